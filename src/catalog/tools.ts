@@ -1,0 +1,82 @@
+import * as z from "zod";
+import type { Category } from "./categories";
+
+/**
+ * One entry of the catalog: everything platinfra knows about a tool without loading Pulumi.
+ * The component itself is loaded on demand, so `validate` and `tools` stay fast.
+ */
+export interface ToolDefinition {
+  /** Canonical name: lowercase, hyphenated. */
+  name: string;
+  /** How people write it. */
+  title: string;
+  /** Other names users write for it (matched with the same normalization). */
+  aliases: string[];
+  /** Every role this tool can serve in a stack. */
+  categories: Category[];
+  /** What a deployment of this tool creates, in one sentence. */
+  deploys: string;
+  /** The tool's params, strict: unknown keys are rejected. */
+  params: z.ZodType;
+  /** Loads the tool's component. Absent while the tool is not deployable yet. */
+  load?: () => unknown;
+}
+
+/** A tool platinfra knows but cannot deploy yet: any params are rejected until it can. */
+function planned(
+  name: string,
+  title: string,
+  categories: Category[],
+  deploys: string,
+  aliases: string[] = [],
+): ToolDefinition {
+  return { name, title, aliases, categories, deploys, params: z.strictObject({}) };
+}
+
+const TOOL_LIST: ToolDefinition[] = [
+  // data versioning
+  planned("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines"),
+  planned("pachyderm", "Pachyderm", ["data_versioning", "artifact_tracker"], "the Pachyderm cluster (pachd, console) on S3 and PostgreSQL"),
+  planned("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server on an S3 storage namespace with a PostgreSQL metadata store", ["lake-fs"]),
+  planned("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "self-hosted Neptune server (needs a Neptune license)", ["neptune-ai", "neptune.ai"]),
+  // experiment tracking
+  planned("mlflow", "MLflow", ["experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "the MLflow tracking server with a PostgreSQL backend store on RDS and S3 artifacts through IRSA"),
+  planned("wandb", "Weights & Biases", ["experiment_tracker", "artifact_tracker"], "self-managed W&B server through the W&B operator (needs a W&B license)", ["weights and biases", "weights & biases", "w&b"]),
+  planned("determined", "Determined", ["experiment_tracker", "artifact_tracker", "model_registry", "alerting"], "the Determined master and agents with PostgreSQL and S3 checkpoints"),
+  planned("clearml", "ClearML", ["experiment_tracker", "artifact_tracker"], "the ClearML server (API, web, file server) with its MongoDB, Elasticsearch and Redis"),
+  // pipelining
+  planned("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA"),
+  planned("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server with an S3 artifact repository", ["argo-workflows", "argo workflows"]),
+  planned("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler"),
+  planned("airflow", "Apache Airflow", ["pipelining"], "Airflow (scheduler, API server, workers) with PostgreSQL on RDS and S3 logs", ["apache-airflow", "apache airflow"]),
+  planned("dagster", "Dagster", ["pipelining"], "the Dagster webserver and daemon with PostgreSQL on RDS"),
+  planned("prefect", "Prefect", ["pipelining"], "the Prefect server with PostgreSQL on RDS and a Kubernetes worker"),
+  planned("flyte", "Flyte", ["pipelining"], "flyte-binary with PostgreSQL on RDS and S3 metadata and raw data buckets"),
+  planned("kubeflow", "Kubeflow Pipelines", ["pipelining"], "Kubeflow Pipelines with MySQL on RDS and S3 artifacts", ["kubeflow-pipelines", "kfp"]),
+  // orchestrators
+  planned("aws-batch", "AWS Batch", ["orchestrator"], "a Batch compute environment, job queue, job and execution roles, log group and ECR repository", ["batch"]),
+  planned("aws-step-functions", "AWS Step Functions", ["orchestrator"], "a Step Functions state machine role and log group for pipeline runs", ["step-functions", "sfn"]),
+  planned("aws-fargate", "AWS Fargate", ["orchestrator"], "an EKS Fargate profile for pipeline pods", ["fargate"]),
+  planned("aws-eks", "Amazon EKS", ["orchestrator"], "nothing beyond the stack's EKS cluster, used as the orchestrator", ["eks"]),
+  planned("azure-aks", "Azure AKS", ["orchestrator"], "an AKS cluster (needs the azure provider, which platinfra does not support yet)", ["aks"]),
+  // runtime engines
+  planned("ray", "Ray", ["runtime_engine", "model_serving"], "the KubeRay operator and a Ray cluster with autoscaling workers"),
+  planned("horovod", "Horovod", ["runtime_engine"], "the MPI operator for Horovod training jobs"),
+  planned("spark", "Apache Spark", ["runtime_engine"], "the Spark operator with IRSA access to the stack's buckets", ["apache-spark", "spark-operator"]),
+  // registries and serving
+  planned("bentoml", "BentoML", ["model_registry", "model_serving"], "an ECR repository and bento bucket as registry; a Deployment, Service and HPA for a bento as serving", ["bento-ml"]),
+  planned("nvidia-triton", "NVIDIA Triton", ["model_serving"], "Triton Inference Server serving a model repository in S3", ["triton", "triton-inference-server"]),
+  planned("fastapi", "FastAPI", ["model_serving"], "a Deployment, Service and HPA for a FastAPI model image"),
+  planned("cog", "Cog", ["model_serving"], "a Deployment, Service and HPA for a Cog model image"),
+  planned("seldon-core", "Seldon Core", ["model_serving"], "the Seldon Core operator (Business Source License)", ["seldon"]),
+  planned("tf-serving", "TensorFlow Serving", ["model_serving"], "TensorFlow Serving serving a SavedModel from S3", ["tensorflow-serving", "tfserving"]),
+  // monitoring and alerting
+  planned("nannyml", "NannyML", ["monitoring"], "a CronJob running NannyML on data in S3, writing results to a results bucket", ["nanny-ml"]),
+  planned("grafana", "Grafana", ["monitoring", "alerting"], "Grafana with the stack's Prometheus as a data source"),
+  planned("alibi", "Alibi Detect", ["monitoring"], "an Alibi Detect drift detector service", ["alibi-detect"]),
+  planned("evidently", "Evidently", ["monitoring"], "the Evidently UI service with its workspace in S3", ["evidently-ai"]),
+  planned("prometheus", "Prometheus", ["monitoring", "alerting"], "kube-prometheus-stack (Prometheus, Alertmanager, exporters)", ["kube-prometheus-stack"]),
+  planned("weaveworks", "Weave Scope", ["monitoring", "alerting"], "Weave Scope for cluster visualisation", ["weave", "weave-scope"]),
+];
+
+export const TOOLS: readonly ToolDefinition[] = TOOL_LIST;

@@ -1,0 +1,97 @@
+/**
+ * The one error hierarchy of platinfra. Library code throws these; only commands turn them into
+ * output and exit codes.
+ */
+
+/** Exit codes shared by every command. */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  invalidInput: 2,
+} as const;
+
+export class PlatinfraError extends Error {
+  /** A stable, machine-readable code (`SPEC_INVALID`, `PULUMI_MISSING`, …). */
+  readonly code: string;
+  /** What the user can do about it, one line each. */
+  readonly hints: string[];
+  readonly exitCode: number;
+
+  constructor(code: string, message: string, options: { hints?: string[]; exitCode?: number } = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.hints = options.hints ?? [];
+    this.exitCode = options.exitCode ?? ExitCode.failure;
+  }
+}
+
+/** Where a problem sits in a spec file. Lines and columns count from 1. */
+export interface SpecPosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface SpecProblem extends SpecPosition {
+  /**
+   * Dotted spec path, `stack.experiment_tracker[0]`; `(root)` for the document itself, `(file)` for
+   * a file that could not be read or parsed (line 0 when the problem has no place in the file).
+   */
+  path: string;
+  message: string;
+  severity: "error" | "warning";
+}
+
+/** `file:line:column: spec.path: message`, the one format every spec problem is printed in. */
+export function formatProblem(problem: SpecProblem): string {
+  const label = problem.severity === "warning" ? "warning: " : "";
+  if (problem.path === "(file)") {
+    const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
+    return `${where}: ${label}${problem.message}`;
+  }
+  return `${problem.file}:${problem.line}:${problem.column}: ${problem.path}: ${label}${problem.message}`;
+}
+
+/** A spec that cannot be used: every problem found in the file, at once. */
+export class SpecError extends PlatinfraError {
+  readonly problems: SpecProblem[];
+
+  constructor(problems: SpecProblem[]) {
+    const errors = problems.filter((p) => p.severity === "error");
+    const noun = errors.length === 1 ? "problem" : "problems";
+    super("SPEC_INVALID", `${errors.length} ${noun} in the spec:\n${errors.map(formatProblem).join("\n")}`, {
+      exitCode: ExitCode.invalidInput,
+    });
+    this.problems = problems;
+  }
+}
+
+/** A file that cannot be read or parsed at all: one line, no spec path. */
+export class SpecFileError extends PlatinfraError {
+  readonly file: string;
+  /** What is wrong, without the file and position. */
+  readonly detail: string;
+  /** Where in the file, when the problem has a place. */
+  readonly position?: { line: number; column: number };
+
+  constructor(file: string, detail: string, position?: { line: number; column: number }) {
+    const where = position ? `${file}:${position.line}:${position.column}` : file;
+    super("SPEC_FILE", `${where}: ${detail}`, { exitCode: ExitCode.invalidInput });
+    this.file = file;
+    this.detail = detail;
+    this.position = position;
+  }
+
+  toProblem(): SpecProblem {
+    const { line, column } = this.position ?? { line: 0, column: 0 };
+    return { file: this.file, line, column, path: "(file)", message: this.detail, severity: "error" };
+  }
+}
+
+/** A request that is well formed but asks for what cannot be done (an undeployable tool, say). */
+export class RefusedError extends PlatinfraError {
+  constructor(code: string, message: string, hints: string[] = []) {
+    super(code, message, { hints, exitCode: ExitCode.invalidInput });
+  }
+}

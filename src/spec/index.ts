@@ -1,0 +1,2 @@
+export { checkSpecFile, checkSpecText, loadSpec } from "./validate";
+export type { Spec, ToolInstance, ValidationResult, AwsProviderSpec, DeploymentSpec } from "./types";

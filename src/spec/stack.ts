@@ -1,0 +1,129 @@
+import { CATEGORIES, type Category, findTool, isDeployable, knownToolSpellings, toolsFor } from "../catalog";
+import type { ToolDefinition } from "../catalog";
+import type { SpecProblem } from "../errors";
+import { closest } from "../util/suggest";
+import { formatPath, issuesToProblems, describeValue } from "./issues";
+import type { ToolInstance } from "./types";
+import { positionOf, type SpecPath, type YamlSource } from "./yaml-source";
+
+interface Resolution {
+  tools: ToolInstance[];
+  problems: SpecProblem[];
+}
+
+interface Draft {
+  definition: ToolDefinition;
+  roles: Category[];
+  params: Record<string, unknown>;
+  paramsPath?: SpecPath;
+  firstPath: SpecPath;
+}
+
+/**
+ * Resolves every stack item against the catalog: one instance per tool, whatever the number of
+ * roles it serves, with its params validated by the tool's own schema.
+ */
+export function resolveStack(stack: Record<string, unknown>, source: YamlSource): Resolution {
+  const problems: SpecProblem[] = [];
+  const drafts = new Map<string, Draft>();
+  const report = (path: SpecPath, message: string, severity: SpecProblem["severity"] = "error") =>
+    problems.push({ file: source.file, ...positionOf(source, path), path: formatPath(path), message, severity });
+
+  for (const category of CATEGORIES) {
+    const items = stack[category];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item: unknown, index) => {
+      const path: SpecPath = ["stack", category, index];
+      const parsed = splitItem(item);
+      if (parsed === undefined) return; // neither a name nor a mapping: the schema reports it
+      if (typeof parsed === "string") return report(path, parsed);
+      const definition = findTool(parsed.rawName);
+      if (!definition) return report(path, unknownToolMessage(parsed.rawName, category));
+      if (!definition.categories.includes(category)) return report(path, wrongCategoryMessage(definition, category));
+      const draft = drafts.get(definition.name) ?? { definition, roles: [], params: {}, firstPath: path };
+      drafts.set(definition.name, draft);
+      if (draft.roles.includes(category)) return report(path, `${definition.name} is listed twice under ${category} — list it once`);
+      draft.roles.push(category);
+      if (parsed.params === undefined) return;
+      const paramsPath: SpecPath = [...path, parsed.rawName];
+      if (draft.paramsPath) {
+        return report(
+          paramsPath,
+          `params for ${definition.name} are given twice (first at ${formatPath(draft.paramsPath)}) — one deployment serves every role, so give its params once`,
+        );
+      }
+      draft.paramsPath = paramsPath;
+      problems.push(...validateParams(definition, parsed.params, paramsPath, source, draft));
+    });
+  }
+
+  for (const draft of drafts.values()) {
+    if (!isDeployable(draft.definition)) {
+      report(
+        draft.firstPath,
+        `${draft.definition.name} is not deployable yet — validate accepts it, but preview, up and render refuse the stack until it is (see "platinfra tools")`,
+        "warning",
+      );
+    }
+  }
+  const tools = [...drafts.values()].map((draft) => ({
+    name: draft.definition.name,
+    roles: draft.roles,
+    params: draft.paramsPath ? draft.params : defaultParams(draft.definition),
+    deployable: isDeployable(draft.definition),
+  }));
+  return { tools, problems };
+}
+
+/** The params a tool gets when the spec gives none: its schema's defaults. */
+function defaultParams(definition: ToolDefinition): Record<string, unknown> {
+  return definition.params.parse({}) as Record<string, unknown>;
+}
+
+/** A tool name and optional params from an item, or a message saying why the item is malformed. */
+function splitItem(item: unknown): { rawName: string; params?: unknown } | string | undefined {
+  if (typeof item === "string") return { rawName: item };
+  if (!item || typeof item !== "object" || Array.isArray(item)) return undefined;
+  const keys = Object.keys(item);
+  if (keys.length === 0) return "expected a tool name or a single-key mapping {tool: {params}}, received an empty mapping";
+  if (keys.length > 1) {
+    return `expected a tool name or a single-key mapping {tool: {params}}, received a mapping with ${keys.length} keys (${keys.join(", ")}) — write one item per tool`;
+  }
+  return { rawName: keys[0], params: (item as Record<string, unknown>)[keys[0]] };
+}
+
+function unknownToolMessage(rawName: string, category: Category): string {
+  const spelling = closest(rawName.toLowerCase(), knownToolSpellings());
+  const suggestion = spelling ? ` — did you mean "${findTool(spelling)?.name}"?` : "";
+  const allowed = toolsFor(category).map((tool) => tool.name);
+  return `unknown tool "${rawName}"${suggestion} (tools for ${category}: ${allowed.join(", ")})`;
+}
+
+function wrongCategoryMessage(definition: ToolDefinition, category: Category): string {
+  const allowed = toolsFor(category).map((tool) => tool.name);
+  return `${definition.name} cannot serve as ${category} — it serves: ${definition.categories.join(", ")}; tools for ${category}: ${allowed.join(", ")}`;
+}
+
+function validateParams(
+  definition: ToolDefinition,
+  params: unknown,
+  path: SpecPath,
+  source: YamlSource,
+  draft: Draft,
+): SpecProblem[] {
+  const given = params === null ? {} : params;
+  if (typeof given !== "object" || Array.isArray(given)) {
+    const message = `params of ${definition.name} must be a mapping, received ${describeValue(params)}`;
+    return [{ file: source.file, ...positionOf(source, path), path: formatPath(path), message, severity: "error" }];
+  }
+  if (!isDeployable(definition) && Object.keys(given).length > 0) {
+    const message = `${definition.name} takes no params until it is deployable (received ${Object.keys(given).join(", ")}) — remove them`;
+    return [{ file: source.file, ...positionOf(source, path), path: formatPath(path), message, severity: "error" }];
+  }
+  const result = definition.params.safeParse(given);
+  if (result.success) {
+    draft.params = result.data as Record<string, unknown>;
+    return [];
+  }
+  return issuesToProblems(result.error.issues, source, definition.params, path);
+}

@@ -1,0 +1,78 @@
+import { SpecError, SpecFileError, type SpecProblem } from "../errors";
+import { issuesToProblems } from "./issues";
+import { documentSchema, type SpecDocument } from "./schema";
+import { resolveStack } from "./stack";
+import type { Spec, ValidationResult } from "./types";
+import { parseYamlSource, positionOf, readSpecText, type YamlSource } from "./yaml-source";
+
+/** Checks a spec file and reports every problem at once. Never throws for bad input. */
+export function checkSpecFile(file: string): ValidationResult {
+  try {
+    return checkSource(parseYamlSource(readSpecText(file), file));
+  } catch (error) {
+    if (error instanceof SpecFileError) return { file, valid: false, errors: [error.toProblem()], warnings: [] };
+    throw error;
+  }
+}
+
+/** Same as `checkSpecFile`, for text already in memory (`file` names it in messages). */
+export function checkSpecText(text: string, file: string): ValidationResult {
+  try {
+    return checkSource(parseYamlSource(text, file));
+  } catch (error) {
+    if (error instanceof SpecFileError) return { file, valid: false, errors: [error.toProblem()], warnings: [] };
+    throw error;
+  }
+}
+
+/**
+ * Loads a spec for use: the normalized spec, or a `SpecFileError` (unreadable file) or a
+ * `SpecError` listing every problem.
+ */
+export function loadSpec(file: string): Spec {
+  const result = checkSource(parseYamlSource(readSpecText(file), file));
+  if (!result.spec) throw new SpecError([...result.errors, ...result.warnings]);
+  return result.spec;
+}
+
+function checkSource(source: YamlSource): ValidationResult {
+  const { file } = source;
+  const parsed = documentSchema.safeParse(source.data);
+  const problems: SpecProblem[] = parsed.success ? [] : issuesToProblems(parsed.error.issues, source, documentSchema);
+  const stack = source.data.stack;
+  if (stack && typeof stack === "object" && !Array.isArray(stack)) {
+    const resolution = resolveStack(stack as Record<string, unknown>, source);
+    problems.push(...resolution.problems);
+    if (resolution.tools.length === 0 && !problems.some((problem) => problem.path.startsWith("stack"))) {
+      problems.push(noToolsProblem(source));
+    }
+    if (parsed.success && !problems.some((problem) => problem.severity === "error")) {
+      return { file, valid: true, errors: [], warnings: problems, spec: toSpec(parsed.data, resolution.tools, file) };
+    }
+  }
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  const errors = problems.filter((problem) => problem.severity === "error");
+  const warnings = problems.filter((problem) => problem.severity === "warning");
+  return { file, valid: false, errors, warnings };
+}
+
+function noToolsProblem(source: YamlSource): SpecProblem {
+  const message = "the stack lists no tools — add at least one, e.g. experiment_tracker: [mlflow]";
+  return { file: source.file, ...positionOf(source, ["stack"]), path: "stack", message, severity: "error" };
+}
+
+function toSpec(document: SpecDocument, tools: Spec["tools"], file: string): Spec {
+  const { provider } = document;
+  return {
+    file,
+    name: document.name,
+    provider: {
+      name: "aws",
+      accountId: String(provider["account-id"] ?? provider.account_id),
+      ...(provider.region ? { region: provider.region } : {}),
+      ...(provider.profile ? { profile: provider.profile } : {}),
+    },
+    deployment: { type: "kubernetes" },
+    tools,
+  };
+}

@@ -1,0 +1,25 @@
+import { checkSpecText } from "../../src/spec/validate";
+import { formatProblem } from "../../src/errors";
+
+/** A valid stack file; tests replace or append lines to make it wrong in one place. */
+export const VALID_SPEC = `name: demo
+provider:
+  name: aws
+  account-id: "123456789012"
+deployment:
+  type: kubernetes
+stack:
+  experiment_tracker: [mlflow]
+`;
+
+/** Every problem of a spec text, formatted exactly as the CLI prints them. */
+export function problemsOf(text: string, file = "stack.yaml"): string[] {
+  const result = checkSpecText(text, file);
+  return [...result.errors, ...result.warnings]
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .map(formatProblem);
+}
+
+export function errorsOf(text: string, file = "stack.yaml"): string[] {
+  return checkSpecText(text, file).errors.map(formatProblem);
+}
