@@ -1,5 +1,7 @@
 import * as z from "zod";
 import type { Category } from "./categories";
+import type { ToolComponentModule } from "../../components/tools/types";
+import { awsEksParams } from "../../components/tools/aws-eks.params";
 
 /**
  * One entry of the catalog: everything platinfra knows about a tool without loading Pulumi.
@@ -19,7 +21,7 @@ export interface ToolDefinition {
   /** The tool's params, strict: unknown keys are rejected. */
   params: z.ZodType;
   /** Loads the tool's component. Absent while the tool is not deployable yet. */
-  load?: () => unknown;
+  load?: () => ToolComponentModule;
 }
 
 /** A tool platinfra knows but cannot deploy yet: any params are rejected until it can. */
@@ -33,6 +35,21 @@ function planned(
   return { name, title, aliases, categories, deploys, params: z.strictObject({}) };
 }
 
+/** A tool platinfra can deploy: its params schema and its component (loaded on demand). */
+function deployable(
+  name: string,
+  title: string,
+  categories: Category[],
+  deploys: string,
+  params: z.ZodType,
+  load: () => ToolComponentModule,
+  aliases: string[] = [],
+): ToolDefinition {
+  return { name, title, aliases, categories, deploys, params, load };
+}
+
+// Components load lazily (require inside the loader), so this file never loads Pulumi.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const TOOL_LIST: ToolDefinition[] = [
   // data versioning
   planned("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines"),
@@ -57,7 +74,7 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("aws-batch", "AWS Batch", ["orchestrator"], "a Batch compute environment, job queue, job and execution roles, log group and ECR repository", ["batch"]),
   planned("aws-step-functions", "AWS Step Functions", ["orchestrator"], "a Step Functions state machine role and log group for pipeline runs", ["step-functions", "sfn"]),
   planned("aws-fargate", "AWS Fargate", ["orchestrator"], "an EKS Fargate profile for pipeline pods", ["fargate"]),
-  planned("aws-eks", "Amazon EKS", ["orchestrator"], "nothing beyond the stack's EKS cluster, used as the orchestrator", ["eks"]),
+  deployable("aws-eks", "Amazon EKS", ["orchestrator"], "nothing beyond the stack's EKS cluster, used as the orchestrator", awsEksParams, () => require("../../components/tools/aws-eks").awsEks, ["eks"]),
   planned("azure-aks", "Azure AKS", ["orchestrator"], "an AKS cluster (needs the azure provider, which platinfra does not support yet)", ["aks"]),
   // runtime engines
   planned("ray", "Ray", ["runtime_engine", "model_serving"], "the KubeRay operator and a Ray cluster with autoscaling workers"),
@@ -78,5 +95,6 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("prometheus", "Prometheus", ["monitoring", "alerting"], "kube-prometheus-stack (Prometheus, Alertmanager, exporters)", ["kube-prometheus-stack"]),
   planned("weaveworks", "Weave Scope", ["monitoring", "alerting"], "Weave Scope for cluster visualisation", ["weave", "weave-scope"]),
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const TOOLS: readonly ToolDefinition[] = TOOL_LIST;

@@ -1,0 +1,19 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { ToolContext } from "./context";
+
+/** What every tool component exposes to the program. */
+export interface ToolComponent extends pulumi.ComponentResource {
+  /** What a user needs to use the tool: URLs, URIs, bucket names, commands. Secrets stay secret. */
+  readonly outputs: pulumi.Input<Record<string, unknown>>;
+  /** Client settings as environment variables, printed by `platinfra outputs --env`. */
+  readonly env: pulumi.Output<Record<string, string>>;
+  /** Client settings that are secrets (passwords, tokens); exported as Pulumi secrets. */
+  readonly secretEnv?: pulumi.Output<Record<string, string>>;
+}
+
+/** A module under `components/tools/` that the catalog loads on demand. */
+export interface ToolComponentModule {
+  /** Names of tools whose components this one reads when they are in the stack (created first). */
+  readonly links?: readonly string[];
+  create(name: string, context: ToolContext): ToolComponent;
+}

@@ -1,0 +1,36 @@
+import { Flags } from "@oclif/core";
+import { outputs } from "../api";
+import { BaseCommand } from "../cli/base-command";
+import { engineDependencies } from "../cli/dependencies";
+import { specArg, stackFlags } from "../cli/engine-command";
+import { formatEnv, formatOutputs, outputValues } from "../cli/outputs-format";
+
+export default class Outputs extends BaseCommand {
+  static override summary = "Show the stack's outputs: endpoints, tracking URIs, bucket names.";
+  static override examples = [
+    "<%= config.bin %> outputs stack.yaml",
+    "<%= config.bin %> outputs stack.yaml --json --show-secrets",
+    'eval "$(<%= config.bin %> outputs stack.yaml --env)"',
+  ];
+  static override args = specArg;
+  static override flags = {
+    ...stackFlags,
+    "show-secrets": Flags.boolean({ description: "Print secret values instead of [secret]." }),
+    env: Flags.boolean({ description: "Print `export NAME=value` lines for the tools' client settings.", exclusive: ["json"] }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Outputs);
+    const result = await outputs(args.spec, {
+      stack: flags.stack,
+      backend: flags.backend,
+      installPulumi: flags["install-pulumi"],
+      dependencies: engineDependencies(),
+      onNotice: (message) => this.warnLine(message),
+    });
+    const show = flags["show-secrets"];
+    if (flags.json) this.log(JSON.stringify(outputValues(result, show), null, 2));
+    else if (flags.env) this.log(formatEnv(result, show));
+    else this.log(formatOutputs(result, show));
+  }
+}

@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Platform } from "../components/base/platform";
+import type { ToolContext } from "../components/tools/context";
+import type { ToolComponent, ToolComponentModule } from "../components/tools/types";
+import { findTool } from "./catalog";
+import { assertDeployable } from "./deployable";
+import type { Spec, ToolInstance } from "./spec/types";
+
+export interface ProgramOptions {
+  /** The Pulumi stack name: the environment (`dev`, `prod`). */
+  environment: string;
+  /** The AWS region, resolved before the program runs. */
+  region: string;
+  /** Where tool components come from. @default the catalog */
+  loadTool?: (name: string) => ToolComponentModule | undefined;
+}
+
+/** The stack outputs every deployment exports. */
+export interface StackOutputs {
+  stack: string;
+  environment: string;
+  region: string;
+  accountId: string;
+  tools: Record<string, pulumi.Input<Record<string, unknown>>>;
+  env: pulumi.Output<Record<string, string>>;
+  secretEnv: pulumi.Output<Record<string, string>>;
+}
+
+const loadFromCatalog = (name: string) => findTool(name)?.load?.();
+
+/**
+ * The inline Pulumi program for a validated spec: providers, then the base infrastructure, then
+ * one component per tool, in an order where linked tools come first.
+ */
+export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise<StackOutputs> {
+  assertDeployable(spec);
+  const loadTool = options.loadTool ?? loadFromCatalog;
+  return async () => {
+    const platform = new Platform(spec.name, {
+      stackName: spec.name,
+      environment: options.environment,
+      region: options.region,
+      accountId: spec.provider.accountId,
+      ...(spec.provider.profile ? { profile: spec.provider.profile } : {}),
+    });
+    const components = createTools(spec.tools, platform, loadTool);
+    return {
+      stack: spec.name,
+      environment: options.environment,
+      region: options.region,
+      accountId: spec.provider.accountId,
+      tools: Object.fromEntries([...components].map(([name, component]) => [name, component.outputs])),
+      env: mergeEnv([...components.values()].map((component) => component.env)),
+      secretEnv: pulumi.secret(mergeEnv([...components.values()].flatMap((component) => component.secretEnv ?? []))),
+    };
+  };
+}
+
+function createTools(
+  tools: ToolInstance[],
+  platform: Platform,
+  loadTool: (name: string) => ToolComponentModule | undefined,
+): Map<string, ToolComponent> {
+  const modules = new Map(tools.map((tool) => [tool.name, requireModule(tool.name, loadTool)]));
+  const created = new Map<string, ToolComponent>();
+  for (const tool of creationOrder(tools, modules)) {
+    const context: ToolContext = { instance: tool, platform, peers: created };
+    created.set(tool.name, modules.get(tool.name)!.create(tool.name, context));
+  }
+  return created;
+}
+
+function requireModule(name: string, loadTool: (name: string) => ToolComponentModule | undefined): ToolComponentModule {
+  const module = loadTool(name);
+  if (!module) throw new Error(`tool ${name} has no component: the catalog marks it deployable but cannot load it`);
+  return module;
+}
+
+/** Spec order, except that a tool comes after the tools it links to. */
+export function creationOrder(tools: ToolInstance[], modules: Map<string, ToolComponentModule>): ToolInstance[] {
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const ordered: ToolInstance[] = [];
+  const visit = (tool: ToolInstance, path: string[]) => {
+    if (ordered.includes(tool)) return;
+    if (path.includes(tool.name)) throw new Error(`tools link to each other in a cycle: ${[...path, tool.name].join(" → ")}`);
+    for (const link of modules.get(tool.name)?.links ?? []) {
+      const linked = byName.get(link);
+      if (linked) visit(linked, [...path, tool.name]);
+    }
+    ordered.push(tool);
+  };
+  for (const tool of tools) visit(tool, []);
+  return ordered;
+}
+
+function mergeEnv(maps: pulumi.Output<Record<string, string>>[]): pulumi.Output<Record<string, string>> {
+  return pulumi.all(maps).apply((all) => Object.assign({}, ...all) as Record<string, string>);
+}

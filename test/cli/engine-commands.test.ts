@@ -1,0 +1,163 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { useEngineDependencies } from "../../src/cli/dependencies";
+import { PreflightError } from "../../src/engine/preflight";
+import { platinfra } from "../helpers/cli";
+import { tempDir, withEnv, isolatedPath } from "../helpers/environment";
+import { FakeEngine, fakeDependencies } from "../helpers/fake-engine";
+
+const EKS_SPEC = `name: demo
+provider:
+  name: aws
+  account-id: "123456789012"
+  region: eu-west-1
+deployment:
+  type: kubernetes
+stack:
+  orchestrator: [aws-eks]
+`;
+
+describe("engine commands, in-process, with the engine behind its interface", () => {
+  let dir: string;
+  let spec: string;
+  let engine: FakeEngine;
+  let env: { restore(): void };
+
+  beforeEach(() => {
+    dir = tempDir();
+    spec = path.join(dir, "stack.yaml");
+    fs.writeFileSync(spec, EKS_SPEC);
+    engine = new FakeEngine();
+    useEngineDependencies(fakeDependencies(engine));
+    env = withEnv({ PLATINFRA_HOME: dir, PLATINFRA_PASSPHRASE: "test-passphrase" });
+  });
+  afterEach(() => {
+    useEngineDependencies(undefined);
+    env.restore();
+  });
+
+  it("preview: plain progress lines, then the summary", async () => {
+    const { stdout, stderr, exitCode } = await platinfra(["preview", spec]);
+    assert.equal(exitCode, 0);
+    assert.equal(engine.calls[0].operation, "preview");
+    assert.equal(engine.calls[0].target.stack, "dev");
+    assert.deepEqual(stderr.split("\n").slice(0, 3), [
+      `preview of stack dev (${spec})`,
+      "  create aws:s3/bucket:Bucket mlflow-artifacts",
+      "  created aws:s3/bucket:Bucket mlflow-artifacts (0.0s)",
+    ]);
+    assert.equal(stdout, "preview: created 2, updated 0, replaced 0, deleted 0, unchanged 1 in 1m15s\n");
+  });
+
+  it("up maps --stack, --backend, --target, --parallel, --refresh and --diff, and prints outputs with secrets masked", async () => {
+    const { stdout, exitCode } = await platinfra(["up", spec, "--stack", "prod", "--backend", `file://${dir}/state`, "--target", "EKS", "--parallel", "3", "--refresh", "--diff"]);
+    assert.equal(exitCode, 0);
+    const [call] = engine.calls;
+    assert.equal(call.target.stack, "prod");
+    assert.equal(call.target.backendUrl, `file://${dir}/state`);
+    assert.deepEqual(call.options?.targets?.slice(-2), ["urn:pulumi:prod::demo::**::aws-eks", "urn:pulumi:prod::demo::**::aws-eks-*"]);
+    assert.equal(call.options?.parallel, 3);
+    assert.equal(call.options?.refresh, true);
+    assert.equal(call.options?.diff, true);
+    assert.match(stdout, /^up: created 2, updated 0, replaced 0, deleted 0, unchanged 1 in 1m15s\noutputs:\n/);
+    assert.match(stdout, /\n {2}kubeconfig +\[secret\]\n/);
+    assert.doesNotMatch(stdout, /it's-secret/);
+  });
+
+  it("up --json prints nothing but JSON on stdout", async () => {
+    const { stdout, exitCode } = await platinfra(["up", spec, "--json"]);
+    assert.equal(exitCode, 0);
+    assert.deepEqual(JSON.parse(stdout), {
+      operation: "up",
+      changes: { create: 2, same: 1 },
+      durationSeconds: 75,
+      outputs: {
+        clusterName: "demo-dev",
+        kubeconfig: "[secret]",
+        env: { MLFLOW_TRACKING_URI: "http://mlflow.mlflow.svc:5000" },
+        secretEnv: "[secret]",
+      },
+    });
+  });
+
+  it("--target naming a tool that is not in the stack is refused before anything runs", async () => {
+    const { stderr, exitCode } = await platinfra(["up", spec, "--target", "mlflow"]);
+    assert.equal(exitCode, 2);
+    assert.match(stderr, /--target mlflow: the stack has no tool named mlflow \(tools: aws-eks\)/);
+    assert.equal(engine.calls.length, 0);
+  });
+
+  it("destroy without --yes and without a terminal refuses, naming the count; with --yes it runs", async () => {
+    const refused = await platinfra(["destroy", spec]);
+    assert.equal(refused.exitCode, 2);
+    assert.match(refused.stderr, /destroy needs confirmation: 42 resources of stack dev would be deleted\n {2}hint: run it in a terminal to confirm, or add --yes/);
+    assert.deepEqual(engine.calls.map((call) => call.operation), ["resourceCount"]);
+    const done = await platinfra(["destroy", spec, "--yes"]);
+    assert.equal(done.exitCode, 0);
+    assert.equal(engine.calls.at(-1)?.operation, "destroy");
+    assert.match(done.stdout, /^destroy: created 0, updated 0, replaced 0, deleted 3, unchanged 0 in 1m15s\n$/);
+  });
+
+  it("outputs: a table, --json, and --env with secrets only when asked", async () => {
+    const table = await platinfra(["outputs", spec]);
+    assert.match(table.stdout, /^ {2}clusterName +demo-dev$/m);
+    assert.match(table.stdout, /^ {2}env\.MLFLOW_TRACKING_URI +http:\/\/mlflow\.mlflow\.svc:5000$/m);
+    const json = JSON.parse((await platinfra(["outputs", spec, "--json", "--show-secrets"])).stdout);
+    assert.equal(json.kubeconfig, "apiVersion: v1");
+    assert.equal((await platinfra(["outputs", spec, "--env"])).stdout, [
+      "export MLFLOW_TRACKING_URI='http://mlflow.mlflow.svc:5000'",
+      "# MLFLOW_TRACKING_PASSWORD is secret: add --show-secrets to print it",
+      "",
+    ].join("\n"));
+    const shown = await platinfra(["outputs", spec, "--env", "--show-secrets"]);
+    assert.match(shown.stdout, /^export MLFLOW_TRACKING_PASSWORD='it'\\''s-secret'$/m);
+  });
+
+  it("cancel reports what it released", async () => {
+    const { stdout, exitCode } = await platinfra(["cancel", spec, "--stack", "dev"]);
+    assert.equal(exitCode, 0);
+    assert.equal(stdout, "released 1 stale lock(s) of stack dev\n");
+  });
+
+  it("a preflight failure is one line with its fix, exit 1, and nothing runs", async () => {
+    useEngineDependencies(fakeDependencies(engine, async () => {
+      throw new PreflightError("AWS credentials could not be resolved (aws sts get-caller-identity: Unable to locate credentials.)", "sign in: aws configure, aws sso login, or export AWS_PROFILE");
+    }));
+    const { stderr, exitCode } = await platinfra(["up", spec]);
+    assert.equal(exitCode, 1);
+    assert.deepEqual(stderr.trim().split("\n").slice(1), [
+      "AWS credentials could not be resolved (aws sts get-caller-identity: Unable to locate credentials.)",
+      "  hint: sign in: aws configure, aws sso login, or export AWS_PROFILE",
+    ]);
+    assert.equal(engine.calls.length, 0);
+  });
+
+  it("a spec listing a tool that is not deployable yet is refused with exit 2", async () => {
+    fs.writeFileSync(spec, EKS_SPEC.replace("[aws-eks]", "[aws-eks]\n  runtime_engine: [horovod]"));
+    const { stderr, exitCode } = await platinfra(["up", spec]);
+    assert.equal(exitCode, 2);
+    assert.match(stderr, /these tools are not deployable yet: horovod|this tool is not deployable yet: horovod/);
+    assert.equal(engine.calls.length, 0);
+  });
+});
+
+describe("engine commands with the real dependencies", () => {
+  it("without a Pulumi CLI, preview prints one clear line (and its fixes) and exits non-zero", async () => {
+    const dir = tempDir();
+    const spec = path.join(dir, "stack.yaml");
+    fs.writeFileSync(spec, EKS_SPEC);
+    const env = withEnv({ PATH: isolatedPath(), PLATINFRA_HOME: dir });
+    try {
+      const { stderr, exitCode } = await platinfra(["preview", spec]);
+      assert.equal(exitCode, 1);
+      assert.deepEqual(stderr.trim().split("\n").slice(1), [
+        `the Pulumi CLI was not found on PATH or in ${dir}/pulumi — platinfra needs it (version 3.180.0 or newer) to deploy`,
+        "  hint: install it: curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0",
+        "  hint: or run again with --install-pulumi",
+      ]);
+    } finally {
+      env.restore();
+    }
+  });
+});

@@ -1,0 +1,225 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { cancel, destroy, outputs, preview, up, type EngineDependencies } from "../../src/api";
+import { AutomationEngine } from "../../src/engine/automation";
+import { ProgressView } from "../../src/engine/progress";
+import { locatePulumi } from "../../src/engine/pulumi-cli";
+import type { Spec } from "../../src/spec/types";
+import { FAKE_BIN, isolatedPath, tempDir, withEnv } from "../helpers/environment";
+
+/**
+ * The Automation API adapter against a fake `pulumi` executable (a test double, see
+ * test/fixtures/fake-pulumi/pulumi) that records its argv and plays engine events.
+ */
+
+const SPEC: Spec = {
+  file: "stack.yaml",
+  name: "demo",
+  provider: { name: "aws", accountId: "123456789012", profile: "ml" },
+  deployment: { type: "kubernetes" },
+  tools: [{ name: "aws-eks", roles: ["orchestrator"], params: {}, deployable: true }],
+} as Spec;
+
+interface Call {
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+describe("the Automation API adapter, against a fake pulumi CLI", () => {
+  let home: string;
+  let log: string;
+  let env: { restore(): void };
+
+  const calls = (): Call[] => fs.readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+  const callsOf = (command: string) => calls().filter((call) => call.args[0] === command);
+
+  /** Real CLI location and Automation API engine; AWS preflight stubbed (tested elsewhere). */
+  const dependencies: EngineDependencies = {
+    createEngine: async ({ installPulumi }) => new AutomationEngine(await locatePulumi({ install: installPulumi })),
+    preflight: async () => ({ accountId: "123456789012", callerArn: "arn:aws:iam::123456789012:user/deployer", region: "eu-west-1" }),
+  };
+
+  beforeEach(() => {
+    home = tempDir();
+    log = path.join(home, "pulumi-calls.jsonl");
+    env = withEnv({
+      PATH: isolatedPath(FAKE_BIN.pulumi),
+      PLATINFRA_HOME: home,
+      FAKE_PULUMI_LOG: log,
+      FAKE_PULUMI_STATE: path.join(home, "fake-stacks"),
+      FAKE_PULUMI_SCENARIO: undefined,
+      PLATINFRA_PASSPHRASE: undefined,
+      PULUMI_CONFIG_PASSPHRASE: undefined,
+      PULUMI_CONFIG_PASSPHRASE_FILE: undefined,
+      PULUMI_BACKEND_URL: undefined,
+    });
+  });
+  afterEach(() => env.restore());
+
+  it("up: creates the stack, maps every flag, and returns changes and outputs with secrets flagged", async () => {
+    const result = await up(SPEC, { dependencies, target: ["aws-eks"], parallel: 4, refresh: true, diff: true });
+    const select = callsOf("stack").map((call) => call.args.slice(0, 3));
+    assert.deepEqual(select.slice(0, 2), [["stack", "select", "--stack"], ["stack", "init", "dev"]]);
+    const [upCall] = callsOf("up");
+    const args = upCall.args;
+    assert.deepEqual(args.slice(0, 3), ["up", "--yes", "--skip-preview"]);
+    assert.ok(args.includes("--refresh") && args.includes("--diff"));
+    assert.equal(args[args.indexOf("--parallel") + 1], "4");
+    const targets = args.flatMap((arg, index) => (arg === "--target" ? [args[index + 1]] : []));
+    assert.deepEqual(targets, [
+      "urn:pulumi:dev::demo::pulumi:pulumi:Stack::*",
+      "urn:pulumi:dev::demo::**platinfra:base:**",
+      "urn:pulumi:dev::demo::**pulumi:providers:**",
+      "urn:pulumi:dev::demo::**::aws-eks",
+      "urn:pulumi:dev::demo::**::aws-eks-*",
+    ]);
+    assert.equal(args[args.indexOf("--stack") + 1], "dev");
+    assert.deepEqual(result.changes, { create: 1, same: 2 });
+    assert.deepEqual(result.outputs.secretEnv, { value: { MLFLOW_TRACKING_PASSWORD: "pa'ss" }, secret: true });
+    assert.deepEqual(result.outputs.region, { value: "eu-west-1", secret: false });
+  });
+
+  it("default backend and secrets: a file backend under platinfra's home, a passphrase created once, 0600", async () => {
+    const notices: string[] = [];
+    await preview(SPEC, { dependencies, onNotice: (message) => notices.push(message) });
+    const passphraseFile = path.join(home, "state.passphrase");
+    assert.equal(fs.statSync(passphraseFile).mode & 0o777, 0o600);
+    assert.equal(notices.length, 1);
+    assert.match(notices[0], new RegExp(`created a passphrase for this stack's secrets at ${passphraseFile} \\(mode 0600\\)`));
+    const [previewCall] = callsOf("preview");
+    assert.equal(previewCall.env.PULUMI_CONFIG_PASSPHRASE_FILE, passphraseFile);
+    assert.equal(previewCall.env.AWS_PROFILE, "ml");
+    assert.equal(previewCall.env.AWS_REGION, "eu-west-1");
+    assert.equal(previewCall.cwd, path.join(home, "workspaces", "demo", "dev"));
+    const project = fs.readFileSync(path.join(home, "workspaces", "demo", "dev", "Pulumi.yaml"), "utf8");
+    assert.match(project, new RegExp(`url: file://${path.join(home, "state")}`));
+    const secondPreview = await preview(SPEC, { dependencies, onNotice: (message) => notices.push(message) });
+    assert.equal(notices.length, 1, "the passphrase is created once");
+    assert.deepEqual(secondPreview.changes, { create: 1, same: 2 });
+  });
+
+  it("a passphrase from PLATINFRA_PASSPHRASE reaches the CLI, and no file is written", async () => {
+    process.env.PLATINFRA_PASSPHRASE = "correct horse";
+    await preview(SPEC, { dependencies });
+    assert.equal(callsOf("preview")[0].env.PULUMI_CONFIG_PASSPHRASE, "<set>");
+    assert.equal(fs.existsSync(path.join(home, "state.passphrase")), false);
+  });
+
+  it("Pulumi Cloud: the stack carries tags for dashboards, and no passphrase is used", async () => {
+    await preview(SPEC, { dependencies, backend: "https://api.pulumi.com" });
+    const tags = callsOf("stack").filter((call) => call.args[1] === "tag").map((call) => call.args.slice(3, 5));
+    assert.deepEqual(tags, [
+      ["platinfra:version", "0.1.0"],
+      ["platinfra:provider", "aws"],
+      ["platinfra:region", "eu-west-1"],
+      ["platinfra:tools", "aws-eks"],
+    ]);
+    assert.equal(callsOf("preview")[0].env.PULUMI_CONFIG_PASSPHRASE_FILE, undefined);
+  });
+
+  it("progress renders from the engine's events", async () => {
+    const lines: string[] = [];
+    const view = new ProgressView((text) => lines.push(text), "plain", () => 1000);
+    await up(SPEC, { dependencies, onEvent: (event) => view.handle(event) });
+    assert.deepEqual(lines, [
+      "  create aws:s3/bucket:Bucket mlflow-artifacts\n",
+      "warning mlflow-artifacts: a warning from the provider\n",
+      "  created aws:s3/bucket:Bucket mlflow-artifacts (0.0s)\n",
+    ]);
+  });
+
+  it("a missing Pulumi CLI is one clear error naming the install command", async () => {
+    process.env.PATH = isolatedPath();
+    await assert.rejects(preview(SPEC, { dependencies }), (error: Error & { hints?: string[] }) => {
+      assert.equal(error.message, `the Pulumi CLI was not found on PATH or in ${path.join(home, "pulumi")} — platinfra needs it (version 3.180.0 or newer) to deploy`);
+      assert.deepEqual(error.hints, ["install it: curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0", "or run again with --install-pulumi"]);
+      return true;
+    });
+  });
+
+  it("a Pulumi CLI older than the minimum is refused", async () => {
+    process.env.FAKE_PULUMI_SCENARIO = "old";
+    await assert.rejects(preview(SPEC, { dependencies }), /the Pulumi CLI is too old .* platinfra needs 3\.180\.0 or newer/);
+  });
+
+  it("a locked stack explains the lock and points to platinfra cancel", async () => {
+    await preview(SPEC, { dependencies });
+    process.env.FAKE_PULUMI_SCENARIO = "locked";
+    await assert.rejects(up(SPEC, { dependencies }), (error: Error & { code?: string; hints?: string[] }) => {
+      assert.equal(error.code, "STACK_LOCKED");
+      assert.match(error.message, /^stack dev of demo is locked by another operation \(locked by 1 lock\(s\)\./);
+      assert.deepEqual(error.hints, ["platinfra cancel <spec> --stack dev"]);
+      return true;
+    });
+  });
+
+  it("engine failures carry the engine's diagnostics in full", async () => {
+    process.env.FAKE_PULUMI_SCENARIO = "failing";
+    await assert.rejects(up(SPEC, { dependencies }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, "ENGINE_FAILED");
+      assert.match(error.message, /^up failed:\n[\s\S]*error: creating S3 Bucket \(mlflow-artifacts\): operation error S3: CreateBucket, AccessDenied/);
+      return true;
+    });
+  });
+
+  it("outputs of a stack that does not exist: a clear not-found error", async () => {
+    await assert.rejects(outputs(SPEC, { dependencies, stack: "prod" }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, "STACK_NOT_FOUND");
+      assert.match(error.message, /^stack prod of demo does not exist in file:\/\//);
+      return true;
+    });
+  });
+
+  it("outputs: masked and plain values come back with their secret flag", async () => {
+    await up(SPEC, { dependencies });
+    const result = await outputs(SPEC, { dependencies });
+    assert.deepEqual(result.kubeconfig, { value: "apiVersion: v1", secret: true });
+    assert.deepEqual(result.env.value, { AWS_REGION: "eu-west-1", MLFLOW_TRACKING_URI: "http://mlflow.mlflow.svc:5000" });
+  });
+
+  it("destroy with --yes runs without asking; protected data resources get the way out in the message", async () => {
+    await up(SPEC, { dependencies });
+    const destroyed = await destroy(SPEC, { dependencies, yes: true });
+    assert.deepEqual(destroyed.changes, { delete: 1 });
+    process.env.FAKE_PULUMI_SCENARIO = "protected";
+    await assert.rejects(destroy(SPEC, { dependencies, yes: true }), (error: Error & { code?: string; hints?: string[] }) => {
+      assert.equal(error.code, "RESOURCES_PROTECTED");
+      assert.match(error.message, /1 data-bearing resource\(s\) are protected \(mlflow-db\)/);
+      assert.deepEqual(error.hints, ["to delete them: set deployment.deletion_protection: false in the spec, run platinfra up, then platinfra destroy"]);
+      return true;
+    });
+  });
+
+  it("destroy asks with the stack name and resource count, and stops when not confirmed", async () => {
+    await up(SPEC, { dependencies });
+    const questions: string[] = [];
+    await assert.rejects(
+      destroy(SPEC, { dependencies, confirm: async (question) => (questions.push(question), false) }),
+      /destroy cancelled: stack dev was not touched/,
+    );
+    assert.deepEqual(questions, ["Destroy stack dev of demo (3 resources)? Type the stack name to confirm"]);
+    assert.equal(callsOf("destroy").length, 0);
+  });
+
+  it("cancel releases a file backend's stale locks when the CLI cannot cancel", async () => {
+    await up(SPEC, { dependencies });
+    const locks = path.join(home, "state", ".pulumi", "locks", "organization", "demo", "dev");
+    fs.mkdirSync(locks, { recursive: true });
+    fs.writeFileSync(path.join(locks, "a1.json"), "{}");
+    process.env.FAKE_PULUMI_SCENARIO = "locked";
+    assert.equal(await cancel(SPEC, { dependencies }), "released 1 stale lock(s) of stack dev");
+    assert.deepEqual(fs.readdirSync(locks), []);
+  });
+
+  it("the stack's settings are kept beside the state, so a lost workspace loses no secrets", async () => {
+    await up(SPEC, { dependencies });
+    const workspace = path.join(home, "workspaces", "demo", "dev");
+    fs.writeFileSync(path.join(workspace, "Pulumi.dev.yaml"), "encryptionsalt: v1:abc\n");
+    await up(SPEC, { dependencies });
+    fs.rmSync(workspace, { recursive: true });
+    await up(SPEC, { dependencies });
+    assert.equal(fs.readFileSync(path.join(workspace, "Pulumi.dev.yaml"), "utf8"), "encryptionsalt: v1:abc\n");
+  });
+});

@@ -1,0 +1,62 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { preflight } from "../../src/engine/preflight";
+import type { Spec } from "../../src/spec/types";
+import { FAKE_BIN, isolatedPath, tempDir } from "../helpers/environment";
+
+/** Preflight against a fake `aws` executable (a test double: test/fixtures/fake-aws/aws). */
+describe("preflight, each failure on its own", () => {
+  const spec = (provider: Partial<Spec["provider"]> = {}): Spec =>
+    ({ file: "s.yaml", name: "demo", provider: { name: "aws", accountId: "123456789012", ...provider }, deployment: { type: "kubernetes" }, tools: [] }) as Spec;
+  const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ PATH: isolatedPath(FAKE_BIN.aws), ...extra });
+
+  it("no aws CLI on PATH", async () => {
+    await assert.rejects(preflight(spec({ region: "eu-west-1" }), { PATH: isolatedPath() }), (error: Error & { hints: string[] }) => {
+      assert.equal(error.message, "the aws CLI is not on PATH — platinfra needs it: EKS kubeconfigs call `aws eks get-token`");
+      assert.deepEqual(error.hints, ["install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"]);
+      return true;
+    });
+  });
+
+  it("no region anywhere", async () => {
+    await assert.rejects(preflight(spec(), env()), (error: Error & { hints: string[] }) => {
+      assert.equal(error.message, "no AWS region is known — the spec sets none, AWS_REGION is unset and the AWS profile has no region");
+      assert.deepEqual(error.hints, ["set provider.region in the spec (e.g. region: eu-west-1), or export AWS_REGION"]);
+      return true;
+    });
+  });
+
+  it("credentials that cannot be resolved", async () => {
+    await assert.rejects(preflight(spec({ region: "eu-west-1", profile: "ml" }), env({ FAKE_AWS_NO_CREDENTIALS: "1" })), (error: Error & { hints: string[] }) => {
+      assert.equal(error.message, 'AWS credentials could not be resolved (aws sts get-caller-identity: Unable to locate credentials. You can configure credentials by running "aws configure".)');
+      assert.deepEqual(error.hints, ["sign in: aws sso login --profile ml (or aws configure --profile ml)"]);
+      return true;
+    });
+  });
+
+  it("credentials of another account: refused", async () => {
+    await assert.rejects(preflight(spec({ region: "eu-west-1" }), env({ FAKE_AWS_ACCOUNT: "999999999999" })), (error: Error) => {
+      assert.equal(
+        error.message,
+        "these AWS credentials belong to account 999999999999 (arn:aws:iam::999999999999:user/deployer), but the spec deploys to account 123456789012 — refusing to touch another account",
+      );
+      return true;
+    });
+  });
+
+  it("passes, taking the region from the profile, and asks with the spec's profile", async () => {
+    const log = path.join(tempDir(), "aws.jsonl");
+    const result = await preflight(spec({ profile: "ml" }), env({ FAKE_AWS_REGION: "eu-central-1", FAKE_AWS_LOG: log }));
+    assert.deepEqual(result, { accountId: "123456789012", callerArn: "arn:aws:iam::123456789012:user/deployer", region: "eu-central-1" });
+    assert.deepEqual(fs.readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line)), [
+      ["configure", "get", "region", "--profile", "ml"],
+      ["sts", "get-caller-identity", "--output", "json", "--profile", "ml", "--region", "eu-central-1"],
+    ]);
+  });
+
+  it("AWS_REGION wins over the profile's region", async () => {
+    const result = await preflight(spec(), env({ AWS_REGION: "us-west-2", FAKE_AWS_REGION: "eu-central-1" }));
+    assert.equal(result.region, "us-west-2");
+  });
+});

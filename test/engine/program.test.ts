@@ -1,0 +1,129 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { renderProgram } from "../../src/engine/render";
+import { creationOrder, stackProgram } from "../../src/program";
+import type { ToolComponentModule } from "../../components/tools/types";
+import { fakeToolModule } from "../helpers/fake-tool";
+import { named, ofType, renderSpec, specFrom } from "../helpers/render";
+import { VALID_SPEC } from "../helpers/spec-text";
+
+/** The example's shape with test-only tools standing in for the real ones. */
+const TWO_TOOLS = VALID_SPEC.replace("[mlflow]", "[mlflow]\n  runtime_engine: [ray]");
+
+function deployableSpec(text: string) {
+  const spec = specFrom(text);
+  return { ...spec, tools: spec.tools.map((tool) => ({ ...tool, deployable: true })) };
+}
+
+describe("the program, under the mock runtime", () => {
+  it("creates the platform's providers pinned to the account, with the stack's tags, and one component per tool", async () => {
+    const spec = deployableSpec(TWO_TOOLS);
+    const modules: Record<string, ToolComponentModule> = { mlflow: fakeToolModule(), ray: fakeToolModule(["mlflow"]) };
+    const result = await renderSpec(spec, { loadTool: (name) => modules[name] });
+    assert.deepEqual(
+      result.resources.map((resource) => `${resource.type} ${resource.name}`).sort(),
+      [
+        "aws:s3/bucket:Bucket mlflow-data",
+        "aws:s3/bucket:Bucket ray-data",
+        "platinfra:base:Platform demo",
+        "platinfra:test:FakeTool mlflow",
+        "platinfra:test:FakeTool ray",
+        "pulumi:providers:aws demo-aws",
+        "pulumi:providers:aws demo-aws-mlflow",
+        "pulumi:providers:aws demo-aws-ray",
+        "pulumi:pulumi:Stack demo-dev",
+      ],
+    );
+    assert.deepEqual(named(result, "demo-aws").inputs, {
+      allowedAccountIds: ["123456789012"],
+      defaultTags: { tags: { "platinfra:stack": "demo", "platinfra:environment": "dev", "managed-by": "platinfra" } },
+      region: "eu-west-1",
+      skipCredentialsValidation: false,
+      skipRegionValidation: true,
+    });
+    assert.deepEqual((named(result, "demo-aws-ray").inputs.defaultTags as { tags: object }).tags, {
+      "platinfra:stack": "demo",
+      "platinfra:environment": "dev",
+      "managed-by": "platinfra",
+      "platinfra:tool": "ray",
+    });
+  });
+
+  it("exports per-tool outputs, merged client settings, and secret settings as secrets", async () => {
+    const spec = deployableSpec(TWO_TOOLS);
+    const modules: Record<string, ToolComponentModule> = { mlflow: fakeToolModule(), ray: fakeToolModule(["mlflow"]) };
+    const { outputs } = await renderSpec(spec, { loadTool: (name) => modules[name] });
+    assert.deepEqual(outputs, {
+      stack: "demo",
+      environment: "dev",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      tools: {
+        mlflow: { bucket: "mlflow-data-a1b2c3", peers: "", roles: "experiment_tracker" },
+        ray: { bucket: "ray-data-a1b2c3", peers: "mlflow", roles: "runtime_engine" },
+      },
+      env: { MLFLOW_BUCKET: "mlflow-data-a1b2c3", RAY_BUCKET: "ray-data-a1b2c3" },
+      secretEnv: "[secret]",
+    });
+  });
+
+  it("creates a tool after the tools it links to, whatever the spec order", () => {
+    const spec = deployableSpec(VALID_SPEC.replace("[mlflow]", "[mlflow]\n  runtime_engine: [ray]\n  data_versioning: [dvc]"));
+    const modules = new Map<string, ToolComponentModule>([
+      ["dvc", fakeToolModule(["ray"])],
+      ["mlflow", fakeToolModule()],
+      ["ray", fakeToolModule(["mlflow"])],
+    ]);
+    assert.deepEqual(creationOrder(spec.tools, modules).map((tool) => tool.name), ["mlflow", "ray", "dvc"]);
+  });
+
+  it("refuses a spec with a tool that is not deployable, before any resource exists", () => {
+    const spec = specFrom(VALID_SPEC.replace("[mlflow]", "[horovod]").replace("experiment_tracker", "runtime_engine"));
+    assert.throws(() => stackProgram(spec, { environment: "dev", region: "eu-west-1" }), {
+      message: "stack.yaml: this tool is not deployable yet: horovod — nothing was deployed",
+    });
+  });
+
+  it("render reports a child name registered twice", async () => {
+    class Twice extends pulumi.ComponentResource {
+      constructor(name: string) {
+        super("platinfra:test:Twice", name);
+      }
+    }
+    const duplicate = async () => {
+      new Twice("same-name");
+      new Twice("same-name");
+    };
+    await assert.rejects(renderProgram(duplicate, { project: "demo", stack: "dev", region: "eu-west-1", accountId: "123456789012" }), {
+      message: "the program registered 1 resource name(s) twice: urn:pulumi:dev::demo::pulumi:pulumi:Stack$platinfra:test:Twice::same-name — every child needs a unique name",
+    });
+  });
+
+  it("render replaces secret inputs with [secret] and records parents by urn", async () => {
+    const program = async () => {
+      class Parent extends pulumi.ComponentResource {
+        constructor(name: string) {
+          super("platinfra:test:Parent", name);
+        }
+      }
+      const parent = new Parent("parent");
+      class Thing extends pulumi.CustomResource {
+        constructor(name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+          super("test:index:Thing", name, props, opts);
+        }
+      }
+      new Thing("child", { password: pulumi.secret("hunter2"), plain: "visible" }, { parent });
+    };
+    const result = await renderProgram(program, { project: "demo", stack: "dev", region: "eu-west-1", accountId: "123456789012" });
+    const child = result.resources.find((resource) => resource.name === "child");
+    assert.deepEqual(child, {
+      urn: "urn:pulumi:dev::demo::platinfra:test:Parent$test:index:Thing::child",
+      type: "test:index:Thing",
+      name: "child",
+      parent: "urn:pulumi:dev::demo::pulumi:pulumi:Stack$platinfra:test:Parent::parent",
+      inputs: { password: "[secret]", plain: "visible" },
+    });
+    assert.ok(!JSON.stringify(result).includes("hunter2"));
+    assert.equal(ofType(result, "pulumi:pulumi:Stack")[0].parent, null);
+  });
+});

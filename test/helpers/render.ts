@@ -1,0 +1,31 @@
+import * as aws from "@pulumi/aws";
+import { renderProgram, type RenderResult, type RenderedResource } from "../../src/engine/render";
+import { stackProgram, type ProgramOptions } from "../../src/program";
+import type { Spec } from "../../src/spec/types";
+import { checkSpecText } from "../../src/spec/validate";
+
+void aws; // loaded once up front so the first test's timing is not the SDK's load time
+
+/** A validated spec from text; throws with the problems when it is not valid. */
+export function specFrom(text: string): Spec {
+  const result = checkSpecText(text, "stack.yaml");
+  if (!result.spec) throw new Error(result.errors.map((error) => error.message).join("\n"));
+  return result.spec;
+}
+
+/** Runs the whole program under the mock runtime and returns every registered resource. */
+export function renderSpec(spec: Spec, options: Partial<ProgramOptions> = {}): Promise<RenderResult> {
+  const region = options.region ?? spec.provider.region ?? "eu-west-1";
+  const program = stackProgram(spec, { environment: "dev", region, ...options });
+  return renderProgram(program, { project: spec.name, stack: "dev", region, accountId: spec.provider.accountId });
+}
+
+export function ofType(result: RenderResult, type: string): RenderedResource[] {
+  return result.resources.filter((resource) => resource.type === type);
+}
+
+export function named(result: RenderResult, name: string): RenderedResource {
+  const found = result.resources.find((resource) => resource.name === name);
+  if (!found) throw new Error(`no resource named ${name}; have: ${result.resources.map((resource) => resource.name).join(", ")}`);
+  return found;
+}
