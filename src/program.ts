@@ -21,6 +21,10 @@ export interface StackOutputs {
   environment: string;
   region: string;
   accountId: string;
+  clusterName: pulumi.Output<string>;
+  vpcId: pulumi.Output<string>;
+  /** Secret: it names the cluster and how to authenticate to it. */
+  kubeconfig: pulumi.Output<string>;
   tools: Record<string, pulumi.Input<Record<string, unknown>>>;
   env: pulumi.Output<Record<string, string>>;
   secretEnv: pulumi.Output<Record<string, string>>;
@@ -36,11 +40,12 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
   assertDeployable(spec);
   const loadTool = options.loadTool ?? loadFromCatalog;
   return async () => {
-    const platform = new Platform(spec.name, {
+    const platform = await Platform.create(spec.name, {
       stackName: spec.name,
       environment: options.environment,
       region: options.region,
       accountId: spec.provider.accountId,
+      deployment: spec.deployment,
       ...(spec.provider.profile ? { profile: spec.provider.profile } : {}),
     });
     const components = createTools(spec.tools, platform, loadTool);
@@ -49,6 +54,9 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
       environment: options.environment,
       region: options.region,
       accountId: spec.provider.accountId,
+      clusterName: platform.cluster.name,
+      vpcId: platform.network.vpcId,
+      kubeconfig: pulumi.secret(platform.cluster.kubeconfig),
       tools: Object.fromEntries([...components].map(([name, component]) => [name, component.outputs])),
       env: mergeEnv([...components.values()].map((component) => component.env)),
       secretEnv: pulumi.secret(mergeEnv([...components.values()].flatMap((component) => component.secretEnv ?? []))),

@@ -1,6 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { DeploymentSpec } from "../../src/spec/types";
+import { adoptCluster, readTerraformState } from "./adopted";
+import { Bucket } from "./bucket";
+import { Cluster } from "./cluster";
+import { ClusterAddons } from "./cluster-addons";
+import { awsName, bucketName, NAME_LIMITS, namePrefix } from "./naming";
+import { Network } from "./network";
+import { NodeGroups } from "./node-groups";
+import type { ClusterInfo, NetworkInfo } from "./platform-types";
 import { stackTags, toolTags } from "./tags";
+
+export type { ClusterInfo, NetworkInfo } from "./platform-types";
 
 export interface PlatformArgs {
   /** The spec's stack name. */
@@ -13,35 +24,54 @@ export interface PlatformArgs {
   accountId: string;
   /** AWS profile to use. @default the environment's credentials */
   profile?: string;
-  /** Extra tags for every AWS resource. @default none */
-  tags?: Record<string, string>;
+  /** The spec's `deployment` settings, defaults settled. */
+  deployment: DeploymentSpec;
 }
 
 /**
- * The base every tool stands on. It owns the AWS providers: one for shared infrastructure, one per
- * tool (so each tool's resources carry its name in their tags), all pinned to one account.
+ * The base every tool stands on: AWS providers pinned to one account (one per tool, so resources
+ * carry the tool's name in their tags), then the network and the EKS cluster with its node groups
+ * and add-ons — created, or adopted from an existing cluster or a Terraform state.
  */
 export class Platform extends pulumi.ComponentResource {
   readonly stackName: string;
   readonly environment: string;
   readonly region: string;
   readonly accountId: string;
+  /** Prefix of every physical name: `<stack>-<environment>`. */
+  readonly namePrefix: string;
+  readonly deployment: DeploymentSpec;
   /** Provider for shared infrastructure (network, cluster). */
   readonly awsProvider: aws.Provider;
+  network!: NetworkInfo;
+  cluster!: ClusterInfo;
+  /** Tools' Kubernetes resources wait for these (node groups, add-ons). */
+  ready: pulumi.Resource[] = [];
+  /** Whether a GPU node group exists (tools then schedule GPU work there). */
+  readonly gpu: boolean;
   private readonly args: PlatformArgs;
   private readonly tags: Record<string, string>;
   private readonly toolProviders = new Map<string, aws.Provider>();
 
-  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+  /** Creates the platform; awaits the region's availability zones before laying out the network. */
+  static async create(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions): Promise<Platform> {
+    const platform = new Platform(name, args, opts);
+    await platform.createInfrastructure(name);
+    return platform;
+  }
+
+  private constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:base:Platform", name, {}, opts);
     this.args = args;
     this.stackName = args.stackName;
     this.environment = args.environment;
     this.region = args.region;
     this.accountId = args.accountId;
-    this.tags = stackTags(args.stackName, args.environment, args.tags);
+    this.deployment = args.deployment;
+    this.namePrefix = namePrefix(args.stackName, args.environment);
+    this.gpu = args.deployment.nodeGroups.some((group) => group.gpu);
+    this.tags = stackTags(args.stackName, args.environment, args.deployment.tags);
     this.awsProvider = this.createAwsProvider(`${name}-aws`, this.tags);
-    this.registerOutputs({ region: args.region });
   }
 
   /** The AWS provider for one tool's resources: the stack's tags plus `platinfra:tool`. */
@@ -52,6 +82,96 @@ export class Platform extends pulumi.ComponentResource {
       this.toolProviders.set(tool, provider);
     }
     return provider;
+  }
+
+  private async createInfrastructure(name: string): Promise<void> {
+    const { deployment } = this.args;
+    const opts = { parent: this, providers: { aws: this.awsProvider } };
+    if (deployment.existingCluster) {
+      this.adopt(name, deployment.existingCluster.name);
+    } else if (deployment.fromTerraformState) {
+      const state = readTerraformState(deployment.fromTerraformState, this);
+      if (state.clusterName) this.adopt(name, state.clusterName, state.network);
+      else this.createCluster(name, state.network, opts);
+    } else {
+      const zones = await aws.getAvailabilityZones({ state: "available" }, { parent: this, provider: this.awsProvider });
+      this.createCluster(name, this.createNetwork(name, zones.names, opts), opts);
+    }
+    this.registerOutputs({ clusterName: this.cluster.name, vpcId: this.network.vpcId });
+  }
+
+  private adopt(name: string, clusterName: pulumi.Input<string>, network?: NetworkInfo): void {
+    const adopted = adoptCluster(name, clusterName, { region: this.region, profile: this.args.profile }, { parent: this });
+    this.cluster = adopted.cluster;
+    this.network = network ?? adopted.network;
+  }
+
+  private createNetwork(name: string, zones: string[], opts: pulumi.ComponentResourceOptions): NetworkInfo {
+    const { vpc } = this.args.deployment;
+    const flowLogs = vpc.flowLogs ? new Bucket(`${name}-flow-logs`, { bucketName: this.bucketName("flow-logs"), versioned: false }, opts) : undefined;
+    const network = new Network(
+      `${name}-network`,
+      {
+        namePrefix: this.namePrefix,
+        clusterName: this.clusterName(),
+        cidr: vpc.cidr,
+        nat: vpc.nat,
+        zones,
+        ...(flowLogs ? { flowLogs: { bucketArn: flowLogs.arn } } : {}),
+      },
+      opts,
+    );
+    return network;
+  }
+
+  private createCluster(name: string, network: NetworkInfo, opts: pulumi.ComponentResourceOptions): void {
+    const { deployment } = this.args;
+    const cluster = new Cluster(
+      `${name}-cluster`,
+      {
+        clusterName: this.clusterName(),
+        kubernetesVersion: deployment.kubernetesVersion,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        ...(network.publicSubnetIds ? { publicSubnetIds: network.publicSubnetIds } : {}),
+        endpointPublicAccess: deployment.endpointPublicAccess,
+        publicAccessCidrs: deployment.publicAccessCidrs,
+        admins: deployment.admins,
+      },
+      opts,
+    );
+    const nodes = new NodeGroups(
+      `${name}-nodes`,
+      { clusterName: cluster.name, namePrefix: this.namePrefix, subnetIds: network.privateSubnetIds, groups: deployment.nodeGroups },
+      opts,
+    );
+    const addons = new ClusterAddons(
+      `${name}-addons`,
+      {
+        clusterName: cluster.name,
+        namePrefix: this.namePrefix,
+        region: this.region,
+        vpcId: network.vpcId,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+        gpu: this.gpu,
+        nodes: nodes.groups,
+      },
+      { ...opts, providers: { ...opts.providers, kubernetes: cluster.kubernetes } },
+    );
+    this.network = network;
+    this.cluster = cluster;
+    this.ready = addons.ready;
+  }
+
+  /** The EKS cluster's name: the stack's prefix. */
+  clusterName(): string {
+    return awsName([this.namePrefix], NAME_LIMITS.eksCluster);
+  }
+
+  /** A bucket name of this stack for a purpose (`mlflow-artifacts`). */
+  bucketName(purpose: string): string {
+    return bucketName(this.namePrefix, purpose, this.accountId, this.region);
   }
 
   private createAwsProvider(name: string, tags: Record<string, string>): aws.Provider {

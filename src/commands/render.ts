@@ -19,7 +19,8 @@ export default class Render extends BaseCommand {
     const { args, flags } = await this.parse(Render);
     const result = await render(args.spec, { stack: flags.stack, region: flags.region });
     if (flags.json) {
-      this.log(JSON.stringify({ stack: result.stack, resources: result.resources }, null, 2));
+      const resources = result.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs }));
+      this.log(JSON.stringify({ stack: result.stack, resources }, null, 2));
       return;
     }
     this.log(renderTree(result.resources));

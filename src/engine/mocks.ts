@@ -11,8 +11,10 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
   ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-    const id = args.inputs.name && typeof args.inputs.name === "string" ? args.inputs.name : `${args.name}-id`;
-    return { id, state: { ...args.inputs, ...this.outputsFor(args, id) } };
+    const fallbackId = args.inputs.name && typeof args.inputs.name === "string" ? args.inputs.name : `${args.name}-id`;
+    const outputs = this.outputsFor(args, fallbackId);
+    const id = typeof outputs.id === "string" ? outputs.id : fallbackId;
+    return { id, state: { ...args.inputs, ...outputs } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -37,8 +39,27 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
       case "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider":
         return { arn: String(args.inputs.url ?? "").replace("https://", `arn:aws:iam::${accountId}:oidc-provider/`), id: "oidc" };
       default:
+        if (args.token.startsWith("terraform:state:")) return { outputs: this.terraformOutputs() };
         return { ...args.inputs, id: `${args.token}-result` };
     }
+  }
+
+  /**
+   * Placeholder outputs of a Terraform state, under the names the common VPC and EKS modules use
+   * (offline, the real state cannot be read).
+   */
+  private terraformOutputs(): Record<string, unknown> {
+    const subnets = (kind: string) => ["a", "b", "c"].map((zone) => `subnet-${kind}-${zone}`);
+    return {
+      vpc_id: "vpc-terraform",
+      private_subnets: subnets("private"),
+      private_subnet_ids: subnets("private"),
+      public_subnets: subnets("public"),
+      public_subnet_ids: subnets("public"),
+      database_subnets: subnets("database"),
+      database_subnet_ids: subnets("database"),
+      cluster_name: "terraform-cluster",
+    };
   }
 
   private existingCluster(name: string): Record<string, unknown> {

@@ -11,6 +11,8 @@ export interface RenderedResource {
   parent: string | null;
   /** The inputs as registered, secret values replaced by "[secret]". */
   inputs: Record<string, unknown>;
+  /** The provider reference (`<urn>::<id>`) a custom resource was registered with; not part of the --json contract. */
+  provider?: string;
 }
 
 export interface RenderResult {
@@ -71,6 +73,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getObject(): unknown;
+  getProvider(): string;
 }
 type Callback = (error: Error | null, response?: { getUrn(): string }) => void;
 
@@ -106,6 +109,7 @@ function recordRegistrations(
           name: request.getName(),
           parent: request.getParent() || null,
           inputs: recordedInputs(request),
+          ...(request.getProvider() ? { provider: request.getProvider() } : {}),
         });
       }
       callback(error, response);

@@ -106,7 +106,11 @@ export function issuesToProblems(
   });
 }
 
+/** zod's own wording, which platinfra replaces; any other message was written for the schema. */
+const ZOD_DEFAULT_MESSAGE = /^(Invalid (input|option|union|discriminator)|Too (small|big))/;
+
 function messageFor(issue: z.core.$ZodIssue, value: unknown, siblings: string[]): string {
+  if (issue.message && !ZOD_DEFAULT_MESSAGE.test(issue.message) && issue.code !== "invalid_type") return issue.message;
   switch (issue.code) {
     case "invalid_type": {
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
@@ -114,10 +118,12 @@ function messageFor(issue: z.core.$ZodIssue, value: unknown, siblings: string[])
         const key = String(issue.path[issue.path.length - 1] ?? "");
         return `missing required key "${key}" (expected ${expected})${siblings.length ? ` — required here: ${siblings.join(", ")}` : ""}`;
       }
-      return `expected ${expected}, received ${describeValue(value)}`;
+      const quote = issue.expected === "string" && typeof value === "number" ? " — quote it: unquoted, YAML reads it as a number" : "";
+      return `expected ${expected}, received ${describeValue(value)}${quote}`;
     }
     case "invalid_union":
-      return `expected a tool name or a single-key mapping {tool: {params}}, received ${describeValue(value)}`;
+      if (issue.path[0] === "stack") return `expected a tool name or a single-key mapping {tool: {params}}, received ${describeValue(value)}`;
+      return `received ${describeValue(value)}, which matches none of the allowed forms`;
     case "too_small":
     case "too_big": {
       const bound = issue.code === "too_small" ? "at least" : "at most";

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { CATEGORIES } from "../catalog/categories";
+import { deploymentSchema } from "./deployment";
 
 /**
  * The structure of a stack file. Tool names and tool params are checked afterwards against the
@@ -7,7 +8,6 @@ import { CATEGORIES } from "../catalog/categories";
  */
 
 export const SUPPORTED_PROVIDERS = ["aws"] as const;
-export const DEPLOYMENT_TYPES = ["kubernetes"] as const;
 
 export const STACK_NAME_MAX = 40;
 export const STACK_NAME_RULE =
@@ -64,16 +64,6 @@ export const providerSchema = z
       ctx.addIssue({ code: "custom", path: ["account_id"], message: 'both "account-id" and "account_id" are given — keep one' });
     }
   });
-
-export const deploymentSchema = z.strictObject({
-  type: z
-    .string()
-    .refine((value) => (DEPLOYMENT_TYPES as readonly string[]).includes(value), {
-      error: (issue) =>
-        `deployment type "${issue.input}" is not supported yet — supported: ${DEPLOYMENT_TYPES.join(", ")} (EKS on AWS)`,
-    })
-    .describe("How tools run. Supported: kubernetes (an EKS cluster on AWS)."),
-});
 
 /** A stack item: a tool name, or `{<tool>: {params…}}`. */
 const stackItemSchema = z.union([z.string(), z.record(z.string(), z.unknown())]);

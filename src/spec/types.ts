@@ -19,8 +19,55 @@ export interface AwsProviderSpec {
   profile?: string;
 }
 
+export interface NodeGroupSpec {
+  name: string;
+  instanceTypes: string[];
+  min: number;
+  max: number;
+  desired: number;
+  spot: boolean;
+  gpu: boolean;
+  /** Root volume size, GiB. */
+  diskSize: number;
+  labels: Record<string, string>;
+  taints: { key: string; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
+}
+
+export interface VpcSpec {
+  cidr: string;
+  nat: "single" | "per_az";
+  flowLogs: boolean;
+}
+
+/** Terraform state to read the network (and optionally the cluster) from. */
+export type TerraformStateSpec =
+  | { backend: "s3"; bucket: string; key: string; region?: string; outputs: TerraformOutputNames }
+  | { backend: "local"; path: string; outputs: TerraformOutputNames }
+  | { backend: "remote"; organization: string; workspace: string; hostname?: string; outputs: TerraformOutputNames };
+
+/** Which Terraform outputs hold what platinfra needs. */
+export interface TerraformOutputNames {
+  vpc_id: string;
+  private_subnet_ids: string;
+  public_subnet_ids?: string;
+  database_subnet_ids?: string;
+  cluster_name?: string;
+}
+
 export interface DeploymentSpec {
   type: "kubernetes";
+  kubernetesVersion: string;
+  endpointPublicAccess: boolean;
+  publicAccessCidrs: string[];
+  /** Always holds a group named "system". */
+  nodeGroups: NodeGroupSpec[];
+  vpc: VpcSpec;
+  deletionProtection: boolean;
+  forceDestroyBuckets: boolean;
+  tags: Record<string, string>;
+  admins: string[];
+  existingCluster?: { name: string };
+  fromTerraformState?: TerraformStateSpec;
 }
 
 /** A validated stack file, normalized: what the program deploys. */

@@ -2,6 +2,7 @@ import { SpecError, SpecFileError, type SpecProblem } from "../errors";
 import { issuesToProblems } from "./issues";
 import { documentSchema, type SpecDocument } from "./schema";
 import { resolveStack } from "./stack";
+import { toDeployment } from "./deployment-defaults";
 import type { Spec, ValidationResult } from "./types";
 import { parseYamlSource, positionOf, readSpecText, type YamlSource } from "./yaml-source";
 
@@ -72,7 +73,7 @@ function toSpec(document: SpecDocument, tools: Spec["tools"], file: string): Spe
       ...(provider.region ? { region: provider.region } : {}),
       ...(provider.profile ? { profile: provider.profile } : {}),
     },
-    deployment: { type: "kubernetes" },
+    deployment: toDeployment(document.deployment),
     tools,
   };
 }

@@ -7,19 +7,14 @@ import { ProgressView } from "../../src/engine/progress";
 import { locatePulumi } from "../../src/engine/pulumi-cli";
 import type { Spec } from "../../src/spec/types";
 import { FAKE_BIN, isolatedPath, tempDir, withEnv } from "../helpers/environment";
+import { specOf, VALID_SPEC } from "../helpers/spec-text";
 
 /**
  * The Automation API adapter against a fake `pulumi` executable (a test double, see
  * test/fixtures/fake-pulumi/pulumi) that records its argv and plays engine events.
  */
 
-const SPEC: Spec = {
-  file: "stack.yaml",
-  name: "demo",
-  provider: { name: "aws", accountId: "123456789012", profile: "ml" },
-  deployment: { type: "kubernetes" },
-  tools: [{ name: "aws-eks", roles: ["orchestrator"], params: {}, deployable: true }],
-} as Spec;
+const SPEC: Spec = specOf(VALID_SPEC.replace("name: aws\n", "name: aws\n  profile: ml\n").replace("experiment_tracker: [mlflow]", "orchestrator: [aws-eks]"));
 
 interface Call {
   args: string[];

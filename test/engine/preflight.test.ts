@@ -4,11 +4,12 @@ import * as path from "node:path";
 import { preflight } from "../../src/engine/preflight";
 import type { Spec } from "../../src/spec/types";
 import { FAKE_BIN, isolatedPath, tempDir } from "../helpers/environment";
+import { specOf, VALID_SPEC } from "../helpers/spec-text";
 
 /** Preflight against a fake `aws` executable (a test double: test/fixtures/fake-aws/aws). */
 describe("preflight, each failure on its own", () => {
-  const spec = (provider: Partial<Spec["provider"]> = {}): Spec =>
-    ({ file: "s.yaml", name: "demo", provider: { name: "aws", accountId: "123456789012", ...provider }, deployment: { type: "kubernetes" }, tools: [] }) as Spec;
+  const base = specOf(VALID_SPEC);
+  const spec = (provider: Partial<Spec["provider"]> = {}): Spec => ({ ...base, provider: { ...base.provider, ...provider } });
   const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ PATH: isolatedPath(FAKE_BIN.aws), ...extra });
 
   it("no aws CLI on PATH", async () => {

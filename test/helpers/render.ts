@@ -24,8 +24,11 @@ export function ofType(result: RenderResult, type: string): RenderedResource[] {
   return result.resources.filter((resource) => resource.type === type);
 }
 
-export function named(result: RenderResult, name: string): RenderedResource {
-  const found = result.resources.find((resource) => resource.name === name);
-  if (!found) throw new Error(`no resource named ${name}; have: ${result.resources.map((resource) => resource.name).join(", ")}`);
-  return found;
+/** The one resource with this name (and type, when given); throws when none or several match. */
+export function named(result: RenderResult, name: string, type?: string): RenderedResource {
+  const found = result.resources.filter((resource) => resource.name === name && (!type || resource.type === type));
+  if (found.length !== 1) {
+    throw new Error(`${found.length} resources named ${name}${type ? ` of type ${type}` : ""}; have: ${result.resources.map((resource) => resource.name).join(", ")}`);
+  }
+  return found[0];
 }

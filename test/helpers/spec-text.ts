@@ -23,3 +23,11 @@ export function problemsOf(text: string, file = "stack.yaml"): string[] {
 export function errorsOf(text: string, file = "stack.yaml"): string[] {
   return checkSpecText(text, file).errors.map(formatProblem);
 }
+
+/** A validated spec from text (throws with the problems when invalid), its tools forced deployable when asked. */
+export function specOf(text: string, options: { allDeployable?: boolean } = {}) {
+  const result = checkSpecText(text, "stack.yaml");
+  if (!result.spec) throw new Error(result.errors.map(formatProblem).join("\n"));
+  const spec = result.spec;
+  return options.allDeployable ? { ...spec, tools: spec.tools.map((tool) => ({ ...tool, deployable: true })) } : spec;
+}

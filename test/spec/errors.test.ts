@@ -37,7 +37,7 @@ const CASES: [string, string, string[]][] = [
   ["stack name too long", withSpec("name: demo", `name: ${"a".repeat(41)}`), [
     `stack.yaml:1:7: name: "${"a".repeat(41)}" is too long — use 1–40 characters: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (it starts every AWS name platinfra derives)`,
   ]],
-  ["stack name of the wrong type", withSpec("name: demo", "name: 42"), ["stack.yaml:1:7: name: expected a string, received the number 42"]],
+  ["stack name of the wrong type", withSpec("name: demo", "name: 42"), ["stack.yaml:1:7: name: expected a string, received the number 42 — quote it: unquoted, YAML reads it as a number"]],
   // Provider.
   ["account id that lost its leading zero", withSpec('account-id: "123456789012"', "account-id: 12345678901"), [
     'stack.yaml:4:15: provider.account-id: 12345678901 is not an AWS account id — expected exactly 12 digits. If it starts with 0, quote it ("012345678901"): YAML drops leading zeros of numbers.',
@@ -62,7 +62,7 @@ const CASES: [string, string, string[]][] = [
     'stack.yaml:6:9: deployment.type: deployment type "vm" is not supported yet — supported: kubernetes (EKS on AWS)',
   ]],
   ["misspelled key", withSpec("deployment:\n", "deployment:\n  tpye: kubernetes\n"), [
-    'stack.yaml:6:3: deployment.tpye: unknown key "tpye" — did you mean "type"? (allowed: type) — fix the spelling or remove it',
+    'stack.yaml:6:3: deployment.tpye: unknown key "tpye" — did you mean "type"? (allowed: type, kubernetes_version, endpoint_public_access, public_access_cidrs, node_groups, vpc, deletion_protection, force_destroy_buckets, tags, admins, existing_cluster, from_terraform_state) — fix the spelling or remove it',
   ]],
   // Stack.
   ["misspelled category", withSpec("experiment_tracker:", "experiment_trackers:"), [

@@ -1,0 +1,21 @@
+/**
+ * Helm charts platinfra installs, pinned. Versions come from the chart index platinfra is checked
+ * against (../shared/charts/README.md); every values key set is checked against that version's
+ * defaults in test/fixtures/chart-keys/.
+ */
+export interface ChartRef {
+  chart: string;
+  version: string;
+  repo: string;
+  /** Folder of its key-path fixture under test/fixtures/chart-keys/. */
+  fixture: string;
+}
+
+export const CHARTS = {
+  metricsServer: { chart: "metrics-server", version: "3.13.1", repo: "https://kubernetes-sigs.github.io/metrics-server/", fixture: "metrics-server" },
+  loadBalancerController: { chart: "aws-load-balancer-controller", version: "3.5.0", repo: "https://aws.github.io/eks-charts", fixture: "aws-load-balancer-controller" },
+  nvidiaDevicePlugin: { chart: "nvidia-device-plugin", version: "0.20.0", repo: "https://nvidia.github.io/k8s-device-plugin", fixture: "nvidia-device-plugin" },
+  externalSecrets: { chart: "external-secrets", version: "2.9.0", repo: "https://charts.external-secrets.io", fixture: "external-secrets" },
+  mlflow: { chart: "mlflow", version: "1.11.5", repo: "https://community-charts.github.io/helm-charts", fixture: "mlflow" },
+  kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
+} as const satisfies Record<string, ChartRef>;

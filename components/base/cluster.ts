@@ -1,0 +1,119 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { awsName, NAME_LIMITS } from "./naming";
+
+/** EKS's own policy that makes an access entry a cluster administrator. */
+export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+export interface ClusterArgs {
+  /** The EKS cluster's name (derived from the stack and environment). */
+  clusterName: string;
+  /** Kubernetes version, pinned by the spec. */
+  kubernetesVersion: string;
+  vpcId: pulumi.Input<string>;
+  /** Where the control plane's network interfaces and the nodes live. */
+  privateSubnetIds: pulumi.Input<string[]>;
+  /** For internet-facing load balancers. @default none: only internal load balancers */
+  publicSubnetIds?: pulumi.Input<string[]>;
+  /** Expose the API endpoint publicly too; the private endpoint is always on. */
+  endpointPublicAccess: boolean;
+  /** Who may reach the public endpoint. Ignored when it is off. */
+  publicAccessCidrs: string[];
+  /** IAM principals given cluster-admin through access entries, besides the deploying identity. */
+  admins: string[];
+}
+
+/**
+ * An EKS control plane as a platform team would build it: pinned version, API authentication
+ * with access entries, secrets encrypted with a KMS key of its own, an OIDC provider for IRSA,
+ * control-plane logs, private endpoint always. Add-ons and node groups are their own components.
+ */
+export class Cluster extends pulumi.ComponentResource {
+  readonly eks: eks.Cluster;
+  readonly secretsKey: aws.kms.Key;
+  readonly name: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  /** The OIDC issuer URL, `https://oidc.eks.<region>.amazonaws.com/id/…`. */
+  readonly oidcProviderUrl: pulumi.Output<string>;
+  /** The security group EKS attaches to managed nodes and pods: what databases admit. */
+  readonly securityGroupId: pulumi.Output<string>;
+  /** Kubeconfig (JSON), a secret: it names the cluster and how to authenticate. */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** The Kubernetes provider every tool deploys with. */
+  readonly kubernetes: k8s.Provider;
+
+  constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platinfra:base:Cluster", name, {}, opts);
+    this.secretsKey = this.createSecretsKey(name, args.clusterName);
+    this.eks = this.createControlPlane(name, args);
+    // The name is known up front; resolving it after the control plane exists makes dependents wait for it.
+    this.name = this.eks.oidcProviderArn.apply(() => args.clusterName);
+    this.oidcProviderArn = this.eks.oidcProviderArn;
+    this.oidcProviderUrl = this.eks.oidcProviderUrl;
+    this.kubeconfig = pulumi.secret(this.eks.kubeconfigJson);
+    this.securityGroupId = aws.eks
+      .getClusterOutput({ name: args.clusterName }, { parent: this, dependsOn: [this.eks] })
+      .vpcConfig.clusterSecurityGroupId;
+    this.kubernetes = new k8s.Provider(
+      `${name}-kubernetes`,
+      { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+      { parent: this },
+    );
+    this.registerOutputs({ name: this.name, oidcProviderArn: this.oidcProviderArn });
+  }
+
+  private createSecretsKey(name: string, clusterName: string): aws.kms.Key {
+    const key = new aws.kms.Key(
+      `${name}-secrets-key`,
+      { description: `Envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30 },
+      { parent: this },
+    );
+    new aws.kms.Alias(
+      `${name}-secrets-key-alias`,
+      { name: `alias/${awsName([clusterName, "eks-secrets"], NAME_LIMITS.kmsAlias)}`, targetKeyId: key.keyId },
+      { parent: this },
+    );
+    return key;
+  }
+
+  private createControlPlane(name: string, args: ClusterArgs): eks.Cluster {
+    return new eks.Cluster(
+      `${name}-eks`,
+      {
+        name: args.clusterName,
+        version: args.kubernetesVersion,
+        vpcId: args.vpcId,
+        privateSubnetIds: args.privateSubnetIds,
+        ...(args.publicSubnetIds ? { publicSubnetIds: args.publicSubnetIds } : {}),
+        endpointPrivateAccess: true,
+        endpointPublicAccess: args.endpointPublicAccess,
+        ...(args.endpointPublicAccess ? { publicAccessCidrs: args.publicAccessCidrs } : {}),
+        authenticationMode: "API",
+        accessEntries: adminAccessEntries(args.admins),
+        createOidcProvider: true,
+        encryptionConfigKeyArn: this.secretsKey.arn,
+        enabledClusterLogTypes: ["api", "audit", "authenticator"],
+        // Node groups, add-ons and security groups are platinfra's own, explicit resources.
+        skipDefaultNodeGroup: true,
+        skipDefaultSecurityGroups: true,
+        bootstrapSelfManagedAddons: false,
+        useDefaultVpcCni: true,
+        corednsAddonOptions: { enabled: false },
+        kubeProxyAddonOptions: { enabled: false },
+      },
+      { parent: this },
+    );
+  }
+}
+
+/** One access entry per admin principal, each with the cluster-admin policy on the whole cluster. */
+export function adminAccessEntries(admins: string[]): Record<string, eks.types.input.AccessEntryArgs> {
+  return Object.fromEntries(
+    admins.map((principalArn, index) => [
+      `admin-${index}`,
+      { principalArn, accessPolicies: { "cluster-admin": { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } } } },
+    ]),
+  );
+}

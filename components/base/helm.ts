@@ -1,0 +1,36 @@
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ChartRef } from "./charts";
+
+export interface ReleaseArgs {
+  chart: ChartRef;
+  /** The Helm release name (≤ 53 characters, DNS-safe), unique in its namespace. */
+  releaseName: string;
+  namespace: pulumi.Input<string>;
+  values: pulumi.Input<Record<string, unknown>>;
+  /** Seconds Helm waits for the release to be ready. @default 600 */
+  timeout?: number;
+}
+
+/**
+ * A real Helm release (hooks run, history kept): atomic, so a failed install or upgrade rolls
+ * back instead of leaving half a release; waits for readiness within a timeout.
+ */
+export function helmRelease(name: string, args: ReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
+  return new k8s.helm.v3.Release(
+    name,
+    {
+      name: args.releaseName,
+      chart: args.chart.chart,
+      version: args.chart.version,
+      repositoryOpts: { repo: args.chart.repo },
+      namespace: args.namespace,
+      values: args.values,
+      atomic: true,
+      cleanupOnFail: true,
+      timeout: args.timeout ?? 600,
+      maxHistory: 10,
+    },
+    opts,
+  );
+}

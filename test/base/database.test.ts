@@ -1,0 +1,180 @@
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Database, MYSQL_VERSION, POSTGRES_VERSION, type DatabaseArgs } from "../../components/base/database";
+import { renderProgram, type RenderResult } from "../../src/engine/render";
+import { ofType } from "../helpers/render";
+
+const TARGET = { project: "demo", stack: "dev", region: "eu-west-1", accountId: "123456789012" };
+const ARGS: DatabaseArgs = {
+  identifier: "demo-dev-mlflow",
+  databaseName: "mlflow",
+  subnetIds: ["subnet-db-a", "subnet-db-b"],
+  vpcId: "vpc-1",
+  allowedSecurityGroupIds: ["sg-nodes", pulumi.output("sg-cluster")],
+};
+const INSTANCE = "aws:rds/instance:Instance";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+interface Rendered {
+  result: RenderResult;
+  /** Names of the children created with Pulumi `protect` (the recorder sees only inputs). */
+  protectedChildren: string[];
+  outputs: Record<string, unknown>;
+}
+
+async function renderDatabase(overrides: Partial<DatabaseArgs> = {}): Promise<Rendered> {
+  const protectedChildren: string[] = [];
+  const recordProtect: pulumi.ResourceTransformation = ({ name, opts }) => {
+    if (opts.protect) protectedChildren.push(name);
+    return undefined;
+  };
+  const result = await renderProgram(async () => {
+    const db = new Database("mlflow-db", { ...ARGS, ...overrides }, { transformations: [recordProtect] });
+    const { address, port, endpoint, masterUserSecretArn, databaseName, username, securityGroupId, engine } = db;
+    return { address, port, endpoint, masterUserSecretArn, databaseName, username, securityGroupId, engine };
+  }, TARGET);
+  return { result, protectedChildren, outputs: result.outputs };
+}
+
+function inputsOf(result: RenderResult, type: string, name: string): Record<string, unknown> {
+  const found = ofType(result, type).find((resource) => resource.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}`);
+  return found.inputs;
+}
+
+/** Every key anywhere in a value, to prove a property is absent at any depth. */
+function allKeys(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(allKeys);
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, item]) => [key, ...allKeys(item)]);
+  return [];
+}
+
+describe("Database", () => {
+  let postgres: Rendered;
+  let instance: Record<string, unknown>;
+  before(async () => {
+    postgres = await renderDatabase();
+    instance = inputsOf(postgres.result, INSTANCE, "mlflow-db");
+  });
+
+  it("creates a subnet group, a security group, one ingress rule per admitted group and the instance", () => {
+    assert.deepEqual(postgres.result.resources.map((resource) => `${resource.type} ${resource.name}`).sort(), [
+      "aws:ec2/securityGroup:SecurityGroup mlflow-db-sg",
+      "aws:rds/instance:Instance mlflow-db",
+      "aws:rds/subnetGroup:SubnetGroup mlflow-db-subnets",
+      `${INGRESS} mlflow-db-postgres-from-0`,
+      `${INGRESS} mlflow-db-postgres-from-1`,
+      "platinfra:base:Database mlflow-db",
+      "pulumi:pulumi:Stack demo-dev",
+    ]);
+    const component = postgres.result.resources.find((resource) => resource.type === "platinfra:base:Database");
+    const children = postgres.result.resources.filter((resource) => resource.parent === component?.urn);
+    assert.equal(children.length, 5);
+  });
+
+  it("is not publicly accessible", () => {
+    assert.equal(instance.publiclyAccessible, false);
+  });
+
+  it("encrypts its gp3 storage, which autoscales from 20 to 100 GiB", () => {
+    assert.deepEqual(
+      { storageEncrypted: instance.storageEncrypted, storageType: instance.storageType, allocated: instance.allocatedStorage, max: instance.maxAllocatedStorage },
+      { storageEncrypted: true, storageType: "gp3", allocated: 20, max: 100 },
+    );
+  });
+
+  it("lets RDS manage the master password: no password input anywhere", () => {
+    assert.equal(instance.manageMasterUserPassword, true);
+    assert.equal(instance.username, "platinfra");
+    assert.ok(!allKeys(postgres.result.resources.map((resource) => resource.inputs)).includes("password"));
+  });
+
+  it("is placed in the given subnets", () => {
+    assert.deepEqual(inputsOf(postgres.result, "aws:rds/subnetGroup:SubnetGroup", "mlflow-db-subnets").subnetIds, ["subnet-db-a", "subnet-db-b"]);
+    assert.equal(instance.dbSubnetGroupName, "demo-dev-mlflow");
+  });
+
+  it("admits only the given security groups, on the engine port, and nothing from 0.0.0.0/0", () => {
+    const group = inputsOf(postgres.result, "aws:ec2/securityGroup:SecurityGroup", "mlflow-db-sg");
+    assert.deepEqual(Object.keys(group).sort(), ["description", "vpcId"]);
+    assert.equal(group.vpcId, "vpc-1");
+    assert.deepEqual(instance.vpcSecurityGroupIds, ["mlflow-db-sg-id"]);
+    const rules = ofType(postgres.result, INGRESS).map(({ inputs }) => {
+      const { securityGroupId, referencedSecurityGroupId, ipProtocol, fromPort, toPort } = inputs;
+      return [securityGroupId, referencedSecurityGroupId, ipProtocol, fromPort, toPort];
+    });
+    assert.deepEqual(rules.sort(), [
+      ["mlflow-db-sg-id", "sg-cluster", "tcp", 5432, 5432],
+      ["mlflow-db-sg-id", "sg-nodes", "tcp", 5432, 5432],
+    ]);
+    assert.ok(ofType(postgres.result, INGRESS).every(({ inputs }) => !("cidrIpv4" in inputs) && !("cidrIpv6" in inputs)));
+    assert.ok(!JSON.stringify(postgres.result.resources).includes("0.0.0.0/0"));
+    assert.equal(ofType(postgres.result, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 0);
+  });
+
+  it("is deletion-protected by default: in AWS, in Pulumi, and with a final snapshot", () => {
+    assert.deepEqual(
+      { deletionProtection: instance.deletionProtection, skip: instance.skipFinalSnapshot, final: instance.finalSnapshotIdentifier },
+      { deletionProtection: true, skip: false, final: "demo-dev-mlflow-final" },
+    );
+    assert.deepEqual(postgres.protectedChildren, ["mlflow-db"]);
+  });
+
+  it("without deletion protection, skips the final snapshot and is not protected", async () => {
+    const { result, protectedChildren } = await renderDatabase({ deletionProtection: false });
+    const inputs = inputsOf(result, INSTANCE, "mlflow-db");
+    assert.deepEqual(
+      { deletionProtection: inputs.deletionProtection, skip: inputs.skipFinalSnapshot, final: inputs.finalSnapshotIdentifier },
+      { deletionProtection: false, skip: true, final: undefined },
+    );
+    assert.deepEqual(protectedChildren, []);
+  });
+
+  it("keeps backups 7 days by default, or as asked", async () => {
+    assert.equal(instance.backupRetentionPeriod, 7);
+    const { result } = await renderDatabase({ backupRetentionDays: 14 });
+    assert.equal(inputsOf(result, INSTANCE, "mlflow-db").backupRetentionPeriod, 14);
+  });
+
+  it("runs the pinned postgres with IAM auth, Performance Insights and minor upgrades on", () => {
+    assert.deepEqual(
+      [instance.engine, instance.engineVersion, instance.port, instance.dbName, instance.identifier, instance.instanceClass, instance.multiAz],
+      ["postgres", POSTGRES_VERSION, 5432, "mlflow", "demo-dev-mlflow", "db.t4g.medium", false],
+    );
+    assert.deepEqual(
+      [instance.iamDatabaseAuthenticationEnabled, instance.performanceInsightsEnabled, instance.autoMinorVersionUpgrade, instance.copyTagsToSnapshot],
+      [true, true, true, true],
+    );
+  });
+
+  it("exposes the endpoint, the master secret ARN and its settings as outputs", () => {
+    assert.deepEqual(postgres.outputs, {
+      address: "mlflow-db.abcdefghij.eu-west-1.rds.amazonaws.com",
+      port: 5432,
+      endpoint: "mlflow-db.abcdefghij.eu-west-1.rds.amazonaws.com:5432",
+      masterUserSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-mlflow-db-AbCdEf",
+      databaseName: "mlflow",
+      username: "platinfra",
+      securityGroupId: "mlflow-db-sg-id",
+      engine: "postgres",
+    });
+  });
+
+  it("the mysql variant listens and admits on 3306", async () => {
+    const { result } = await renderDatabase({ engine: "mysql" });
+    const inputs = inputsOf(result, INSTANCE, "mlflow-db");
+    assert.deepEqual([inputs.engine, inputs.engineVersion, inputs.port], ["mysql", MYSQL_VERSION, 3306]);
+    const rules = ofType(result, INGRESS);
+    assert.deepEqual(rules.map((rule) => rule.name).sort(), ["mlflow-db-mysql-from-0", "mlflow-db-mysql-from-1"]);
+    assert.ok(rules.every((rule) => rule.inputs.fromPort === 3306 && rule.inputs.toPort === 3306));
+  });
+
+  it("refuses arguments AWS would refuse, and a database no one can reach", async () => {
+    const bad = { identifier: "Bad_Name", allowedSecurityGroupIds: [], maxAllocatedStorage: 10 };
+    await assert.rejects(renderDatabase(bad), {
+      message:
+        'database Bad_Name: identifier "Bad_Name": must be 2-63 lowercase letters, digits and single hyphens, starting with a letter; ' +
+        "maxAllocatedStorage 10: must be at least allocatedStorage (20); allowedSecurityGroupIds: empty — no one could reach the database",
+    });
+  });
+});

@@ -1,0 +1,267 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { RenderResult, RenderedResource } from "../../src/engine/render";
+import { EXAMPLES } from "../helpers/cli";
+import { named, ofType, renderSpec } from "../helpers/render";
+import { specOf } from "../helpers/spec-text";
+
+const example = (file: string) => fs.readFileSync(path.join(EXAMPLES, file), "utf8");
+/** The canonical example's base, with the one deployable tool so far standing in for its tools. */
+const DEFAULT_STACK = example("aws-mlops-stack.yaml").replace(/stack:\n[\s\S]*$/, "stack:\n  orchestrator: [aws-eks]\n");
+
+const countByType = (result: RenderResult) =>
+  result.resources.reduce<Record<string, number>>((counts, resource) => ({ ...counts, [resource.type]: (counts[resource.type] ?? 0) + 1 }), {});
+
+const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
+
+describe("the AWS base infrastructure, rendered", () => {
+  let defaults: RenderResult;
+  let gpu: RenderResult;
+  before(async () => {
+    defaults = await renderSpec(specOf(DEFAULT_STACK));
+    gpu = await renderSpec(specOf(example("gpu-stack.yaml")));
+  });
+
+  it("default stack: exactly these resources", () => {
+    assert.deepEqual(countByType(defaults), {
+      "pulumi:pulumi:Stack": 1,
+      "platinfra:base:Platform": 1,
+      "pulumi:providers:aws": 1,
+      "platinfra:base:Network": 1,
+      "aws:ec2/vpc:Vpc": 1,
+      "aws:ec2/internetGateway:InternetGateway": 1,
+      "aws:ec2/subnet:Subnet": 9,
+      "aws:ec2/eip:Eip": 1,
+      "aws:ec2/natGateway:NatGateway": 1,
+      "aws:ec2/routeTable:RouteTable": 5,
+      "aws:ec2/route:Route": 4,
+      "aws:ec2/routeTableAssociation:RouteTableAssociation": 9,
+      "aws:ec2/vpcEndpoint:VpcEndpoint": 1,
+      "platinfra:base:Cluster": 1,
+      "aws:kms/key:Key": 1,
+      "aws:kms/alias:Alias": 1,
+      "eks:index:Cluster": 1,
+      "pulumi:providers:kubernetes": 1,
+      "platinfra:base:NodeGroups": 1,
+      "aws:iam/role:Role": 4,
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 5,
+      "aws:ec2/launchTemplate:LaunchTemplate": 1,
+      "aws:eks/nodeGroup:NodeGroup": 1,
+      "platinfra:base:ClusterAddons": 1,
+      "platinfra:base:ServiceAccountRole": 3,
+      "aws:eks/addon:Addon": 4,
+      "aws:iam/rolePolicy:RolePolicy": 1,
+      "kubernetes:core/v1:ServiceAccount": 1,
+      "kubernetes:storage.k8s.io/v1:StorageClassPatch": 1,
+      "kubernetes:storage.k8s.io/v1:StorageClass": 1,
+      "kubernetes:helm.sh/v3:Release": 2,
+      "platinfra:tools:AwsEks": 1,
+    });
+    assert.deepEqual(ofType(defaults, "aws:eks/addon:Addon").map((addon) => addon.inputs.addonName).sort(), ["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
+    assert.deepEqual(ofType(defaults, "kubernetes:helm.sh/v3:Release").map((release) => [release.inputs.chart, release.inputs.version]).sort(), [
+      ["aws-load-balancer-controller", "3.5.0"],
+      ["metrics-server", "3.13.1"],
+    ]);
+  });
+
+  it("GPU stack: a GPU node group with the NVIDIA AMI, taint and label, and the NVIDIA device plugin", () => {
+    const group = named(gpu, "gpu-ml-stack-nodes-gpu");
+    assert.equal(group.inputs.amiType, "AL2023_x86_64_NVIDIA");
+    assert.equal(group.inputs.capacityType, "SPOT");
+    assert.deepEqual(group.inputs.taints, [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }]);
+    assert.deepEqual(group.inputs.labels, { workload: "gpu", "platinfra.dev/node-group": "gpu", "platinfra.dev/gpu": "true" });
+    const plugin = named(gpu, "gpu-ml-stack-addons-nvidia-device-plugin");
+    assert.equal(plugin.inputs.chart, "nvidia-device-plugin");
+    assert.equal(plugin.inputs.version, "0.20.0");
+    assert.deepEqual((plugin.inputs.values as any).tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    assert.equal(ofType(defaults, "kubernetes:helm.sh/v3:Release").some((release) => release.inputs.chart === "nvidia-device-plugin"), false);
+  });
+
+  it("per-AZ NAT: one NAT gateway and EIP per zone", () => {
+    assert.equal(ofType(gpu, "aws:ec2/natGateway:NatGateway").length, 3);
+    assert.equal(ofType(gpu, "aws:ec2/eip:Eip").length, 3);
+    assert.equal(ofType(defaults, "aws:ec2/natGateway:NatGateway").length, 1);
+  });
+
+  it("node groups match the spec: sizes, instance types, capacity, disk, AMI", () => {
+    const system = named(gpu, "gpu-ml-stack-nodes-system");
+    assert.deepEqual(system.inputs.scalingConfig, { minSize: 2, maxSize: 4, desiredSize: 2 });
+    assert.deepEqual(system.inputs.instanceTypes, ["m6i.large"]);
+    assert.equal(system.inputs.capacityType, "ON_DEMAND");
+    assert.equal(system.inputs.amiType, "AL2023_x86_64_STANDARD");
+    const gpuGroup = named(gpu, "gpu-ml-stack-nodes-gpu");
+    assert.deepEqual(gpuGroup.inputs.scalingConfig, { minSize: 0, maxSize: 4, desiredSize: 1 });
+    assert.deepEqual(gpuGroup.inputs.instanceTypes, ["g5.xlarge", "g5.2xlarge"]);
+    const template = named(gpu, "gpu-ml-stack-nodes-gpu-template");
+    assert.deepEqual(template?.inputs.blockDeviceMappings, [
+      { deviceName: "/dev/xvda", ebs: { volumeSize: 200, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+    ]);
+    assert.deepEqual(template?.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 });
+    const defaultSystem = named(defaults, "aws-mlops-stack-nodes-system");
+    assert.deepEqual(defaultSystem.inputs.scalingConfig, { minSize: 2, maxSize: 4, desiredSize: 2 });
+  });
+
+  it("Kubernetes version is pinned: the default, or the spec's", () => {
+    assert.equal(ofType(defaults, "eks:index:Cluster")[0].inputs.version, "1.34");
+    const pinned = specOf(DEFAULT_STACK.replace("type: kubernetes", 'type: kubernetes\n  kubernetes_version: "1.33"'));
+    return renderSpec(pinned).then((result) => assert.equal(ofType(result, "eks:index:Cluster")[0].inputs.version, "1.33"));
+  });
+
+  it("EKS secrets are encrypted with the cluster's own KMS key, rotated", () => {
+    const key = ofType(defaults, "aws:kms/key:Key")[0];
+    assert.equal(key.inputs.enableKeyRotation, true);
+    const cluster = ofType(defaults, "eks:index:Cluster")[0];
+    assert.equal(cluster.inputs.encryptionConfigKeyArn, `arn:aws:kms:eu-west-1:123456789012:${key.name}`);
+  });
+
+  it("the cluster: API authentication with access entries for the spec's admins, private endpoint always, public per spec", () => {
+    const cluster = ofType(gpu, "eks:index:Cluster")[0].inputs;
+    assert.equal(cluster.authenticationMode, "API");
+    assert.equal(cluster.endpointPrivateAccess, true);
+    assert.equal(cluster.endpointPublicAccess, true);
+    assert.deepEqual(cluster.publicAccessCidrs, ["203.0.113.0/24"]);
+    assert.equal(cluster.createOidcProvider, true);
+    assert.deepEqual(cluster.accessEntries, {
+      "admin-0": {
+        principalArn: "arn:aws:iam::123456789012:role/PlatformAdmin",
+        accessPolicies: { "cluster-admin": { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } },
+      },
+    });
+  });
+
+  it("the default StorageClass is encrypted gp3 through the EBS CSI driver, which has its own scoped role", () => {
+    const storage = ofType(defaults, "kubernetes:storage.k8s.io/v1:StorageClass")[0].inputs;
+    assert.equal(storage.provisioner, "ebs.csi.aws.com");
+    assert.deepEqual(storage.parameters, { type: "gp3", encrypted: "true" });
+    assert.equal((storage.metadata as any).annotations["storageclass.kubernetes.io/is-default-class"], "true");
+    const ebs = ofType(defaults, "aws:eks/addon:Addon").find((addon) => addon.inputs.addonName === "aws-ebs-csi-driver");
+    assert.equal(ebs?.inputs.serviceAccountRoleArn, "arn:aws:iam::123456789012:role/aws-mlops-stack-dev-ebs-csi");
+  });
+
+  it("buckets block public access, encrypt, and deny non-TLS requests", () => {
+    const bucket = named(gpu, "gpu-ml-stack-flow-logs", "aws:s3/bucket:Bucket");
+    const children = gpu.resources.filter((resource) => resource.name.startsWith("gpu-ml-stack-flow-logs-"));
+    const byType = (type: string) => children.find((child) => child.type === type)?.inputs;
+    assert.deepEqual(byType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), {
+      bucket: bucket.inputs.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    });
+    assert.deepEqual((byType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration") as any).rules, [
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true },
+    ]);
+    const policy = json(byType("aws:s3/bucketPolicy:BucketPolicy")?.policy);
+    assert.deepEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
+    assert.equal(policy.Statement[0].Effect, "Deny");
+    assert.equal(bucket.inputs.forceDestroy, false);
+  });
+
+  it("IRSA trust policies name exactly one service account and the sts audience", () => {
+    const roles = gpu.resources.filter((resource) => resource.type === "aws:iam/role:Role" && json(resource.inputs.assumeRolePolicy).Statement[0].Principal.Federated);
+    assert.equal(roles.length, 3);
+    for (const role of roles) {
+      const [statement, ...others] = json(role.inputs.assumeRolePolicy).Statement;
+      assert.equal(others.length, 0, role.name);
+      assert.equal(statement.Action, "sts:AssumeRoleWithWebIdentity");
+      const conditions = statement.Condition.StringEquals as Record<string, string>;
+      const subjects = Object.entries(conditions).filter(([key]) => key.endsWith(":sub"));
+      assert.equal(subjects.length, 1, role.name);
+      assert.match(subjects[0][1], /^system:serviceaccount:kube-system:[a-z-]+$/);
+      assert.deepEqual(Object.entries(conditions).filter(([key]) => key.endsWith(":aud")).map(([, value]) => value), ["sts.amazonaws.com"]);
+    }
+  });
+
+  it("no IAM policy grants * on *", () => {
+    for (const resource of [...gpu.resources, ...defaults.resources]) {
+      if (!["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy"].includes(resource.type)) continue;
+      for (const statement of json(resource.inputs.policy).Statement as any[]) {
+        const actions = [statement.Action].flat();
+        const resources = [statement.Resource].flat();
+        assert.ok(!(statement.Effect === "Allow" && actions.includes("*") && resources.includes("*")), resource.name);
+        assert.ok(!actions.some((action: string) => action.endsWith(":*") && resources.includes("*")), `${resource.name}: service-wide wildcard on *`);
+      }
+    }
+  });
+
+  it("no security group rule opens SSH or admin ports to 0.0.0.0/0", () => {
+    const rules = gpu.resources.filter((resource) => /SecurityGroup(Rule|IngressRule)?$/.test(resource.type));
+    for (const rule of rules) {
+      const ingress = (rule.inputs.ingress as any[]) ?? [rule.inputs];
+      for (const entry of ingress) {
+        const open = [entry.cidrIpv4, ...(entry.cidrBlocks ?? [])].includes("0.0.0.0/0");
+        assert.ok(!open, `${rule.name} is open to the internet`);
+      }
+    }
+  });
+
+  it("every AWS resource is created through a provider carrying the stack's tags and pinned to the account", () => {
+    const providers = new Map(ofType(gpu, "pulumi:providers:aws").map((provider) => [provider.urn, provider.inputs]));
+    const awsResources = gpu.resources.filter((resource) => resource.type.startsWith("aws:"));
+    assert.ok(awsResources.length > 40);
+    for (const resource of awsResources) {
+      const providerUrn = resource.provider?.split("::").slice(0, -1).join("::");
+      const provider = providers.get(providerUrn ?? "");
+      assert.ok(provider, `${resource.name} uses ${resource.provider}`);
+      const tags = (provider.defaultTags as { tags: Record<string, string> }).tags;
+      assert.deepEqual(
+        { stack: tags["platinfra:stack"], environment: tags["platinfra:environment"], team: tags.team, managedBy: tags["managed-by"] },
+        { stack: "gpu-ml-stack", environment: "dev", team: "ml-platform", managedBy: "platinfra" },
+        resource.name,
+      );
+      assert.deepEqual(provider.allowedAccountIds, ["123456789012"]);
+    }
+  });
+
+  it("Kubernetes resources go through the cluster's provider", () => {
+    const kubernetes = ofType(gpu, "pulumi:providers:kubernetes")[0];
+    for (const resource of gpu.resources.filter((item) => item.type.startsWith("kubernetes:"))) {
+      assert.equal(resource.provider?.split("::").slice(0, -1).join("::"), kubernetes.urn, resource.name);
+    }
+  });
+
+  it("derived names respect their services' limits for a 40-character stack name", async () => {
+    const longName = "a-forty-character-stack-name-for-testing";
+    assert.equal(longName.length, 40);
+    const result = await renderSpec(specOf(example("gpu-stack.yaml").replace("name: gpu-ml-stack", `name: ${longName}`)));
+    const limits: [string, string, number][] = [
+      ["aws:iam/role:Role", "name", 64],
+      ["aws:s3/bucket:Bucket", "bucket", 63],
+      ["aws:eks/nodeGroup:NodeGroup", "nodeGroupName", 63],
+      ["eks:index:Cluster", "name", 100],
+      ["aws:kms/alias:Alias", "name", 256],
+    ];
+    for (const [type, field, limit] of limits) {
+      const found = ofType(result, type);
+      assert.ok(found.length > 0, type);
+      for (const resource of found) {
+        const value = String(resource.inputs[field]);
+        assert.ok(value.length <= limit, `${type} ${field} "${value}" is ${value.length} > ${limit}`);
+        assert.match(value, /^(alias\/)?[a-z0-9][a-z0-9-]*$/i, value);
+      }
+    }
+    const roleNames = ofType(result, "aws:iam/role:Role").map((role) => role.inputs.name);
+    assert.equal(new Set(roleNames).size, roleNames.length, "role names stay distinct when shortened");
+  });
+
+  it("an existing cluster: looked up, not created — no network, cluster or node groups", async () => {
+    const result = await renderSpec(specOf(example("existing-cluster-stack.yaml")));
+    for (const type of ["aws:ec2/vpc:Vpc", "eks:index:Cluster", "aws:eks/nodeGroup:NodeGroup", "platinfra:base:ClusterAddons"]) {
+      assert.equal(ofType(result, type).length, 0, type);
+    }
+    assert.equal(ofType(result, "pulumi:providers:kubernetes").length, 1);
+    assert.equal(result.outputs.clusterName, "platform-prod");
+    assert.equal(result.outputs.vpcId, "vpc-existing");
+  });
+
+  it("a Terraform state: the VPC is read from its outputs and the cluster created in its subnets", async () => {
+    const result = await renderSpec(specOf(example("terraform-network-stack.yaml")));
+    assert.equal(ofType(result, "aws:ec2/vpc:Vpc").length, 0);
+    const cluster = ofType(result, "eks:index:Cluster")[0].inputs;
+    assert.equal(cluster.vpcId, "vpc-terraform");
+    assert.deepEqual(cluster.privateSubnetIds, ["subnet-private-a", "subnet-private-b", "subnet-private-c"]);
+    assert.deepEqual(cluster.publicSubnetIds, ["subnet-public-a", "subnet-public-b", "subnet-public-c"]);
+    assert.equal(ofType(result, "aws:eks/nodeGroup:NodeGroup").length, 1);
+    assert.equal(result.outputs.vpcId, "vpc-terraform");
+  });
+});
+
+export type { RenderedResource };
