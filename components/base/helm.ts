@@ -21,9 +21,10 @@ export function helmRelease(name: string, args: ReleaseArgs, opts: pulumi.Custom
     name,
     {
       name: args.releaseName,
-      chart: args.chart.chart,
+      // OCI charts are addressed by their URL alone; others by name in a repository.
+      chart: args.chart.repo.startsWith("oci://") ? `${args.chart.repo}/${args.chart.chart}` : args.chart.chart,
       version: args.chart.version,
-      repositoryOpts: { repo: args.chart.repo },
+      ...(args.chart.repo.startsWith("oci://") ? {} : { repositoryOpts: { repo: args.chart.repo } }),
       namespace: args.namespace,
       values: args.values,
       atomic: true,

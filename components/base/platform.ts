@@ -5,6 +5,7 @@ import { adoptCluster, readTerraformState } from "./adopted";
 import { Bucket } from "./bucket";
 import { Cluster } from "./cluster";
 import { ClusterAddons } from "./cluster-addons";
+import { ExternalSecretsOperator } from "./external-secrets";
 import { awsName, bucketName, NAME_LIMITS, namePrefix } from "./naming";
 import { Network } from "./network";
 import { NodeGroups } from "./node-groups";
@@ -52,6 +53,7 @@ export class Platform extends pulumi.ComponentResource {
   private readonly args: PlatformArgs;
   private readonly tags: Record<string, string>;
   private readonly toolProviders = new Map<string, aws.Provider>();
+  private secretsOperator?: ExternalSecretsOperator;
 
   /** Creates the platform; awaits the region's availability zones before laying out the network. */
   static async create(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions): Promise<Platform> {
@@ -82,6 +84,16 @@ export class Platform extends pulumi.ComponentResource {
       this.toolProviders.set(tool, provider);
     }
     return provider;
+  }
+
+  /** The External Secrets Operator, installed on first use: only when a tool needs it. */
+  externalSecrets(): ExternalSecretsOperator {
+    this.secretsOperator ??= new ExternalSecretsOperator(
+      `${this.stackName}-external-secrets`,
+      { dependsOn: this.ready },
+      { parent: this, providers: { aws: this.awsProvider, kubernetes: this.cluster.kubernetes } },
+    );
+    return this.secretsOperator;
   }
 
   private async createInfrastructure(name: string): Promise<void> {

@@ -27,6 +27,8 @@ export interface ServiceAccountRoleArgs {
    * Helm chart creates its own and only needs the role ARN. @default created
    */
   createServiceAccount?: boolean;
+  /** What the ServiceAccount must wait for (its namespace, when the caller creates it). @default nothing */
+  serviceAccountDependsOn?: pulumi.Resource[];
 }
 
 /**
@@ -90,7 +92,7 @@ export class ServiceAccountRole extends pulumi.ComponentResource {
           annotations: { "eks.amazonaws.com/role-arn": this.role.arn },
         },
       },
-      { parent: this },
+      { parent: this, dependsOn: args.serviceAccountDependsOn },
     );
   }
 }

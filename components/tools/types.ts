@@ -9,6 +9,11 @@ export interface ToolComponent extends pulumi.ComponentResource {
   readonly env: pulumi.Output<Record<string, string>>;
   /** Client settings that are secrets (passwords, tokens); exported as Pulumi secrets. */
   readonly secretEnv?: pulumi.Output<Record<string, string>>;
+  /**
+   * The buckets holding the tool's data (datasets, artifacts, models), which tools that process
+   * the stack's data (batch jobs, Ray, monitoring) are granted. @default none
+   */
+  readonly dataBuckets?: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 }
 
 /** A module under `components/tools/` that the catalog loads on demand. */

@@ -102,6 +102,8 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
         return { ...common, arn: `arn:aws:iam::${accountId}:policy/${args.inputs.name ?? args.name}` };
       case "aws:ecr/repository:Repository":
         return { ...common, repositoryUrl: `${accountId}.dkr.ecr.${region}.amazonaws.com/${args.inputs.name ?? args.name}` };
+      case "random:index/randomPassword:RandomPassword":
+        return { ...common, result: `mock-${args.name}-${"x".repeat(Number(args.inputs.length ?? 16))}` };
       case "aws:eks/cluster:Cluster":
         return this.existingCluster(String(args.inputs.name ?? args.name));
       default:

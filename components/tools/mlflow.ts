@@ -1,0 +1,142 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { Bucket } from "../base/bucket";
+import { CHARTS } from "../base/charts";
+import type { Database } from "../base/database";
+import { helmRelease } from "../base/helm";
+import type { ServiceAccountRole } from "../base/service-account-role";
+import {
+  bucketStatements,
+  createIngress,
+  createNamespace,
+  createToolBucket,
+  createToolDatabase,
+  createToolRole,
+  secretReadStatement,
+  serviceUrl,
+  stringMap,
+  syncDatabaseSecret,
+  toolComponentOptions,
+  type ToolNamespace,
+  type ToolScope,
+} from "./common";
+import type { ToolContext } from "./context";
+import { mlflowParams, type MlflowParams } from "./mlflow.params";
+import { resourcesWithDefaults } from "./params-common";
+import type { ToolComponent, ToolComponentModule } from "./types";
+
+/** The MLflow server image: the chart's own (burakince/mlflow), at the chart's app version. */
+export const MLFLOW_IMAGE = { repository: "burakince/mlflow", tag: "3.15.1" };
+const NAMESPACE = "mlflow";
+const SERVICE_ACCOUNT = "mlflow";
+const PORT = 5000;
+const DB_SECRET = "mlflow-db";
+const ADMIN_SECRET = "mlflow-admin";
+const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
+
+/**
+ * MLflow as tracking server, artifact store, model registry, and for its monitoring and alerting
+ * roles: one deployment, however many roles it serves. PostgreSQL on RDS as the backend store (its
+ * password synced from Secrets Manager, never in state), artifacts in S3 proxied by the server
+ * through IRSA, basic auth on whenever the server is exposed beyond the cluster.
+ */
+export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
+  readonly outputs: pulumi.Output<Record<string, string>>;
+  readonly env: pulumi.Output<Record<string, string>>;
+  readonly secretEnv?: pulumi.Output<Record<string, string>>;
+  readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
+
+  constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
+    super("platinfra:tools:Mlflow", name, {}, opts);
+    const params = mlflowParams.parse(context.instance.params);
+    const scope: ToolScope = { name, context, parent: this };
+    const namespace = createNamespace(scope, NAMESPACE);
+    const artifacts = createToolBucket(scope, "artifacts");
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "mlflow", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
+    const role = this.createRole(scope, namespace, artifacts, database);
+    const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role] });
+    const admin = params.expose ? this.createAdminSecret(name, namespace, params.admin_username) : undefined;
+    const release = helmRelease(
+      name,
+      {
+        chart: CHARTS.mlflow,
+        releaseName: "mlflow",
+        namespace: NAMESPACE,
+        values: mlflowValues({ params, bucket: artifacts.name, database, roleArn: role.roleArn, auth: Boolean(admin) }),
+      },
+      { parent: this, dependsOn: [namespace.resource, credentials, role, ...(admin ? [admin.secret] : [])] },
+    );
+    const externalUrl = params.expose ? `https://${params.expose.host}` : undefined;
+    if (params.expose) createIngress(scope, { namespace, serviceName: "mlflow", port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] });
+
+    const trackingUri = externalUrl ?? serviceUrl("mlflow", NAMESPACE, PORT);
+    this.dataBuckets = [{ name: artifacts.name, arn: artifacts.arn }];
+    this.outputs = stringMap({
+      trackingUri: serviceUrl("mlflow", NAMESPACE, PORT),
+      ...(externalUrl ? { externalUrl } : {}),
+      artifactLocation: pulumi.interpolate`s3://${artifacts.name}/artifacts`,
+      artifactBucket: artifacts.name,
+      databaseEndpoint: database.endpoint,
+      roles: context.instance.roles.join(", "),
+    });
+    this.env = stringMap({
+      MLFLOW_TRACKING_URI: trackingUri,
+      ...(admin ? { MLFLOW_TRACKING_USERNAME: params.admin_username } : {}),
+    });
+    if (admin) this.secretEnv = pulumi.secret(stringMap({ MLFLOW_TRACKING_PASSWORD: admin.password }));
+    this.registerOutputs({ outputs: this.outputs });
+  }
+
+  /** The server proxies artifacts: only it touches the bucket, and reads only its own database secret. */
+  private createRole(scope: ToolScope, namespace: ToolNamespace, artifacts: Bucket, database: Database): ServiceAccountRole {
+    return createToolRole(scope, {
+      namespace,
+      serviceAccount: SERVICE_ACCOUNT,
+      statements: [...bucketStatements([artifacts.arn], "readwrite", "Artifacts"), secretReadStatement(database.masterUserSecretArn)],
+      createServiceAccount: false, // the chart creates it, annotated with the role
+    });
+  }
+
+  /** A generated admin password, kept only as a Pulumi secret and a Kubernetes Secret. */
+  private createAdminSecret(name: string, namespace: ToolNamespace, username: string) {
+    const generated = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this });
+    const password = pulumi.secret(generated.result);
+    const secret = new k8s.core.v1.Secret(
+      `${name}-admin`,
+      { metadata: { name: ADMIN_SECRET, namespace: namespace.name }, stringData: { username, password } },
+      { parent: this, dependsOn: [namespace.resource] },
+    );
+    return { password, secret };
+  }
+}
+
+/** The chart's values: every key exists in chart 1.11.5's defaults (checked in the tests). */
+export function mlflowValues(args: {
+  params: MlflowParams;
+  bucket: pulumi.Input<string>;
+  database: Pick<Database, "address" | "port">;
+  roleArn: pulumi.Input<string>;
+  auth: boolean;
+}): Record<string, unknown> {
+  const { params } = args;
+  return {
+    image: MLFLOW_IMAGE,
+    replicaCount: params.replicas,
+    resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),
+    serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": args.roleArn } },
+    service: { type: "ClusterIP", port: PORT },
+    backendStore: {
+      databaseMigration: true,
+      databaseConnectionCheck: true,
+      postgres: { enabled: true, host: args.database.address, port: args.database.port, database: "mlflow" },
+      existingDatabaseSecret: { name: DB_SECRET, usernameKey: "username", passwordKey: "password" },
+    },
+    artifactRoot: { proxiedArtifactStorage: true, s3: { enabled: true, bucket: args.bucket, path: "artifacts" } },
+    ...(args.auth ? { auth: { enabled: true, existingAdminSecret: { name: ADMIN_SECRET, usernameKey: "username", passwordKey: "password" } } } : {}),
+  };
+}
+
+export const mlflow: ToolComponentModule = {
+  create: (name, context) => new Mlflow(name, context, toolComponentOptions(context)),
+};

@@ -1,0 +1,50 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CHARTS, type ChartRef } from "../../components/base/charts";
+import type { RenderedResource } from "../../src/engine/render";
+import { PROJECT_ROOT } from "./cli";
+
+interface Fixture {
+  chart: string;
+  version: string;
+  keys: string[];
+  openMaps: string[];
+  lists: string[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { isKnownKeyPath } = require(path.join(PROJECT_ROOT, "scripts/chart-keys.js")) as { isKnownKeyPath(fixture: Fixture, keyPath: string): boolean };
+
+/** Chart name (as releases name it) → key-path fixture derived from that chart version's defaults. */
+export function chartFixture(chart: string): Fixture {
+  const file = path.join(PROJECT_ROOT, "test/fixtures/chart-keys", `${chart}.json`);
+  return JSON.parse(fs.readFileSync(file, "utf8")) as Fixture;
+}
+
+/** Every key path a values object sets: mappings are walked, lists and scalars are leaves. */
+export function valuesKeyPaths(values: unknown, prefix = ""): string[] {
+  if (!values || typeof values !== "object" || Array.isArray(values)) return prefix ? [prefix] : [];
+  return Object.entries(values as Record<string, unknown>).flatMap(([key, value]) => {
+    const escaped = key.replace(/\./g, "\\.");
+    return valuesKeyPaths(value, prefix ? `${prefix}.${escaped}` : escaped);
+  });
+}
+
+/** The pinned chart a release installs (by name, or by OCI URL). */
+export function chartOf(release: RenderedResource): ChartRef {
+  const chart = String(release.inputs.chart);
+  const found = Object.values(CHARTS).find((ref: ChartRef) => ref.chart === chart || `${ref.repo}/${ref.chart}` === chart);
+  if (!found) throw new Error(`release ${release.name} installs ${chart}, which is not one of the pinned CHARTS`);
+  return found;
+}
+
+/** The key paths a release sets that its chart version does not declare (Helm would ignore them silently). */
+export function unknownValuesKeys(release: RenderedResource): string[] {
+  const fixture = chartFixture(chartOf(release).fixture);
+  return valuesKeyPaths(release.inputs.values).filter((keyPath) => !isKnownKeyPath(fixture, keyPath));
+}
+
+/** The chart version a release pins must be the fixture's. */
+export function fixtureVersion(chart: string): string {
+  return chartFixture(chart).version;
+}

@@ -1,0 +1,125 @@
+import { strict as assert } from "node:assert";
+import type { RenderResult } from "../../src/engine/render";
+import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
+import { named, ofType, renderSpec } from "../helpers/render";
+import { errorsOf, specOf } from "../helpers/spec-text";
+import { stackWith } from "../helpers/tools";
+
+const EXPOSE = '{host: mlflow.example.com, certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"}';
+const PLAIN = stackWith({ experiment_tracker: ["mlflow"], model_registry: ["mlflow"] });
+const EXPOSED = PLAIN.replace("experiment_tracker: [mlflow]", `experiment_tracker: [{mlflow: {expose: ${EXPOSE}}}]`);
+
+const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
+const children = (result: RenderResult) =>
+  result.resources
+    .filter((resource) => resource.parent?.endsWith("platinfra:tools:Mlflow::mlflow"))
+    .map((resource) => `${resource.type} ${resource.name}`)
+    .sort();
+
+describe("mlflow", () => {
+  let plain: RenderResult;
+  let exposed: RenderResult;
+  before(async () => {
+    plain = await renderSpec(specOf(PLAIN));
+    exposed = await renderSpec(specOf(EXPOSED));
+  });
+
+  it("is one deployment for every role: its own namespace, bucket, PostgreSQL, IRSA role, synced DB secret and release", () => {
+    assert.deepEqual(children(plain), [
+      "kubernetes:core/v1:Namespace mlflow-namespace",
+      "kubernetes:external-secrets.io/v1:ExternalSecret mlflow-db-credentials",
+      "kubernetes:external-secrets.io/v1:SecretStore mlflow-secret-store",
+      "kubernetes:helm.sh/v3:Release mlflow",
+      "platinfra:base:Bucket mlflow-artifacts",
+      "platinfra:base:Database mlflow-db",
+      "platinfra:base:ServiceAccountRole mlflow-irsa",
+    ]);
+    assert.equal(ofType(plain, "platinfra:tools:Mlflow").length, 1);
+    assert.equal((plain.outputs.tools as any).mlflow.roles, "experiment_tracker, model_registry");
+  });
+
+  it("pins the chart and the image", () => {
+    const release = named(plain, "mlflow", "kubernetes:helm.sh/v3:Release").inputs;
+    assert.deepEqual([release.chart, release.version, (release.repositoryOpts as any).repo], ["mlflow", "1.11.5", "https://community-charts.github.io/helm-charts"]);
+    assert.equal(release.version, fixtureVersion("mlflow"));
+    assert.deepEqual((release.values as any).image, { repository: "burakince/mlflow", tag: "3.15.1" });
+    assert.equal(release.atomic, true);
+    assert.equal(release.namespace, "mlflow");
+  });
+
+  it("wires PostgreSQL on RDS, its RDS-managed credentials, S3 artifacts and the IRSA role through the values", () => {
+    const values = named(plain, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values as any;
+    const db = named(plain, "mlflow-db", "aws:rds/instance:Instance");
+    assert.equal(db.inputs.engine, "postgres");
+    assert.equal(db.inputs.manageMasterUserPassword, true);
+    assert.deepEqual(values.backendStore.postgres, { enabled: true, host: "mlflow-db.abcdefghij.eu-west-1.rds.amazonaws.com", port: 5432, database: "mlflow" });
+    assert.deepEqual(values.backendStore.existingDatabaseSecret, { name: "mlflow-db", usernameKey: "username", passwordKey: "password" });
+    const bucket = named(plain, "mlflow-artifacts", "aws:s3/bucket:Bucket").inputs.bucket;
+    assert.deepEqual(values.artifactRoot, { proxiedArtifactStorage: true, s3: { enabled: true, bucket, path: "artifacts" } });
+    assert.deepEqual(values.serviceAccount, {
+      create: true,
+      name: "mlflow",
+      annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/demo-dev-mlflow" },
+    });
+  });
+
+  it("sets only values keys that chart 1.11.5 declares", () => {
+    for (const result of [plain, exposed]) {
+      assert.deepEqual(unknownValuesKeys(named(result, "mlflow", "kubernetes:helm.sh/v3:Release")), []);
+    }
+  });
+
+  it("the database password is synced from the RDS-managed secret, by the tool's own service account", () => {
+    const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-mlflow-db-AbCdEf";
+    const external = named(plain, "mlflow-db-credentials").inputs as any;
+    assert.deepEqual(external.spec.data, [
+      { secretKey: "username", remoteRef: { key: secretArn, property: "username" } },
+      { secretKey: "password", remoteRef: { key: secretArn, property: "password" } },
+    ]);
+    assert.deepEqual((named(plain, "mlflow-secret-store").inputs as any).spec.provider.aws.auth, { jwt: { serviceAccountRef: { name: "mlflow" } } });
+  });
+
+  it("the IRSA role names exactly one service account and only mlflow's bucket and secret", () => {
+    const role = named(plain, "mlflow-irsa", "aws:iam/role:Role");
+    const trust = json(role.inputs.assumeRolePolicy).Statement[0].Condition.StringEquals;
+    assert.deepEqual(Object.values(trust).sort(), ["sts.amazonaws.com", "system:serviceaccount:mlflow:mlflow"]);
+    const bucketArn = `arn:aws:s3:::${named(plain, "mlflow-artifacts", "aws:s3/bucket:Bucket").inputs.bucket}`;
+    const resources = json(named(plain, "mlflow-irsa-policy").inputs.policy).Statement.flatMap((statement: any) => [statement.Resource].flat());
+    assert.deepEqual([...new Set(resources)].sort(), [bucketArn, `${bucketArn}/*`, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-mlflow-db-AbCdEf"]);
+  });
+
+  it("in-cluster by default: no ingress, no auth, the in-cluster tracking URI", () => {
+    assert.equal(ofType(plain, "kubernetes:networking.k8s.io/v1:Ingress").length, 0);
+    assert.equal((named(plain, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values as any).auth, undefined);
+    assert.deepEqual(plain.outputs.env, { MLFLOW_TRACKING_URI: "http://mlflow.mlflow.svc.cluster.local:5000" });
+    assert.equal((plain.outputs.tools as any).mlflow.artifactLocation, `s3://${named(plain, "mlflow-artifacts", "aws:s3/bucket:Bucket").inputs.bucket}/artifacts`);
+  });
+
+  it("exposed: an HTTPS-only ALB with the certificate, and basic auth on with a generated admin password", () => {
+    const ingress = named(exposed, "mlflow-ingress").inputs as any;
+    assert.equal(ingress.metadata.annotations["alb.ingress.kubernetes.io/listen-ports"], '[{"HTTPS":443}]');
+    assert.equal(ingress.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"], "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123");
+    assert.equal(ingress.spec.rules[0].host, "mlflow.example.com");
+    const values = named(exposed, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values as any;
+    assert.deepEqual(values.auth, { enabled: true, existingAdminSecret: { name: "mlflow-admin", usernameKey: "username", passwordKey: "password" } });
+    assert.deepEqual(exposed.outputs.env, { MLFLOW_TRACKING_URI: "https://mlflow.example.com", MLFLOW_TRACKING_USERNAME: "admin" });
+    assert.equal(exposed.outputs.secretEnv, "[secret]");
+  });
+
+  it("no secret appears in plain text in any recorded input or output", () => {
+    const text = JSON.stringify(exposed);
+    assert.doesNotMatch(text, /mock-mlflow-admin-password/);
+    assert.equal((named(exposed, "mlflow-admin", "kubernetes:core/v1:Secret").inputs as any).stringData, "[secret]");
+    const values = JSON.stringify(named(exposed, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values);
+    assert.doesNotMatch(values, /"password":"(?!password")/);
+  });
+
+  it("params are validated with positions", () => {
+    const text = PLAIN.replace("experiment_tracker: [mlflow]", "experiment_tracker: [{mlflow: {replicas: 0, expose: {host: localhost, certificate_arn: x}}}]");
+    assert.deepEqual(errorsOf(text), [
+      "stack.yaml:9:44: stack.experiment_tracker[0].mlflow.replicas: received the number 0 — must be at least 1",
+      'stack.yaml:9:62: stack.experiment_tracker[0].mlflow.expose.host: "localhost" is not a DNS host name — expected e.g. mlflow.example.com',
+      'stack.yaml:9:90: stack.experiment_tracker[0].mlflow.expose.certificate_arn: "x" is not an ACM certificate ARN — expected arn:aws:acm:<region>:<account>:certificate/<id>',
+    ]);
+  });
+});
