@@ -1,11 +1,10 @@
-import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
 import { RefusedError } from "./errors";
 import type { PreflightResult } from "./engine/preflight";
 import type { RenderResult } from "./engine/render";
 import { resolveTarget, targetPatterns, type TargetOptions } from "./engine/target";
-import type { Engine, Operation, OperationResult, StackOutput } from "./engine/types";
+import type { Engine, Operation, OperationOptions, OperationResult, StackOutput } from "./engine/types";
 import type { Spec } from "./spec/types";
 import { loadSpec } from "./spec/validate";
 import { VERSION } from "./version";
@@ -25,16 +24,10 @@ export interface StackOptions extends TargetOptions {
   dependencies?: EngineDependencies;
 }
 
-export interface DeployOptions extends StackOptions {
+/** Engine options as the CLI takes them: `target` names tools rather than URN patterns. */
+export interface DeployOptions extends StackOptions, Omit<OperationOptions, "targets"> {
   /** Only these tools (and what they stand on). */
   target?: string[];
-  parallel?: number;
-  refresh?: boolean;
-  diff?: boolean;
-  onEvent?: (event: EngineEvent) => void;
-  onOutput?: (text: string) => void;
-  /** Abort to stop the engine gracefully. */
-  signal?: AbortSignal;
 }
 
 export interface DestroyOptions extends DeployOptions {

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { expectedTrustPolicy } from "../helpers/irsa";
 import { assertNoWildcardAdmin, irsaTrustPolicy, issuerHost, policyDocument, type ResolvedPolicyStatement } from "../../components/base/policies";
 
 const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
@@ -16,22 +17,7 @@ describe("policies", () => {
   });
 
   describe("irsaTrustPolicy", () => {
-    const expected = {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Federated: OIDC_ARN },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: {
-            StringEquals: {
-              [`${ISSUER}:sub`]: "system:serviceaccount:ray:ray-head",
-              [`${ISSUER}:aud`]: "sts.amazonaws.com",
-            },
-          },
-        },
-      ],
-    };
+    const expected = expectedTrustPolicy(OIDC_ARN, ISSUER, "ray", "ray-head");
 
     it("allows exactly one service account, with a token for STS", () => {
       assert.deepEqual(irsaTrustPolicy(OIDC_ARN, `https://${ISSUER}`, "ray", "ray-head"), expected);

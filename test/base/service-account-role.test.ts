@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { expectedTrustPolicy } from "../helpers/irsa";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../../components/base/policies";
 import { ServiceAccountRole, type ServiceAccountRoleArgs } from "../../components/base/service-account-role";
@@ -64,22 +65,7 @@ describe("ServiceAccountRole", () => {
   it("trusts exactly one service account, through the cluster's OIDC provider, for STS only", () => {
     const role = only(result, ROLE);
     assert.equal(role.name, "demo-dev-mlflow");
-    assert.deepEqual(JSON.parse(String(role.assumeRolePolicy)), {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Federated: OIDC_ARN },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: {
-            StringEquals: {
-              [`${ISSUER}:sub`]: "system:serviceaccount:mlflow:mlflow-server",
-              [`${ISSUER}:aud`]: "sts.amazonaws.com",
-            },
-          },
-        },
-      ],
-    });
+    assert.deepEqual(JSON.parse(String(role.assumeRolePolicy)), expectedTrustPolicy(OIDC_ARN, ISSUER, "mlflow", "mlflow-server"));
   });
 
   it("annotates the service account with the role's ARN", () => {
