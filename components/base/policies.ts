@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { PlatinfraError } from "../../src/errors";
 
 /** One IAM policy statement, as a tool asks for it: the exact ARNs it touches, never "*" on "*". */
@@ -53,6 +53,14 @@ export function irsaTrustPolicy(oidcProviderArn: string, issuerUrl: string, name
 /** An IAM policy document over the given statements. */
 export function policyDocument<T>(statements: readonly T[]): { Version: "2012-10-17"; Statement: T[] } {
   return { Version: "2012-10-17", Statement: [...statements] };
+}
+
+/** The statements as a policy document's JSON, once resolved; refused if any grants "*" on "*". */
+export function policyJson(statements: pulumi.Input<PolicyStatement[]>): pulumi.Output<string> {
+  return pulumi.output(statements).apply((resolved: ResolvedPolicyStatement[]) => {
+    assertNoWildcardAdmin(resolved);
+    return JSON.stringify(policyDocument(resolved));
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatinfraError } from "../../src/errors";
-import { assertNoWildcardAdmin, irsaTrustPolicy, policyDocument, type PolicyStatement, type ResolvedPolicyStatement } from "./policies";
+import { assertNoWildcardAdmin, irsaTrustPolicy, policyJson, type PolicyStatement, type ResolvedPolicyStatement } from "./policies";
 
 export interface ServiceAccountRoleArgs {
   /** The IAM role's physical name, derived by the caller (see naming.ts) within 64 characters. */
@@ -65,13 +65,11 @@ export class ServiceAccountRole extends pulumi.ComponentResource {
   /** The statements as one inline policy: it lives and dies with the role, no separate policy to leak. */
   private createInlinePolicy(name: string, args: ServiceAccountRoleArgs): void {
     if (Array.isArray(args.statements) && args.statements.length === 0) return;
-    const policy = pulumi.output(args.statements).apply((statements: ResolvedPolicyStatement[]) => {
-      if (statements.length === 0) {
-        throw new PlatinfraError("POLICY_EMPTY", `role ${args.roleName}: the policy statements resolved to an empty list`);
-      }
-      assertNoWildcardAdmin(statements);
-      return JSON.stringify(policyDocument(statements));
+    const statements = pulumi.output(args.statements).apply((resolved: ResolvedPolicyStatement[]) => {
+      if (resolved.length === 0) throw new PlatinfraError("POLICY_EMPTY", `role ${args.roleName}: the policy statements resolved to an empty list`);
+      return resolved;
     });
+    const policy = policyJson(statements as pulumi.Output<PolicyStatement[]>);
     new aws.iam.RolePolicy(`${name}-policy`, { role: this.role.id, name: `${args.roleName}-inline`, policy }, { parent: this });
   }
 

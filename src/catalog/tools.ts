@@ -2,7 +2,11 @@ import * as z from "zod";
 import type { Category } from "./categories";
 import type { ToolComponentModule } from "../../components/tools/types";
 import { awsEksParams } from "../../components/tools/aws-eks.params";
+import { awsBatchParams } from "../../components/tools/aws-batch.params";
+import { dvcParams } from "../../components/tools/dvc.params";
 import { mlflowParams } from "../../components/tools/mlflow.params";
+import { nvidiaTritonParams } from "../../components/tools/nvidia-triton.params";
+import { rayParams } from "../../components/tools/ray.params";
 
 /**
  * One entry of the catalog: everything platinfra knows about a tool without loading Pulumi.
@@ -53,7 +57,7 @@ function deployable(
 /* eslint-disable @typescript-eslint/no-require-imports */
 const TOOL_LIST: ToolDefinition[] = [
   // data versioning
-  planned("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines"),
+  deployable("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines", dvcParams, () => require("../../components/tools/dvc").dvc),
   planned("pachyderm", "Pachyderm", ["data_versioning", "artifact_tracker"], "the Pachyderm cluster (pachd, console) on S3 and PostgreSQL"),
   planned("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server on an S3 storage namespace with a PostgreSQL metadata store", ["lake-fs"]),
   planned("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "self-hosted Neptune server (needs a Neptune license)", ["neptune-ai", "neptune.ai"]),
@@ -72,18 +76,18 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("flyte", "Flyte", ["pipelining"], "flyte-binary with PostgreSQL on RDS and S3 metadata and raw data buckets"),
   planned("kubeflow", "Kubeflow Pipelines", ["pipelining"], "Kubeflow Pipelines with MySQL on RDS and S3 artifacts", ["kubeflow-pipelines", "kfp"]),
   // orchestrators
-  planned("aws-batch", "AWS Batch", ["orchestrator"], "a Batch compute environment, job queue, job and execution roles, log group and ECR repository", ["batch"]),
+  deployable("aws-batch", "AWS Batch", ["orchestrator"], "a Batch compute environment, job queue, job and execution roles, log group and ECR repository", awsBatchParams, () => require("../../components/tools/aws-batch").awsBatch, ["batch"]),
   planned("aws-step-functions", "AWS Step Functions", ["orchestrator"], "a Step Functions state machine role and log group for pipeline runs", ["step-functions", "sfn"]),
   planned("aws-fargate", "AWS Fargate", ["orchestrator"], "an EKS Fargate profile for pipeline pods", ["fargate"]),
   deployable("aws-eks", "Amazon EKS", ["orchestrator"], "nothing beyond the stack's EKS cluster, used as the orchestrator", awsEksParams, () => require("../../components/tools/aws-eks").awsEks, ["eks"]),
   planned("azure-aks", "Azure AKS", ["orchestrator"], "an AKS cluster (needs the azure provider, which platinfra does not support yet)", ["aks"]),
   // runtime engines
-  planned("ray", "Ray", ["runtime_engine", "model_serving"], "the KubeRay operator and a Ray cluster with autoscaling workers"),
+  deployable("ray", "Ray", ["runtime_engine", "model_serving"], "the KubeRay operator and a Ray cluster with autoscaling workers", rayParams, () => require("../../components/tools/ray").ray),
   planned("horovod", "Horovod", ["runtime_engine"], "the MPI operator for Horovod training jobs"),
   planned("spark", "Apache Spark", ["runtime_engine"], "the Spark operator with IRSA access to the stack's buckets", ["apache-spark", "spark-operator"]),
   // registries and serving
   planned("bentoml", "BentoML", ["model_registry", "model_serving"], "an ECR repository and bento bucket as registry; a Deployment, Service and HPA for a bento as serving", ["bento-ml"]),
-  planned("nvidia-triton", "NVIDIA Triton", ["model_serving"], "Triton Inference Server serving a model repository in S3", ["triton", "triton-inference-server"]),
+  deployable("nvidia-triton", "NVIDIA Triton", ["model_serving"], "Triton Inference Server serving a model repository in S3", nvidiaTritonParams, () => require("../../components/tools/nvidia-triton").nvidiaTriton, ["triton", "triton-inference-server"]),
   planned("fastapi", "FastAPI", ["model_serving"], "a Deployment, Service and HPA for a FastAPI model image"),
   planned("cog", "Cog", ["model_serving"], "a Deployment, Service and HPA for a Cog model image"),
   planned("seldon-core", "Seldon Core", ["model_serving"], "the Seldon Core operator (Business Source License)", ["seldon"]),

@@ -45,10 +45,17 @@ export abstract class OperationCommand extends BaseCommand {
       const result = await operation({
         ...this.deployOptions(flags),
         onEvent: (event) => progress.handle(event),
+        // With --debug, the engine's own output too (its full logs).
+        ...(flags.debug ? { onOutput: (text: string) => process.stderr.write(text) } : {}),
         signal: interrupts.signal,
       });
       progress.close();
       this.printResult(result, flags.json);
+    } catch (error) {
+      progress.close();
+      // A live view only drew counts: on failure, every diagnostic the engine reported, in full.
+      if (interactive) for (const diagnostic of progress.reported) this.warnLine(diagnostic);
+      throw error;
     } finally {
       interrupts.dispose();
     }
