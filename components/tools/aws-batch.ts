@@ -235,6 +235,7 @@ export function untaggedImagesExpire() {
 }
 
 export const awsBatch: ToolComponentModule = {
-  links: ["dvc", "mlflow", "zenml", "bentoml", "nannyml"],
+  // Producers of data only: NannyML reads the batch jobs' outputs, so it comes after (no cycle).
+  links: ["dvc", "mlflow", "zenml", "bentoml"],
   create: (name, context) => new AwsBatch(name, context, toolComponentOptions(context)),
 };

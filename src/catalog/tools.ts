@@ -3,10 +3,13 @@ import type { Category } from "./categories";
 import type { ToolComponentModule } from "../../components/tools/types";
 import { awsEksParams } from "../../components/tools/aws-eks.params";
 import { awsBatchParams } from "../../components/tools/aws-batch.params";
+import { bentomlParams } from "../../components/tools/bentoml.params";
 import { dvcParams } from "../../components/tools/dvc.params";
 import { mlflowParams } from "../../components/tools/mlflow.params";
+import { nannymlParams } from "../../components/tools/nannyml.params";
 import { nvidiaTritonParams } from "../../components/tools/nvidia-triton.params";
 import { rayParams } from "../../components/tools/ray.params";
+import { zenmlParams } from "../../components/tools/zenml.params";
 
 /**
  * One entry of the catalog: everything platinfra knows about a tool without loading Pulumi.
@@ -67,7 +70,7 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("determined", "Determined", ["experiment_tracker", "artifact_tracker", "model_registry", "alerting"], "the Determined master and agents with PostgreSQL and S3 checkpoints"),
   planned("clearml", "ClearML", ["experiment_tracker", "artifact_tracker"], "the ClearML server (API, web, file server) with its MongoDB, Elasticsearch and Redis"),
   // pipelining
-  planned("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA"),
+  deployable("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA", zenmlParams, () => require("../../components/tools/zenml").zenml),
   planned("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server with an S3 artifact repository", ["argo-workflows", "argo workflows"]),
   planned("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler"),
   planned("airflow", "Apache Airflow", ["pipelining"], "Airflow (scheduler, API server, workers) with PostgreSQL on RDS and S3 logs", ["apache-airflow", "apache airflow"]),
@@ -86,14 +89,14 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("horovod", "Horovod", ["runtime_engine"], "the MPI operator for Horovod training jobs"),
   planned("spark", "Apache Spark", ["runtime_engine"], "the Spark operator with IRSA access to the stack's buckets", ["apache-spark", "spark-operator"]),
   // registries and serving
-  planned("bentoml", "BentoML", ["model_registry", "model_serving"], "an ECR repository and bento bucket as registry; a Deployment, Service and HPA for a bento as serving", ["bento-ml"]),
+  deployable("bentoml", "BentoML", ["model_registry", "model_serving"], "an ECR repository and bento bucket as registry; a Deployment, Service and HPA for a bento as serving", bentomlParams, () => require("../../components/tools/bentoml").bentoml, ["bento-ml"]),
   deployable("nvidia-triton", "NVIDIA Triton", ["model_serving"], "Triton Inference Server serving a model repository in S3", nvidiaTritonParams, () => require("../../components/tools/nvidia-triton").nvidiaTriton, ["triton", "triton-inference-server"]),
   planned("fastapi", "FastAPI", ["model_serving"], "a Deployment, Service and HPA for a FastAPI model image"),
   planned("cog", "Cog", ["model_serving"], "a Deployment, Service and HPA for a Cog model image"),
   planned("seldon-core", "Seldon Core", ["model_serving"], "the Seldon Core operator (Business Source License)", ["seldon"]),
   planned("tf-serving", "TensorFlow Serving", ["model_serving"], "TensorFlow Serving serving a SavedModel from S3", ["tensorflow-serving", "tfserving"]),
   // monitoring and alerting
-  planned("nannyml", "NannyML", ["monitoring"], "a CronJob running NannyML on data in S3, writing results to a results bucket", ["nanny-ml"]),
+  deployable("nannyml", "NannyML", ["monitoring"], "a CronJob running NannyML on data in S3, writing results to a results bucket", nannymlParams, () => require("../../components/tools/nannyml").nannyml, ["nanny-ml"]),
   planned("grafana", "Grafana", ["monitoring", "alerting"], "Grafana with the stack's Prometheus as a data source"),
   planned("alibi", "Alibi Detect", ["monitoring"], "an Alibi Detect drift detector service", ["alibi-detect"]),
   planned("evidently", "Evidently", ["monitoring"], "the Evidently UI service with its workspace in S3", ["evidently-ai"]),

@@ -1,0 +1,146 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Bucket } from "../base/bucket";
+import type { PolicyStatement } from "../base/policies";
+import type { ServiceAccountRole } from "../base/service-account-role";
+import { bucketStatements, createNamespace, createToolBucket, createToolRole, toolComponentOptions, type ToolNamespace, type ToolScope } from "./common";
+import type { ToolContext } from "./context";
+import { nannymlConfigYaml } from "./nannyml-config";
+import { nannymlParams, type NannymlParams } from "./nannyml.params";
+import { resourcesWithDefaults } from "./params-common";
+import type { ToolComponent, ToolComponentModule } from "./types";
+
+/** NannyML's own image (Docker Hub nannyml/nannyml), at the latest release, 0.13.1. */
+export const NANNYML_IMAGE = "nannyml/nannyml:0.13.1";
+/** The image's `nannyml` user: the first `useradd` on python:slim, so 1000. */
+const NANNYML_UID = 1000;
+const NAMESPACE = "nannyml";
+const SERVICE_ACCOUNT = "nannyml";
+const CONFIG_MAP = "nannyml-config";
+const CONFIG_DIR = "/config";
+const CONFIG_FILE = "nml.yml";
+const DEFAULT_RESOURCES = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } };
+
+/** Where the job reads and writes, as s3:// URIs. */
+interface Locations {
+  referenceData: pulumi.Output<string>;
+  analysisData: pulumi.Output<string>;
+  resultsLocation: pulumi.Output<string>;
+}
+
+/**
+ * NannyML (monitoring) as a scheduled job: a CronJob runs the `nml` CLI on reference and analysis
+ * data in S3 and writes its results (drift, missing values, realized and estimated performance) to
+ * its results bucket. It reads the data of every tool of the stack that keeps some, through IRSA.
+ * Without explicit data locations, teams drop their files in the results bucket.
+ */
+export class Nannyml extends pulumi.ComponentResource implements ToolComponent {
+  readonly outputs: pulumi.Output<Record<string, string>>;
+  readonly env: pulumi.Output<Record<string, string>>;
+  readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
+
+  constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
+    super("platinfra:tools:Nannyml", name, {}, opts);
+    const params = nannymlParams.parse(context.instance.params);
+    const scope: ToolScope = { name, context, parent: this };
+
+    const namespace = createNamespace(scope, NAMESPACE);
+    const results = createToolBucket(scope, "results");
+    const locations: Locations = {
+      referenceData: pulumi.output(params.reference_data ?? pulumi.interpolate`s3://${results.name}/reference/reference.parquet`),
+      analysisData: pulumi.output(params.analysis_data ?? pulumi.interpolate`s3://${results.name}/analysis/analysis.parquet`),
+      resultsLocation: pulumi.interpolate`s3://${results.name}/results/`,
+    };
+    const role = this.createRole(scope, namespace, results, params);
+    const config = this.createConfig(scope, namespace, params, locations);
+    this.createCronJob(scope, params, [role, config]);
+
+    this.dataBuckets = [{ name: results.name, arn: results.arn }];
+    this.outputs = pulumi.all({ schedule: params.schedule, ...locations, resultsBucket: results.name });
+    this.env = pulumi.all({ NANNYML_RESULTS: locations.resultsLocation });
+    this.registerOutputs({ outputs: this.outputs });
+  }
+
+  /**
+   * Read on the stack's data (every peer's data buckets, and the buckets the params name), read and
+   * write on its own results bucket; nothing else.
+   */
+  private createRole(scope: ToolScope, namespace: ToolNamespace, results: Bucket, params: NannymlParams): ServiceAccountRole {
+    const peerArns = [...scope.context.peers.values()].flatMap((peer) => (peer.dataBuckets ?? []).map((bucket) => bucket.arn));
+    const inputArns = [...new Set([params.reference_data, params.analysis_data].flatMap((uri) => (uri ? [bucketArnOf(uri)] : [])))];
+    const readArns: pulumi.Input<string>[] = [...peerArns, ...inputArns];
+    const statements: PolicyStatement[] = [
+      ...(readArns.length > 0 ? bucketStatements(readArns, "read", "StackData") : []),
+      ...bucketStatements([results.arn], "readwrite", "Results"),
+    ];
+    return createToolRole(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, statements });
+  }
+
+  private createConfig(scope: ToolScope, namespace: ToolNamespace, params: NannymlParams, locations: Locations): k8s.core.v1.ConfigMap {
+    const yaml = pulumi
+      .all([locations.referenceData, locations.analysisData, locations.resultsLocation])
+      .apply(([referenceData, analysisData, resultsLocation]) =>
+        nannymlConfigYaml({ referenceData, analysisData, resultsLocation, problemType: params.problem_type, columnMapping: params.column_mapping, chunkSize: params.chunk_size }),
+      );
+    return new k8s.core.v1.ConfigMap(
+      `${scope.name}-config`,
+      { metadata: { name: CONFIG_MAP, namespace: NAMESPACE }, data: { [CONFIG_FILE]: yaml } },
+      { parent: this, dependsOn: [namespace.resource] },
+    );
+  }
+
+  /**
+   * One run at a time (a slow run is not overlapped by the next), a few finished jobs kept for their
+   * logs. `nml -c <file> run` is the CLI's shape in nannyml 0.13 (`-c` is a group option, before the
+   * command); with no `scheduling` section in the file, `run` runs once and exits, as a job must.
+   */
+  private createCronJob(scope: ToolScope, params: NannymlParams, dependsOn: pulumi.Resource[]): k8s.batch.v1.CronJob {
+    return new k8s.batch.v1.CronJob(
+      `${scope.name}-cronjob`,
+      {
+        metadata: { name: "nannyml", namespace: NAMESPACE },
+        spec: {
+          schedule: params.schedule,
+          timeZone: "Etc/UTC",
+          concurrencyPolicy: "Forbid",
+          startingDeadlineSeconds: 600,
+          successfulJobsHistoryLimit: 3,
+          failedJobsHistoryLimit: 3,
+          jobTemplate: { spec: { backoffLimit: 1, template: { metadata: { labels: { app: "nannyml" } }, spec: podSpec(params) } } },
+        },
+      },
+      { parent: this, dependsOn },
+    );
+  }
+}
+
+function podSpec(params: NannymlParams): k8s.types.input.core.v1.PodSpec {
+  return {
+    serviceAccountName: SERVICE_ACCOUNT,
+    restartPolicy: "Never",
+    securityContext: { runAsNonRoot: true, runAsUser: NANNYML_UID, runAsGroup: NANNYML_UID, seccompProfile: { type: "RuntimeDefault" } },
+    containers: [
+      {
+        name: "nannyml",
+        image: NANNYML_IMAGE,
+        command: ["nml", "-c", `${CONFIG_DIR}/${CONFIG_FILE}`, "run"],
+        // NannyML otherwise sends usage analytics from every run.
+        env: [{ name: "NML_DISABLE_USAGE_LOGGING", value: "1" }],
+        resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),
+        volumeMounts: [{ name: "config", mountPath: CONFIG_DIR, readOnly: true }],
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+      },
+    ],
+    volumes: [{ name: "config", configMap: { name: CONFIG_MAP } }],
+  };
+}
+
+/** The ARN of the bucket an s3:// URI points into. */
+export function bucketArnOf(uri: string): string {
+  return `arn:aws:s3:::${uri.replace(/^s3:\/\//, "").split("/")[0]}`;
+}
+
+export const nannyml: ToolComponentModule = {
+  links: ["dvc", "mlflow", "zenml", "bentoml", "aws-batch"],
+  create: (name, context) => new Nannyml(name, context, toolComponentOptions(context)),
+};

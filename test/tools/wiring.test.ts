@@ -1,0 +1,66 @@
+import { strict as assert } from "node:assert";
+import type { RenderResult } from "../../src/engine/render";
+import { named, renderSpec } from "../helpers/render";
+import { specOf } from "../helpers/spec-text";
+import { stackWith } from "../helpers/tools";
+
+const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
+const bucketArn = (result: RenderResult, name: string) => `arn:aws:s3:::${named(result, name, "aws:s3/bucket:Bucket").inputs.bucket}`;
+const grantedResources = (result: RenderResult, policyName: string) =>
+  new Set(json(named(result, policyName).inputs.policy).Statement.flatMap((statement: any) => [statement.Resource].flat()));
+
+/** The real tools together, as the catalog loads them: what one tool hands the others. */
+describe("cross-tool wiring", () => {
+  let result: RenderResult;
+  before(async () => {
+    result = await renderSpec(
+      specOf(stackWith({ data_versioning: ["dvc"], experiment_tracker: ["mlflow"], orchestrator: ["aws-batch"], runtime_engine: ["ray"] })),
+    );
+  });
+
+  it("the MLflow tracking URI reaches every Ray container", () => {
+    const cluster = named(result, "ray-cluster").inputs as any;
+    const groups = [cluster.spec.headGroupSpec, ...cluster.spec.workerGroupSpecs];
+    for (const group of groups) {
+      for (const container of group.template.spec.containers) {
+        const env = Object.fromEntries(container.env.map((item: { name: string; value: string }) => [item.name, item.value]));
+        assert.equal(env.MLFLOW_TRACKING_URI, "http://mlflow.mlflow.svc.cluster.local:5000");
+      }
+    }
+  });
+
+  it("Ray and AWS Batch jobs are granted the data buckets of dvc and mlflow, and nothing of other stacks", () => {
+    const dvc = bucketArn(result, "dvc-remote");
+    const mlflow = bucketArn(result, "mlflow-artifacts");
+    for (const policy of ["ray-irsa-policy", "aws-batch-job-policy"]) {
+      const granted = grantedResources(result, policy);
+      for (const arn of [dvc, `${dvc}/*`, mlflow, `${mlflow}/*`]) assert.ok(granted.has(arn), `${policy} lacks ${arn}`);
+      assert.ok(![...granted].includes("*"), `${policy} grants "*"`);
+    }
+  });
+
+  it("outputs --env gathers every tool's client settings", () => {
+    const env = result.outputs.env as Record<string, string>;
+    assert.equal(env.MLFLOW_TRACKING_URI, "http://mlflow.mlflow.svc.cluster.local:5000");
+    assert.match(env.DVC_REMOTE_URL, /^s3:\/\/demo-dev-dvc-remote-[0-9a-f]{6}$/);
+    assert.equal(env.RAY_ADDRESS, "ray://ray-head-svc.ray.svc.cluster.local:10001");
+    assert.ok(env.AWS_BATCH_JOB_QUEUE);
+  });
+});
+
+describe("tool links", () => {
+  it("no two deployable tools link to each other in a cycle, whatever the stack lists", async () => {
+    const { TOOLS, isDeployable } = await import("../../src/catalog");
+    const { creationOrder } = await import("../../src/program");
+    const deployable = TOOLS.filter(isDeployable);
+    const modules = new Map(deployable.map((tool) => [tool.name, tool.load!()]));
+    const instances = deployable.map((tool) => ({ name: tool.name, roles: [tool.categories[0]], params: {}, deployable: true }));
+    const order = creationOrder(instances, modules).map((tool) => tool.name);
+    assert.equal(order.length, deployable.length);
+    for (const [name, module] of modules) {
+      for (const link of module.links ?? []) {
+        if (modules.has(link)) assert.ok(order.indexOf(link) < order.indexOf(name), `${link} must come before ${name}`);
+      }
+    }
+  });
+});
