@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { useEngineDependencies } from "../../src/cli/dependencies";
 import { PreflightError } from "../../src/engine/preflight";
-import { platinfra } from "../helpers/cli";
+import { EXAMPLES, platinfra } from "../helpers/cli";
 import { tempDir, withEnv, isolatedPath } from "../helpers/environment";
 import { FakeEngine, fakeDependencies } from "../helpers/fake-engine";
 
@@ -159,5 +159,32 @@ describe("engine commands with the real dependencies", () => {
     } finally {
       env.restore();
     }
+  });
+});
+
+describe("platinfra render, in-process", () => {
+  it("--json prints the contract: {stack, resources: [{urn, type, name, parent, inputs}]}, every tool's component with children", async () => {
+    const { stdout, exitCode } = await platinfra(["render", path.join(EXAMPLES, "aws-mlops-stack.yaml"), "--json"]);
+    assert.equal(exitCode, 0);
+    const result = JSON.parse(stdout) as { stack: string; resources: { urn: string; type: string; name: string; parent: string | null; inputs: object }[] };
+    assert.deepEqual(Object.keys(result), ["stack", "resources"]);
+    assert.equal(result.stack, "dev");
+    for (const resource of result.resources) assert.deepEqual(Object.keys(resource), ["urn", "type", "name", "parent", "inputs"]);
+    const urns = new Set(result.resources.map((resource) => resource.urn));
+    assert.equal(urns.size, result.resources.length, "unique urns");
+    for (const resource of result.resources) if (resource.parent) assert.ok(urns.has(resource.parent), `${resource.name}'s parent is rendered`);
+    const tools = result.resources.filter((resource) => resource.type.startsWith("platinfra:tools:"));
+    assert.deepEqual(tools.map((tool) => tool.name).sort(), ["aws-batch", "bentoml", "dvc", "mlflow", "nannyml", "nvidia-triton", "ray", "zenml"]);
+    for (const tool of tools) assert.ok(result.resources.some((resource) => resource.parent === tool.urn), `${tool.name} has children`);
+    for (const base of ["platinfra:base:Network", "platinfra:base:Cluster", "platinfra:base:NodeGroups", "platinfra:base:ClusterAddons", "pulumi:providers:kubernetes"]) {
+      assert.ok(result.resources.some((resource) => resource.type === base), base);
+    }
+  });
+
+  it("the tree view lists every resource once under its parent", async () => {
+    const { stdout, exitCode } = await platinfra(["render", path.join(EXAMPLES, "gpu-stack.yaml")]);
+    assert.equal(exitCode, 0);
+    assert.match(stdout, /^pulumi:pulumi:Stack gpu-ml-stack-dev\n├─ platinfra:base:Platform gpu-ml-stack\n/);
+    assert.match(stdout, /\n82 resources in stack dev\n$/);
   });
 });

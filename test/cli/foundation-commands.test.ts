@@ -13,9 +13,11 @@ function tempDir(): string {
 }
 
 describe("platinfra validate", () => {
-  it("summarizes a valid spec: mlflow is one deployment serving three roles", async () => {
-    const { stdout, exitCode } = await platinfra(["validate", EXAMPLE]);
+  it("summarizes a valid spec: mlflow is one deployment serving three roles; no warnings, every tool deployable", async () => {
+    const { stdout, stderr, exitCode } = await platinfra(["validate", EXAMPLE]);
     assert.equal(exitCode, 0);
+    assert.equal(stderr, "");
+    assert.equal(stdout.match(/ deployable /g)?.length, 8);
     assert.match(stdout, /stack "aws-mlops-stack" on aws — account 123456789012/);
     assert.match(stdout, /8 deployments:/);
     assert.match(stdout, /\n {2}mlflow +\S.* 3 roles: experiment_tracker, artifact_tracker, alerting\n/);
@@ -79,6 +81,10 @@ describe("platinfra tools", () => {
     const { stdout } = await platinfra(["tools", "--json"]);
     const tools = JSON.parse(stdout) as { name: string; categories: string[]; status: string }[];
     assert.equal(tools.length, 36);
+    assert.deepEqual(
+      tools.filter((tool) => tool.status === "deployable").map((tool) => tool.name).sort(),
+      ["aws-batch", "aws-eks", "bentoml", "dvc", "mlflow", "nannyml", "nvidia-triton", "ray", "zenml"],
+    );
     const neptune = tools.find((tool) => tool.name === "neptune");
     assert.deepEqual(neptune?.categories, ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"]);
   });
