@@ -7,7 +7,21 @@ const esbuild = require("esbuild");
 const ROOT = path.resolve(__dirname, "..");
 const FAST_COMMANDS = ["validate", "tools", "schema", "init"];
 
-esbuild.buildSync({
+/**
+ * The catalog loads tool components with `require("../../components/tools/<tool>")` when a stack is
+ * deployed. Those stay outside the bundle (resolved at run time, from dist/src/commands the same
+ * relative path reaches dist/components/tools), so these commands never even parse them.
+ */
+const lazyToolComponents = {
+  name: "lazy-tool-components",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/\.\.\/components\/tools\/[a-z-]+$/ }, (args) =>
+      args.kind === "require-call" ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+esbuild.build({
   entryPoints: FAST_COMMANDS.map((name) => path.join(ROOT, "src/commands", `${name}.ts`)),
   outdir: path.join(ROOT, "dist/src/commands"),
   bundle: true,
@@ -18,5 +32,6 @@ esbuild.buildSync({
   mainFields: ["module", "main"],
   // oclif must stay one shared instance; Pulumi must never be pulled into these commands.
   external: ["@oclif/core", "@pulumi/*"],
+  plugins: [lazyToolComponents],
   logLevel: "warning",
-});
+}).catch(() => process.exit(1));

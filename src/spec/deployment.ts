@@ -27,15 +27,21 @@ const cidrSchema = (min: number, max: number, what: string) =>
     error: (issue) => `"${issue.input}" is not a valid ${what} — expected an IPv4 CIDR with a prefix from /${min} to /${max}, like ${min === 16 ? "10.0.0.0/16" : "203.0.113.0/24"}`,
   });
 
-const taintSchema = z.strictObject({
+/** A schema built on first use: most specs never set these sections, and building costs start-up time. */
+function onFirstUse<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
+const taintSchema = onFirstUse(() => z.strictObject({
   key: z.string().min(1),
   value: z.string().optional(),
   effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"], {
     error: (issue) => `taint effect ${JSON.stringify(issue.input)} is not allowed — use NoSchedule, PreferNoSchedule or NoExecute`,
   }),
-});
+}));
 
-export const nodeGroupSchema = z
+const nodeGroupSchema = onFirstUse(() => z
   .strictObject({
     name: z.string().regex(NODE_GROUP_NAME, {
       error: (issue) => `node group name "${issue.input}" is not allowed — use 1–30 lowercase letters, digits and hyphens, starting with a letter`,
@@ -51,7 +57,7 @@ export const nodeGroupSchema = z
     gpu: z.boolean().default(false),
     disk_size: z.number().int().min(20).max(16384).default(50),
     labels: z.record(z.string(), z.string()).default({}),
-    taints: z.array(taintSchema).default([]),
+    taints: z.array(taintSchema()).default([]),
   })
   .superRefine((group, ctx) => {
     const desired = group.desired ?? group.min;
@@ -69,31 +75,31 @@ export const nodeGroupSchema = z
         });
       }
     }
-  });
+  }));
 
-const terraformOutputsSchema = z.strictObject({
+const terraformOutputsSchema = onFirstUse(() => z.strictObject({
   vpc_id: z.string().min(1).describe("Name of the Terraform output holding the VPC id."),
   private_subnet_ids: z.string().min(1).describe("Name of the Terraform output holding the private subnet ids (a list)."),
   public_subnet_ids: z.string().min(1).optional().describe("Output holding the public subnet ids (for internet-facing load balancers)."),
   database_subnet_ids: z.string().min(1).optional().describe("Output holding the subnet ids for databases. Default: the private subnets."),
   cluster_name: z.string().min(1).optional().describe("Output holding an existing EKS cluster's name. Without it, platinfra creates the cluster in these subnets."),
-});
+}));
 
-const terraformStateSchema = z.discriminatedUnion(
+const terraformStateSchema = onFirstUse(() => z.discriminatedUnion(
   "backend",
   [
-    z.strictObject({ backend: z.literal("s3"), bucket: z.string().min(1), key: z.string().min(1), region: z.string().optional(), outputs: terraformOutputsSchema }),
-    z.strictObject({ backend: z.literal("local"), path: z.string().min(1), outputs: terraformOutputsSchema }),
+    z.strictObject({ backend: z.literal("s3"), bucket: z.string().min(1), key: z.string().min(1), region: z.string().optional(), outputs: terraformOutputsSchema() }),
+    z.strictObject({ backend: z.literal("local"), path: z.string().min(1), outputs: terraformOutputsSchema() }),
     z.strictObject({
       backend: z.literal("remote"),
       organization: z.string().min(1),
       workspace: z.string().min(1),
       hostname: z.string().optional(),
-      outputs: terraformOutputsSchema,
+      outputs: terraformOutputsSchema(),
     }),
   ],
   { error: (issue) => `backend ${JSON.stringify((issue.input as { backend?: unknown })?.backend)} is not supported — use s3, local or remote` },
-);
+));
 
 export const deploymentSchema = z
   .strictObject({
@@ -110,7 +116,8 @@ export const deploymentSchema = z
       .describe(`EKS Kubernetes version, pinned. Default: ${DEFAULT_KUBERNETES_VERSION}.`),
     endpoint_public_access: z.boolean().default(true).describe("Expose the cluster API publicly too (the private endpoint is always on)."),
     public_access_cidrs: z.array(cidrSchema(0, 32, "CIDR")).min(1).optional().describe("Who may reach the public API endpoint. Default: anywhere (0.0.0.0/0)."),
-    node_groups: z.array(nodeGroupSchema).min(1).optional().describe('Managed node groups. A "system" group is added when none is named so.'),
+    // Built on first use (z.lazy): most specs never set them, and building schemas costs start-up time.
+    node_groups: z.lazy(() => z.array(nodeGroupSchema()).min(1)).optional().describe('Managed node groups. A "system" group is added when none is named so.'),
     vpc: z
       .strictObject({
         cidr: cidrSchema(16, 20, "VPC CIDR").default("10.0.0.0/16"),
@@ -126,7 +133,7 @@ export const deploymentSchema = z
       .default([])
       .describe("IAM principals given cluster-admin access (the deploying identity always is)."),
     existing_cluster: z.strictObject({ name: z.string().min(1) }).optional().describe("Use this EKS cluster (and its VPC) instead of creating one."),
-    from_terraform_state: terraformStateSchema.optional().describe("Read the VPC (and optionally the cluster) from a Terraform state."),
+    from_terraform_state: z.lazy(() => terraformStateSchema()).optional().describe("Read the VPC (and optionally the cluster) from a Terraform state."),
   })
   .superRefine((deployment, ctx) => {
     const adopted = deployment.existing_cluster ? "existing_cluster" : deployment.from_terraform_state ? "from_terraform_state" : undefined;
@@ -147,4 +154,4 @@ export const deploymentSchema = z
   });
 
 export type DeploymentDocument = z.output<typeof deploymentSchema>;
-export type NodeGroupDocument = z.output<typeof nodeGroupSchema>;
+export type NodeGroupDocument = z.output<ReturnType<typeof nodeGroupSchema>>;

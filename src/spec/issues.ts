@@ -65,6 +65,8 @@ function unwrap(schema: unknown): unknown {
       current = def.innerType as typeof current;
     } else if (def.type === "pipe") {
       current = def.in as typeof current;
+    } else if (def.type === "lazy") {
+      current = (def.getter as () => typeof current)();
     } else {
       return current;
     }

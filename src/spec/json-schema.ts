@@ -59,7 +59,7 @@ function stackItemSchema(tools: ToolDefinition[]): JsonSchema {
 }
 
 function paramsSchema(tool: ToolDefinition): JsonSchema {
-  const schema = z.toJSONSchema(tool.params, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const schema = z.toJSONSchema(tool.params(), { io: "input", unrepresentable: "any" }) as JsonSchema;
   delete schema.$schema;
   return { anyOf: [schema, { type: "null" }] };
 }

@@ -7,6 +7,9 @@ import { deploymentSchema } from "./deployment";
  * catalog (see stack.ts), where the messages can say which tools fit which category.
  */
 
+// A spec is parsed once per process: compiling parsers (zod's JIT) costs more than it saves.
+z.config({ jitless: true });
+
 export const SUPPORTED_PROVIDERS = ["aws"] as const;
 
 export const STACK_NAME_MAX = 40;

@@ -69,15 +69,10 @@ export function resolveStack(stack: Record<string, unknown>, source: YamlSource)
   const tools = [...drafts.values()].map((draft) => ({
     name: draft.definition.name,
     roles: draft.roles,
-    params: draft.paramsPath ? draft.params : defaultParams(draft.definition),
+    params: draft.params,
     deployable: isDeployable(draft.definition),
   }));
   return { tools, problems };
-}
-
-/** The params a tool gets when the spec gives none: its schema's defaults. */
-function defaultParams(definition: ToolDefinition): Record<string, unknown> {
-  return definition.params.parse({}) as Record<string, unknown>;
 }
 
 /** A tool name and optional params from an item, or a message saying why the item is malformed. */
@@ -120,10 +115,11 @@ function validateParams(
     const message = `${definition.name} takes no params until it is deployable (received ${Object.keys(given).join(", ")}) — remove them`;
     return [{ file: source.file, ...positionOf(source, path), path: formatPath(path), message, severity: "error" }];
   }
-  const result = definition.params.safeParse(given);
+  const schema = definition.params();
+  const result = schema.safeParse(given);
   if (result.success) {
-    draft.params = result.data as Record<string, unknown>;
+    draft.params = given as Record<string, unknown>;
     return [];
   }
-  return issuesToProblems(result.error.issues, source, definition.params, path);
+  return issuesToProblems(result.error.issues, source, schema, path);
 }

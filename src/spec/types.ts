@@ -7,7 +7,7 @@ export interface ToolInstance {
   name: string;
   /** The categories it is listed under, in spec order. */
   roles: Category[];
-  /** Validated params, with the tool's defaults applied. */
+  /** The params as the spec gives them, validated; the tool's component applies its defaults. */
   params: Record<string, unknown>;
   deployable: boolean;
 }
