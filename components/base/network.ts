@@ -55,6 +55,8 @@ export class Network extends pulumi.ComponentResource {
   readonly databaseSubnetIds: pulumi.Output<string[]>;
   /** How many NAT gateways (and Elastic IPs) the network holds: 1, or one per zone. */
   readonly natGatewayCount: number;
+  /** The private subnets' routes to the internet (via NAT): nodes must not boot before these exist. */
+  readonly egressReady: pulumi.Resource[] = [];
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:base:Network", name, {}, opts);
@@ -181,7 +183,8 @@ export class Network extends pulumi.ComponentResource {
       subnets[tier].forEach((subnet, zone) => {
         const association = { subnetId: subnet.id, routeTableId: routeTable(zone).id };
         const associationName = `${name}-${tier}-${zone}-association`;
-        new aws.ec2.RouteTableAssociation(associationName, association, { parent: this });
+        const created = new aws.ec2.RouteTableAssociation(associationName, association, { parent: this });
+        if (tier === "private") this.egressReady.push(created);
       });
 
     const publicTable = table("public", `${namePrefix}-public`);
@@ -191,7 +194,7 @@ export class Network extends pulumi.ComponentResource {
     const privateTables = zones.map((zoneName, zone) => {
       const privateTable = table(`private-${zone}`, `${namePrefix}-private-${zoneName}`);
       const natGateway = natGateways[Math.min(zone, natGateways.length - 1)];
-      route(`private-internet-${zone}`, privateTable, { natGatewayId: natGateway.id });
+      this.egressReady.push(route(`private-internet-${zone}`, privateTable, { natGatewayId: natGateway.id }));
       return privateTable;
     });
     associate("private", (zone) => privateTables[zone]);

@@ -19,6 +19,8 @@ export interface NodeGroupsArgs {
   /** Private subnets the nodes run in. */
   subnetIds: pulumi.Input<string[]>;
   groups: NodeGroupSpec[];
+  /** What must exist before nodes boot (the private subnets' NAT routes). @default nothing */
+  waitFor?: pulumi.Resource[];
 }
 
 /**
@@ -88,7 +90,7 @@ export class NodeGroups extends pulumi.ComponentResource {
         taints: nodeTaints(group),
       },
       // The cluster autoscaler owns the size once the group exists.
-      { parent: this, ignoreChanges: ["scalingConfig.desiredSize"] },
+      { parent: this, ignoreChanges: ["scalingConfig.desiredSize"], dependsOn: args.waitFor ?? [] },
     );
   }
 }

@@ -9,6 +9,8 @@ export interface NetworkInfo {
   publicSubnetIds?: pulumi.Output<string[]>;
   /** Isolated subnets for databases (the private ones when the network has none). */
   databaseSubnetIds: pulumi.Output<string[]>;
+  /** What must exist before nodes boot in the private subnets (their NAT routes), when platinfra creates them. */
+  egressReady?: pulumi.Resource[];
 }
 
 /** The cluster tools deploy to, created or adopted. */

@@ -154,7 +154,14 @@ export class Platform extends pulumi.ComponentResource {
     );
     const nodes = new NodeGroups(
       `${name}-nodes`,
-      { clusterName: cluster.name, namePrefix: this.namePrefix, subnetIds: network.privateSubnetIds, groups: deployment.nodeGroups },
+      {
+        clusterName: cluster.name,
+        namePrefix: this.namePrefix,
+        subnetIds: network.privateSubnetIds,
+        groups: deployment.nodeGroups,
+        // Nodes bootstrap through the NAT: they wait for the private routes, the control plane does not.
+        waitFor: network.egressReady ?? [],
+      },
       opts,
     );
     const addons = new ClusterAddons(

@@ -34,7 +34,7 @@ export class ProgressView {
   private readonly resources = new Map<string, ResourceState>();
   private readonly diagnostics: string[] = [];
   private drawnLines = 0;
-  private lastDraw = 0;
+  private lastDraw = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly write: (text: string) => void,

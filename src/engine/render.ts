@@ -13,6 +13,8 @@ export interface RenderedResource {
   inputs: Record<string, unknown>;
   /** The provider reference (`<urn>::<id>`) a custom resource was registered with; not part of the --json contract. */
   provider?: string;
+  /** URNs this resource waits for (explicit and through its inputs); not part of the --json contract. */
+  dependencies?: string[];
 }
 
 export interface RenderResult {
@@ -74,6 +76,7 @@ interface RegisterRequest {
   getParent(): string;
   getObject(): unknown;
   getProvider(): string;
+  getDependenciesList(): string[];
 }
 type Callback = (error: Error | null, response?: { getUrn(): string }) => void;
 
@@ -110,6 +113,7 @@ function recordRegistrations(
           parent: request.getParent() || null,
           inputs: recordedInputs(request),
           ...(request.getProvider() ? { provider: request.getProvider() } : {}),
+          dependencies: request.getDependenciesList(),
         });
       }
       callback(error, response);

@@ -265,3 +265,42 @@ describe("the AWS base infrastructure, rendered", () => {
 });
 
 export type { RenderedResource };
+
+describe("what runs in parallel (the dependency graph)", () => {
+  let result: RenderResult;
+  before(async () => {
+    result = await renderSpec(specOf(example("aws-mlops-stack.yaml")));
+  });
+
+  /** Every URN a resource waits for, directly or through what it waits for. */
+  const waitsFor = (urn: string, seen = new Set<string>()): Set<string> => {
+    const resource = result.resources.find((item) => item.urn === urn);
+    for (const dependency of resource?.dependencies ?? []) {
+      if (seen.has(dependency)) continue;
+      seen.add(dependency);
+      waitsFor(dependency, seen);
+    }
+    return seen;
+  };
+  const urnOf = (name: string, type: string) => named(result, name, type).urn;
+
+  it("the EKS control plane does not wait for the NAT gateways: both start together", () => {
+    const control = waitsFor(urnOf("aws-mlops-stack-cluster-eks", "eks:index:Cluster"));
+    assert.ok(!control.has(urnOf("aws-mlops-stack-network-nat-0", "aws:ec2/natGateway:NatGateway")));
+    assert.ok(control.has(urnOf("aws-mlops-stack-cluster-secrets-key", "aws:kms/key:Key")));
+  });
+
+  it("node groups wait for the control plane and for the private subnets' NAT routes", () => {
+    const nodes = waitsFor(urnOf("aws-mlops-stack-nodes-system", "aws:eks/nodeGroup:NodeGroup"));
+    assert.ok(nodes.has(urnOf("aws-mlops-stack-cluster-eks", "eks:index:Cluster")));
+    for (const zone of [0, 1, 2]) assert.ok(nodes.has(urnOf(`aws-mlops-stack-network-private-internet-${zone}`, "aws:ec2/route:Route")), `route ${zone}`);
+  });
+
+  it("databases start with the network, in parallel with the control plane; only their ingress rule waits for the cluster", () => {
+    for (const db of ["mlflow-db", "zenml-db"]) {
+      const instance = waitsFor(urnOf(db, "aws:rds/instance:Instance"));
+      assert.ok(!instance.has(urnOf("aws-mlops-stack-cluster-eks", "eks:index:Cluster")), db);
+      assert.ok(instance.has(urnOf("aws-mlops-stack-network-database-0", "aws:ec2/subnet:Subnet")), db);
+    }
+  });
+});

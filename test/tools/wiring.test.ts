@@ -48,6 +48,17 @@ describe("cross-tool wiring", () => {
   });
 });
 
+describe("zenml with mlflow in the stack", () => {
+  it("zenml's commands register the stack's MLflow as experiment tracker; without mlflow they do not", async () => {
+    const together = await renderSpec(specOf(stackWith({ experiment_tracker: ["mlflow"], pipelining: ["zenml"] })));
+    const commands = (together.outputs.tools as any).zenml.commands as string[];
+    assert.ok(commands.some((line) => line.startsWith("zenml experiment-tracker register mlflow --flavor=mlflow --tracking_uri=http://mlflow.mlflow.svc.cluster.local:5000")), commands.join("\n"));
+    assert.ok(commands.some((line) => / -e mlflow /.test(` ${line} `) || line.includes("-e mlflow")), "the stack includes the tracker");
+    const alone = await renderSpec(specOf(stackWith({ pipelining: ["zenml"] })));
+    assert.ok(!((alone.outputs.tools as any).zenml.commands as string[]).some((line) => line.includes("experiment-tracker")));
+  });
+});
+
 describe("tool links", () => {
   it("no two deployable tools link to each other in a cycle, whatever the stack lists", async () => {
     const { TOOLS, isDeployable } = await import("../../src/catalog");
