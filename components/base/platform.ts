@@ -50,6 +50,11 @@ export class Platform extends pulumi.ComponentResource {
   ready: pulumi.Resource[] = [];
   /** Whether a GPU node group exists (tools then schedule GPU work there). */
   readonly gpu: boolean;
+  /**
+   * Whether GPU nodes run from the start (a GPU group with desired ≥ 1). platinfra installs no
+   * cluster autoscaler yet, so a workload that must be ready on a GPU needs this.
+   */
+  readonly gpuNodesAtStart: boolean;
   private readonly args: PlatformArgs;
   private readonly tags: Record<string, string>;
   private readonly toolProviders = new Map<string, aws.Provider>();
@@ -72,6 +77,7 @@ export class Platform extends pulumi.ComponentResource {
     this.deployment = args.deployment;
     this.namePrefix = namePrefix(args.stackName, args.environment);
     this.gpu = args.deployment.nodeGroups.some((group) => group.gpu);
+    this.gpuNodesAtStart = args.deployment.nodeGroups.some((group) => group.gpu && group.desired > 0);
     this.tags = stackTags(args.stackName, args.environment, args.deployment.tags);
     this.awsProvider = this.createAwsProvider(`${name}-aws`, this.tags);
   }

@@ -45,7 +45,7 @@ export class NvidiaTriton extends pulumi.ComponentResource implements ToolCompon
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:tools:NvidiaTriton", name, {}, opts);
     const params = nvidiaTritonParams.parse(context.instance.params);
-    const gpu = usesGpu(params.gpu, context.platform.gpu);
+    const gpu = usesGpu(params.gpu, context.platform.gpuNodesAtStart);
 
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, NAMESPACE);
@@ -135,18 +135,19 @@ export class NvidiaTriton extends pulumi.ComponentResource implements ToolCompon
 }
 
 /**
- * Whether Triton serves on a GPU: "auto" follows the stack's GPU node group; `true` without one is a
- * mistake worth stopping for (the pods would never schedule).
+ * Whether Triton serves on a GPU: "auto" follows the stack's GPU nodes; `true` without GPU nodes
+ * running from the start is a mistake worth stopping for: the pods would never schedule (no
+ * cluster autoscaler adds nodes) and `up` would wait for them until it times out.
  */
-export function usesGpu(setting: "auto" | boolean, stackHasGpu: boolean): boolean {
-  if (setting === true && !stackHasGpu) {
+export function usesGpu(setting: "auto" | boolean, gpuNodesAtStart: boolean): boolean {
+  if (setting === true && !gpuNodesAtStart) {
     throw new PlatinfraError(
       "TRITON_NO_GPU",
-      "nvidia-triton: gpu is true, but the stack has no GPU node group — add one under deployment.node_groups (gpu: true), or set gpu to \"auto\" or false",
-      { exitCode: ExitCode.invalidInput, hints: ["deployment.node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], min: 0, max: 2}]"] },
+      "nvidia-triton: gpu is true, but no GPU node runs from the start — add a GPU group under deployment.node_groups with desired: 1 or more, or set gpu to \"auto\" or false",
+      { exitCode: ExitCode.invalidInput, hints: ["deployment.node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], min: 1, max: 2}]"] },
     );
   }
-  return setting === "auto" ? stackHasGpu : setting;
+  return setting === "auto" ? gpuNodesAtStart : setting;
 }
 
 /** The server container: the S3 repository polled every 30 s, ready only once every model is loaded. */

@@ -6,7 +6,7 @@ import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 const NO_GPU_MESSAGE =
-  'nvidia-triton: gpu is true, but the stack has no GPU node group — add one under deployment.node_groups (gpu: true), or set gpu to "auto" or false';
+  'nvidia-triton: gpu is true, but no GPU node runs from the start — add a GPU group under deployment.node_groups with desired: 1 or more, or set gpu to "auto" or false';
 const GPU_PLACEMENT = {
   nodeSelector: { "platinfra.dev/gpu": "true" },
   tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
@@ -109,6 +109,15 @@ describe("nvidia-triton", () => {
     const onGpu = await render({ gpu: true }, { gpu: true });
     assert.equal(container(onGpu).resources.limits["nvidia.com/gpu"], "1");
     await assert.rejects(render({ gpu: true }), { name: "PlatinfraError", code: "TRITON_NO_GPU", message: NO_GPU_MESSAGE });
+  });
+
+  it('gpu "auto" stays on CPU when the GPU group starts with no node (nothing would scale it up)', async () => {
+    const { renderWithTools, stackWith } = await import("../helpers/tools");
+    const { nvidiaTriton } = await import("../../components/tools/nvidia-triton");
+    const { nvidiaTritonParams } = await import("../../components/tools/nvidia-triton.params");
+    const text = stackWith({ model_serving: ["nvidia-triton"] }, { gpu: true }).replace("min: 1, max: 2", "min: 0, max: 2");
+    const result = await renderWithTools(text, { "nvidia-triton": nvidiaTriton }, { "nvidia-triton": nvidiaTritonParams.parse({}) });
+    assert.equal(JSON.stringify(deployment(result)).includes("nvidia.com/gpu"), false);
   });
 
   it("usesGpu decides from the setting and the stack", () => {
