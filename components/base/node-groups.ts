@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeGroupSpec } from "../../src/spec/types";
 import { awsName, NAME_LIMITS } from "./naming";
+import { serviceTrustPolicy } from "./policies";
 
 /** The label and taint GPU nodes carry, so only workloads that ask for a GPU land there. */
 export const GPU_LABEL = "platinfra.dev/gpu";
@@ -44,10 +45,7 @@ export class NodeGroups extends pulumi.ComponentResource {
       `${name}-role`,
       {
         name: awsName([prefix, "nodes"], NAME_LIMITS.iamRole),
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
+        assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
       },
       { parent: this },
     );

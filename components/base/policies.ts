@@ -50,6 +50,21 @@ export function irsaTrustPolicy(oidcProviderArn: string, issuerUrl: string, name
   };
 }
 
+/** Trust for one AWS service, restricted to this account when given (`aws:SourceAccount`). */
+export function serviceTrustPolicy(service: string, sourceAccount?: string) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        ...(sourceAccount ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
+      },
+    ],
+  };
+}
+
 /** An IAM policy document over the given statements. */
 export function policyDocument<T>(statements: readonly T[]): { Version: "2012-10-17"; Statement: T[] } {
   return { Version: "2012-10-17", Statement: [...statements] };

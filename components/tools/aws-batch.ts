@@ -1,14 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsName, NAME_LIMITS } from "../base/naming";
-import { policyJson, type PolicyStatement } from "../base/policies";
+import { createImageRepository } from "../base/image-repository";
+import { policyJson, serviceTrustPolicy, type PolicyStatement } from "../base/policies";
 import { awsBatchParams, instanceTypesOf, type AwsBatchParams } from "./aws-batch.params";
 import { bucketStatements, createToolBucket, toolComponentOptions, type ToolScope } from "./common";
 import type { ToolContext } from "./context";
 import type { ToolComponent, ToolComponentModule } from "./types";
 
 /** Untagged images (superseded builds) are expired after this many days. */
-const UNTAGGED_IMAGE_DAYS = 14;
 
 type DataBucket = NonNullable<ToolComponent["dataBuckets"]>[number];
 
@@ -69,7 +69,7 @@ export class AwsBatch extends pulumi.ComponentResource implements ToolComponent 
   private createTaskRole(resourceName: string, purpose: string, context: ToolContext): aws.iam.Role {
     return new aws.iam.Role(
       resourceName,
-      { name: awsName([context.platform.namePrefix, purpose], NAME_LIMITS.iamRole), assumeRolePolicy: JSON.stringify(assumeRolePolicy("ecs-tasks.amazonaws.com", context.platform.accountId)) },
+      { name: awsName([context.platform.namePrefix, purpose], NAME_LIMITS.iamRole), assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", context.platform.accountId)) },
       { parent: this },
     );
   }
@@ -148,7 +148,7 @@ export class AwsBatch extends pulumi.ComponentResource implements ToolComponent 
     const roleName = awsName([context.platform.namePrefix, "batch-instance"], NAME_LIMITS.iamRole);
     const role = new aws.iam.Role(
       `${name}-instance`,
-      { name: roleName, assumeRolePolicy: JSON.stringify(assumeRolePolicy("ec2.amazonaws.com")) },
+      { name: roleName, assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")) },
       { parent: this },
     );
     this.attachManagedPolicy(`${name}-instance-policy`, role, "service-role/AmazonEC2ContainerServiceforEC2Role");
@@ -171,19 +171,8 @@ export class AwsBatch extends pulumi.ComponentResource implements ToolComponent 
   /** Job images: tags immutable (a tag always means the same image), scanned on push, untagged ones expire. */
   private createRepository(name: string, context: ToolContext): aws.ecr.Repository {
     const { platform } = context;
-    const repository = new aws.ecr.Repository(
-      `${name}-images`,
-      {
-        name: awsName([platform.namePrefix, "batch-jobs"], NAME_LIMITS.ecrRepository),
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "AES256" }],
-        forceDelete: platform.deployment.forceDestroyBuckets,
-      },
-      { parent: this },
-    );
-    new aws.ecr.LifecyclePolicy(`${name}-images-lifecycle`, { repository: repository.name, policy: JSON.stringify(untaggedImagesExpire()) }, { parent: this });
-    return repository;
+    const repositoryName = awsName([platform.namePrefix, "batch-jobs"], NAME_LIMITS.ecrRepository);
+    return createImageRepository(`${name}-images`, { repositoryName, forceDelete: platform.deployment.forceDestroyBuckets }, { parent: this });
   }
 }
 
@@ -205,34 +194,7 @@ export function jobStatements(buckets: DataBucket[], logGroupArn: pulumi.Input<s
   ];
 }
 
-/** Trust for one AWS service, restricted to this account when given (`aws:SourceAccount`). */
-export function assumeRolePolicy(service: string, sourceAccount?: string) {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        ...(sourceAccount ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
-      },
-    ],
-  };
-}
 
-/** ECR lifecycle: untagged images expire after UNTAGGED_IMAGE_DAYS days; tagged ones are kept. */
-export function untaggedImagesExpire() {
-  return {
-    rules: [
-      {
-        rulePriority: 1,
-        description: `Expire untagged images after ${UNTAGGED_IMAGE_DAYS} days`,
-        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: UNTAGGED_IMAGE_DAYS },
-        action: { type: "expire" },
-      },
-    ],
-  };
-}
 
 export const awsBatch: ToolComponentModule = {
   // Producers of data only: NannyML reads the batch jobs' outputs, so it comes after (no cycle).

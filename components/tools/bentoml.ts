@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { createImageRepository } from "../base/image-repository";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ExitCode, PlatinfraError } from "../../src/errors";
@@ -16,7 +17,6 @@ const SERVICE_ACCOUNT = "bentoml";
 const APP = "bentoml";
 /** Pushes beyond this many images expire the oldest: bentos are immutable, so old ones pile up. */
 const KEEP_IMAGES = 200;
-const UNTAGGED_DAYS = 14;
 const DEFAULT_RESOURCES = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } };
 /** Every ECR action pushing and pulling needs, on the repository itself. */
 const ECR_PUSH_PULL = [
@@ -72,23 +72,12 @@ export class Bentoml extends pulumi.ComponentResource implements ToolComponent {
   /** Immutable tags: a bento version always names the same image; emptied on destroy only when the spec says so. */
   private createRepository(scope: ToolScope): aws.ecr.Repository {
     const { platform } = scope.context;
-    const repository = new aws.ecr.Repository(
+    const repositoryName = awsName([platform.namePrefix, scope.name], NAME_LIMITS.ecrRepository);
+    return createImageRepository(
       `${scope.name}-repository`,
-      {
-        name: awsName([platform.namePrefix, scope.name], NAME_LIMITS.ecrRepository),
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "AES256" }],
-        forceDelete: platform.deployment.forceDestroyBuckets,
-      },
+      { repositoryName, forceDelete: platform.deployment.forceDestroyBuckets, keepImages: KEEP_IMAGES },
       { parent: this },
     );
-    new aws.ecr.LifecyclePolicy(
-      `${scope.name}-repository-lifecycle`,
-      { repository: repository.name, policy: JSON.stringify(lifecyclePolicy()) },
-      { parent: this },
-    );
-    return repository;
   }
 
   /**
@@ -211,25 +200,6 @@ function deploymentSpec(context: ToolContext, serving: Serving): k8s.types.input
   };
 }
 
-/** Untagged layers (failed or superseded pushes) go after two weeks; beyond KEEP_IMAGES the oldest go. */
-export function lifecyclePolicy() {
-  return {
-    rules: [
-      {
-        rulePriority: 1,
-        description: `Expire untagged images after ${UNTAGGED_DAYS} days`,
-        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: UNTAGGED_DAYS },
-        action: { type: "expire" },
-      },
-      {
-        rulePriority: 2,
-        description: `Keep the ${KEEP_IMAGES} newest images`,
-        selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: KEEP_IMAGES },
-        action: { type: "expire" },
-      },
-    ],
-  };
-}
 
 export const bentoml: ToolComponentModule = {
   links: [],

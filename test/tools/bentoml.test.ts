@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { bentoml, lifecyclePolicy } from "../../components/tools/bentoml";
+import { bentoml } from "../../components/tools/bentoml";
+import { imageLifecyclePolicy } from "../../components/base/image-repository";
 import { bentomlParams } from "../../components/tools/bentoml.params";
 import type { RenderResult } from "../../src/engine/render";
 import { PlatinfraError } from "../../src/errors";
@@ -46,8 +47,8 @@ describe("bentoml", () => {
     assert.equal(repository.forceDelete, false);
     const lifecycle = named(registry, "bentoml-repository-lifecycle").inputs as any;
     assert.equal(lifecycle.repository, "demo-dev-bentoml");
-    assert.deepEqual(json(lifecycle.policy), lifecyclePolicy());
-    assert.deepEqual(lifecyclePolicy().rules.map((rule) => rule.selection), [
+    assert.deepEqual(json(lifecycle.policy), imageLifecyclePolicy(200));
+    assert.deepEqual(imageLifecyclePolicy(200).rules.map((rule) => rule.selection), [
       { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 14 },
       { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 200 },
     ]);
