@@ -6,17 +6,9 @@ import { PreflightError } from "../../src/engine/preflight";
 import { EXAMPLES, platinfra } from "../helpers/cli";
 import { tempDir, withEnv, isolatedPath } from "../helpers/environment";
 import { FakeEngine, fakeDependencies } from "../helpers/fake-engine";
+import { stackWith } from "../helpers/tools";
 
-const EKS_SPEC = `name: demo
-provider:
-  name: aws
-  account-id: "123456789012"
-  region: eu-west-1
-deployment:
-  type: kubernetes
-stack:
-  orchestrator: [aws-eks]
-`;
+const EKS_SPEC = stackWith({ orchestrator: ["aws-eks"] });
 
 describe("engine commands, in-process, with the engine behind its interface", () => {
   let dir: string;
