@@ -4,13 +4,14 @@ import { awsName, NAME_LIMITS } from "../base/naming";
 import { createImageRepository } from "../base/image-repository";
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from "../base/policies";
 import { awsBatchParams, instanceTypesOf, type AwsBatchParams } from "./aws-batch.params";
-import { bucketStatements, createToolBucket, toolComponentOptions, type ToolScope } from "./common";
+import { bucketStatements, createToolBucket, linkedDataBuckets, toolComponentOptions, type ToolScope } from "./common";
 import type { ToolContext } from "./context";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import type { DataBucket, ToolComponent, ToolComponentModule } from "./types";
 
 /** Untagged images (superseded builds) are expired after this many days. */
 
-type DataBucket = NonNullable<ToolComponent["dataBuckets"]>[number];
+/** The tools whose data jobs process. Producers only: NannyML reads the jobs' outputs, so it comes after (no cycle). */
+const BATCH_LINKS = ["dvc", "mlflow", "zenml", "bentoml"];
 
 /**
  * The `aws-batch` orchestrator: a managed Batch compute environment (Fargate or EC2, on-demand or
@@ -35,7 +36,7 @@ export class AwsBatch extends pulumi.ComponentResource implements ToolComponent 
     const executionRole = this.createTaskRole(`${name}-execution`, "batch-execution", context);
     this.attachManagedPolicy(`${name}-execution-policy`, executionRole, "service-role/AmazonECSTaskExecutionRolePolicy");
     const jobRole = this.createTaskRole(`${name}-job`, "batch-job", context);
-    const buckets = [...peerDataBuckets(context), { name: jobsBucket.name, arn: jobsBucket.arn }];
+    const buckets = [...linkedDataBuckets(context, BATCH_LINKS), { name: jobsBucket.name, arn: jobsBucket.arn }];
     this.grantJobRole(name, jobRole, jobStatements(buckets, logGroup.arn));
     const securityGroup = this.createSecurityGroup(name, context);
     const computeEnvironment = this.createComputeEnvironment(name, context, params, securityGroup);
@@ -176,10 +177,6 @@ export class AwsBatch extends pulumi.ComponentResource implements ToolComponent 
   }
 }
 
-/** The data buckets of the tools created before this one (its links), each once. */
-export function peerDataBuckets(context: ToolContext): DataBucket[] {
-  return [...new Set([...context.peers.values()].flatMap((peer) => peer.dataBuckets ?? []))];
-}
 
 /** What a job may do: read and write the given buckets, write to its own log group. */
 export function jobStatements(buckets: DataBucket[], logGroupArn: pulumi.Input<string>): PolicyStatement[] {
@@ -197,7 +194,6 @@ export function jobStatements(buckets: DataBucket[], logGroupArn: pulumi.Input<s
 
 
 export const awsBatch: ToolComponentModule = {
-  // Producers of data only: NannyML reads the batch jobs' outputs, so it comes after (no cycle).
-  links: ["dvc", "mlflow", "zenml", "bentoml"],
+  links: BATCH_LINKS,
   create: (name, context) => new AwsBatch(name, context, toolComponentOptions(context)),
 };

@@ -7,6 +7,7 @@ import { GPU_LABEL, GPU_TAINT } from "../base/node-groups";
 import type { PolicyStatement } from "../base/policies";
 import { ServiceAccountRole } from "../base/service-account-role";
 import type { ToolContext } from "./context";
+import type { DataBucket } from "./types";
 import type { Expose } from "./params-common";
 
 /**
@@ -211,6 +212,14 @@ export function placement(context: ToolContext, wantsGpu: boolean): { nodeSelect
 /** The in-cluster URL of a service. */
 export function serviceUrl(service: string, namespace: string, port: number, scheme = "http"): string {
   return `${scheme}://${service}.${namespace}.svc.cluster.local:${port}`;
+}
+
+/**
+ * The data buckets of the tools this one links to, when the stack has them: a tool is granted
+ * exactly its links' data, never whatever tools happen to be created before it.
+ */
+export function linkedDataBuckets(context: ToolContext, links: readonly string[]): DataBucket[] {
+  return links.flatMap((link) => context.peers.get(link)?.dataBuckets ?? []);
 }
 
 /** A map of strings some of which are Outputs, as one Output (for `outputs`, `env`, `secretEnv`). */

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Bucket } from "../base/bucket";
 import type { PolicyStatement } from "../base/policies";
 import type { ServiceAccountRole } from "../base/service-account-role";
-import { bucketStatements, createNamespace, createToolBucket, createToolRole, toolComponentOptions, type ToolNamespace, type ToolScope } from "./common";
+import { bucketStatements, createNamespace, createToolBucket, createToolRole, linkedDataBuckets, toolComponentOptions, type ToolNamespace, type ToolScope } from "./common";
 import type { ToolContext } from "./context";
 import { nannymlConfigYaml } from "./nannyml-config";
 import { nannymlParams, type NannymlParams } from "./nannyml.params";
@@ -14,6 +14,8 @@ import type { ToolComponent, ToolComponentModule } from "./types";
 export const NANNYML_IMAGE = "nannyml/nannyml:0.13.1";
 /** The image's `nannyml` user: the first `useradd` on python:slim, so 1000. */
 const NANNYML_UID = 1000;
+/** The tools whose data NannyML monitors (it reads their `dataBuckets`). */
+const NANNYML_LINKS = ["dvc", "mlflow", "zenml", "bentoml", "aws-batch"];
 const NAMESPACE = "nannyml";
 const SERVICE_ACCOUNT = "nannyml";
 const CONFIG_MAP = "nannyml-config";
@@ -66,7 +68,7 @@ export class Nannyml extends pulumi.ComponentResource implements ToolComponent {
    * write on its own results bucket; nothing else.
    */
   private createRole(scope: ToolScope, namespace: ToolNamespace, results: Bucket, params: NannymlParams): ServiceAccountRole {
-    const peerArns = [...scope.context.peers.values()].flatMap((peer) => (peer.dataBuckets ?? []).map((bucket) => bucket.arn));
+    const peerArns = linkedDataBuckets(scope.context, NANNYML_LINKS).map((bucket) => bucket.arn);
     const inputArns = [...new Set([params.reference_data, params.analysis_data].flatMap((uri) => (uri ? [bucketArnOf(uri)] : [])))];
     const readArns: pulumi.Input<string>[] = [...peerArns, ...inputArns];
     const statements: PolicyStatement[] = [
@@ -141,6 +143,6 @@ export function bucketArnOf(uri: string): string {
 }
 
 export const nannyml: ToolComponentModule = {
-  links: ["dvc", "mlflow", "zenml", "bentoml", "aws-batch"],
+  links: NANNYML_LINKS,
   create: (name, context) => new Nannyml(name, context, toolComponentOptions(context)),
 };

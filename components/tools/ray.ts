@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../base/charts";
 import { helmRelease } from "../base/helm";
 import type { ServiceAccountRole } from "../base/service-account-role";
-import {
+import { linkedDataBuckets,
   bucketStatements,
   createNamespace,
   createToolBucket,
@@ -61,7 +61,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
     const role = createToolRole(scope, {
       namespace,
       serviceAccount: SERVICE_ACCOUNT,
-      statements: bucketStatements([...peerBucketArns(context), data.arn], "readwrite", "DataBuckets"),
+      statements: bucketStatements([...linkedDataBuckets(context, RAY_LINKS).map((bucket) => bucket.arn), data.arn], "readwrite", "DataBuckets"),
     });
     const operator = this.createOperator(name, namespace);
     this.createCluster(name, clusterName, { context, params, operator, role });
@@ -117,14 +117,6 @@ export function kuberayOperatorValues(): Record<string, unknown> {
   return { singleNamespaceInstall: true, resources: OPERATOR_RESOURCES };
 }
 
-/**
- * The data buckets of the linked tools in the stack (DVC remotes, MLflow artifacts, …): Ray jobs
- * read and write them. Only linked tools, so the grant never depends on which tools happen to be
- * created first.
- */
-function peerBucketArns(context: ToolContext): pulumi.Output<string>[] {
-  return RAY_LINKS.flatMap((link) => context.peers.get(link)?.dataBuckets ?? []).map((bucket) => bucket.arn);
-}
 
 /** Every Ray container's environment: the region for boto3, and MLflow's tracking URI when the stack has MLflow. */
 function rayEnv(context: ToolContext): pulumi.Output<EnvVar[]> {

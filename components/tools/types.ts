@@ -1,6 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ToolContext } from "./context";
 
+/** A bucket holding a tool's data, as other tools are granted it. */
+export interface DataBucket {
+  name: pulumi.Output<string>;
+  arn: pulumi.Output<string>;
+}
+
 /** What every tool component exposes to the program. */
 export interface ToolComponent extends pulumi.ComponentResource {
   /** What a user needs to use the tool: URLs, URIs, bucket names, commands. Secrets stay secret. */
@@ -13,7 +19,7 @@ export interface ToolComponent extends pulumi.ComponentResource {
    * The buckets holding the tool's data (datasets, artifacts, models), which tools that process
    * the stack's data (batch jobs, Ray, monitoring) are granted. @default none
    */
-  readonly dataBuckets?: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
+  readonly dataBuckets?: DataBucket[];
 }
 
 /** A module under `components/tools/` that the catalog loads on demand. */

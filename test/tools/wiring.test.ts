@@ -48,6 +48,19 @@ describe("cross-tool wiring", () => {
   });
 });
 
+describe("data access follows links only", () => {
+  it("a tool created earlier but not linked (Triton's model repository) is granted to no job or monitor", async () => {
+    const result = await renderSpec(specOf(stackWith({ model_serving: ["nvidia-triton"], orchestrator: ["aws-batch"], monitoring: ["nannyml"], data_versioning: ["dvc"] })));
+    const models = bucketArn(result, "nvidia-triton-models");
+    const dvc = bucketArn(result, "dvc-remote");
+    for (const policy of ["aws-batch-job-policy", "nannyml-irsa-policy"]) {
+      const granted = grantedResources(result, policy);
+      assert.ok(!granted.has(models), `${policy} reaches Triton's models`);
+      assert.ok(granted.has(dvc), `${policy} lacks the DVC remote`);
+    }
+  });
+});
+
 describe("zenml with mlflow in the stack", () => {
   it("zenml's commands register the stack's MLflow as experiment tracker; without mlflow they do not", async () => {
     const together = await renderSpec(specOf(stackWith({ experiment_tracker: ["mlflow"], pipelining: ["zenml"] })));
