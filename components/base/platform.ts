@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { gpuNodesAtStart } from "../../src/catalog/checks";
 import type { DeploymentSpec } from "../../src/spec/types";
 import { adoptCluster, readTerraformState } from "./adopted";
 import { Bucket } from "./bucket";
@@ -77,7 +78,7 @@ export class Platform extends pulumi.ComponentResource {
     this.deployment = args.deployment;
     this.namePrefix = namePrefix(args.stackName, args.environment);
     this.gpu = args.deployment.nodeGroups.some((group) => group.gpu);
-    this.gpuNodesAtStart = args.deployment.nodeGroups.some((group) => group.gpu && group.desired > 0);
+    this.gpuNodesAtStart = gpuNodesAtStart(args.deployment);
     this.tags = stackTags(args.stackName, args.environment, args.deployment.tags);
     this.awsProvider = this.createAwsProvider(`${name}-aws`, this.tags);
   }

@@ -31,3 +31,4 @@ export const bentomlParams = z.strictObject({
 });
 
 export type BentomlParams = z.output<typeof bentomlParams>;
+

@@ -42,3 +42,4 @@ export const nvidiaTritonParams = z
   );
 
 export type NvidiaTritonParams = z.output<typeof nvidiaTritonParams>;
+

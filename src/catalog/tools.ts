@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { Category } from "./categories";
+import type { StackCheck } from "./checks";
 import type { ToolComponentModule } from "../../components/tools/types";
 
 /**
@@ -22,6 +23,8 @@ export interface ToolDefinition {
    * only when a spec gives that tool params (building every schema would slow `validate` down).
    */
   params: () => z.ZodType;
+  /** Checks across the tool's params, roles and the deployment (see checks.ts). @default none */
+  checks?: () => StackCheck;
   /** Loads the tool's component. Absent while the tool is not deployable yet. */
   load?: () => ToolComponentModule;
 }
@@ -49,8 +52,9 @@ function deployable(
   params: () => z.ZodType,
   load: () => ToolComponentModule,
   aliases: string[] = [],
+  checks?: () => StackCheck,
 ): ToolDefinition {
-  return { name, title, aliases, categories, deploys, params, load };
+  return { name, title, aliases, categories, deploys, params, load, ...(checks ? { checks } : {}) };
 }
 
 // Components load lazily (require inside the loader), so this file never loads Pulumi.
@@ -86,8 +90,8 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("horovod", "Horovod", ["runtime_engine"], "the MPI operator for Horovod training jobs"),
   planned("spark", "Apache Spark", ["runtime_engine"], "the Spark operator with IRSA access to the stack's buckets", ["apache-spark", "spark-operator"]),
   // registries and serving
-  deployable("bentoml", "BentoML", ["model_registry", "model_serving"], "an ECR repository and bento bucket as registry; a Deployment, Service and HPA for a bento as serving", () => require("../../components/tools/bentoml.params").bentomlParams, () => require("../../components/tools/bentoml").bentoml, ["bento-ml"]),
-  deployable("nvidia-triton", "NVIDIA Triton", ["model_serving"], "Triton Inference Server serving a model repository in S3", () => require("../../components/tools/nvidia-triton.params").nvidiaTritonParams, () => require("../../components/tools/nvidia-triton").nvidiaTriton, ["triton", "triton-inference-server"]),
+  deployable("bentoml", "BentoML", ["model_registry", "model_serving"], "an ECR repository and bento bucket as registry; a Deployment, Service and HPA for a bento as serving", () => require("../../components/tools/bentoml.params").bentomlParams, () => require("../../components/tools/bentoml").bentoml, ["bento-ml"], () => require("../../components/tools/bentoml.checks").bentomlChecks),
+  deployable("nvidia-triton", "NVIDIA Triton", ["model_serving"], "Triton Inference Server serving a model repository in S3", () => require("../../components/tools/nvidia-triton.params").nvidiaTritonParams, () => require("../../components/tools/nvidia-triton").nvidiaTriton, ["triton", "triton-inference-server"], () => require("../../components/tools/nvidia-triton.checks").nvidiaTritonChecks),
   planned("fastapi", "FastAPI", ["model_serving"], "a Deployment, Service and HPA for a FastAPI model image"),
   planned("cog", "Cog", ["model_serving"], "a Deployment, Service and HPA for a Cog model image"),
   planned("seldon-core", "Seldon Core", ["model_serving"], "the Seldon Core operator (Business Source License)", ["seldon"]),

@@ -6,9 +6,18 @@ import { formatPath, issuesToProblems, describeValue } from "./issues";
 import type { ToolInstance } from "./types";
 import { positionOf, type SpecPath, type YamlSource } from "./yaml-source";
 
+/** Where a tool is listed: its first item, and its params when given. */
+export interface ToolPlace {
+  firstPath: SpecPath;
+  paramsPath?: SpecPath;
+  /** The item listing the tool under each of its roles. */
+  roleItems: Map<Category, SpecPath>;
+}
+
 interface Resolution {
   tools: ToolInstance[];
   problems: SpecProblem[];
+  places: Map<string, ToolPlace>;
 }
 
 interface Draft {
@@ -17,6 +26,7 @@ interface Draft {
   params: Record<string, unknown>;
   paramsPath?: SpecPath;
   firstPath: SpecPath;
+  roleItems: Map<Category, SpecPath>;
 }
 
 /**
@@ -40,10 +50,11 @@ export function resolveStack(stack: Record<string, unknown>, source: YamlSource)
       const definition = findTool(parsed.rawName);
       if (!definition) return report(path, unknownToolMessage(parsed.rawName, category));
       if (!definition.categories.includes(category)) return report(path, wrongCategoryMessage(definition, category));
-      const draft = drafts.get(definition.name) ?? { definition, roles: [], params: {}, firstPath: path };
+      const draft: Draft = drafts.get(definition.name) ?? { definition, roles: [], params: {}, firstPath: path, roleItems: new Map() };
       drafts.set(definition.name, draft);
       if (draft.roles.includes(category)) return report(path, `${definition.name} is listed twice under ${category} — list it once`);
       draft.roles.push(category);
+      draft.roleItems.set(category, path);
       if (parsed.params === undefined) return;
       const paramsPath: SpecPath = [...path, parsed.rawName];
       if (draft.paramsPath) {
@@ -72,7 +83,10 @@ export function resolveStack(stack: Record<string, unknown>, source: YamlSource)
     params: draft.params,
     deployable: isDeployable(draft.definition),
   }));
-  return { tools, problems };
+  const places = new Map(
+    [...drafts.values()].map((draft) => [draft.definition.name, { firstPath: draft.firstPath, paramsPath: draft.paramsPath, roleItems: draft.roleItems }]),
+  );
+  return { tools, problems, places };
 }
 
 /** A tool name and optional params from an item, or a message saying why the item is malformed. */

@@ -2,6 +2,7 @@ import { SpecError, SpecFileError, type SpecProblem } from "../errors";
 import { issuesToProblems } from "./issues";
 import { documentSchema, type SpecDocument } from "./schema";
 import { resolveStack } from "./stack";
+import { crossCheck } from "./cross-checks";
 import { toDeployment } from "./deployment-defaults";
 import type { Spec, ValidationResult } from "./types";
 import { parseYamlSource, positionOf, readSpecText, type YamlSource } from "./yaml-source";
@@ -48,7 +49,9 @@ function checkSource(source: YamlSource): ValidationResult {
       problems.push(noToolsProblem(source));
     }
     if (parsed.success && !problems.some((problem) => problem.severity === "error")) {
-      return { file, valid: true, errors: [], warnings: problems, spec: toSpec(parsed.data, resolution.tools, file) };
+      const spec = toSpec(parsed.data, resolution.tools, file);
+      problems.push(...crossCheck(spec, resolution.places, source));
+      if (!problems.some((problem) => problem.severity === "error")) return { file, valid: true, errors: [], warnings: problems, spec };
     }
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);

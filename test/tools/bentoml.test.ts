@@ -9,7 +9,7 @@ import { renderWithTools, stackWith } from "../helpers/tools";
 
 const IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo-dev-bentoml:iris-classifier-v3";
 const REGISTRY = stackWith({ model_registry: ["bentoml"] });
-const SERVING = stackWith({ model_registry: ["bentoml"], model_serving: ["bentoml"] }, { gpu: true });
+const SERVING = stackWith({ model_registry: [`{bentoml: {image: ${IMAGE}}}`], model_serving: ["bentoml"] }, { gpu: true });
 
 const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult) =>
@@ -145,7 +145,7 @@ describe("bentoml", () => {
     assert.equal(bentomlParams.safeParse({ image: "bentoml/iris@sha256:" + "a".repeat(64) }).success, true);
   });
 
-  it("serving without an image is refused with a clear error, before anything is created", async () => {
+  it("serving without an image is refused with a clear error, before anything is created (API callers passing a Spec; validate catches it first for files)", async () => {
     await assert.rejects(renderWithTools(SERVING, { bentoml }, { bentoml: bentomlParams.parse({}) }), (error: unknown) => {
       assert.ok(error instanceof PlatinfraError);
       assert.equal(error.code, "TOOL_PARAMS");

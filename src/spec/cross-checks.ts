@@ -1,0 +1,47 @@
+import { findTool } from "../catalog";
+import type { SpecProblem } from "../errors";
+import { formatPath } from "./issues";
+import type { ToolPlace } from "./stack";
+import type { Spec } from "./types";
+import { positionOf, type SpecPath, type YamlSource } from "./yaml-source";
+
+/**
+ * Checks that need the whole spec: each tool's params against its roles and the deployment, and
+ * deployment settings that are valid but will not do what a user expects.
+ */
+export function crossCheck(spec: Spec, places: Map<string, ToolPlace>, source: YamlSource): SpecProblem[] {
+  const problem = (path: SpecPath, message: string, severity: SpecProblem["severity"]): SpecProblem => ({
+    file: source.file,
+    ...positionOf(source, path),
+    path: formatPath(path),
+    message,
+    severity,
+  });
+  const toolProblems = spec.tools.flatMap((tool) => {
+    const check = findTool(tool.name)?.checks?.();
+    const place = places.get(tool.name);
+    if (!check || !place) return [];
+    return check({ params: tool.params, roles: tool.roles, deployment: spec.deployment }).map((found) => {
+      const path =
+        found.paramsKey && place.paramsPath
+          ? [...place.paramsPath, found.paramsKey]
+          : ((found.role && place.roleItems.get(found.role)) ?? place.firstPath);
+      return problem(path, found.message, "error");
+    });
+  });
+  return [...toolProblems, ...idleGpuGroups(source).map(([path, name]) => problem(path, idleGpuMessage(name), "warning"))];
+}
+
+function idleGpuMessage(name: string): string {
+  return `GPU node group ${name} starts with no node, and platinfra installs no cluster autoscaler yet: GPU workloads stay pending until the group is scaled — set desired: 1 (or scale it yourself)`;
+}
+
+/** GPU groups as written in the file that start empty (desired, or min when desired is absent, is 0). */
+function idleGpuGroups(source: YamlSource): [SpecPath, string][] {
+  const groups = (source.data.deployment as { node_groups?: unknown } | undefined)?.node_groups;
+  if (!Array.isArray(groups)) return [];
+  return groups.flatMap((group: Record<string, unknown>, index) => {
+    const desired = group.desired ?? group.min ?? 1;
+    return group.gpu === true && desired === 0 ? [[["deployment", "node_groups", index], String(group.name)] as [SpecPath, string]] : [];
+  });
+}
