@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { paramsErrors } from "../helpers/params";
 import { bentoml } from "../../components/tools/bentoml";
 import { imageLifecyclePolicy } from "../../components/base/image-repository";
 import { bentomlParams } from "../../components/tools/bentoml.params";
@@ -136,7 +137,7 @@ describe("bentoml", () => {
 
   it("params: defaults, and exact errors", () => {
     assert.deepEqual(bentomlParams.parse({}), { port: 3000, replicas: { min: 1, max: 3 }, gpu: false });
-    const messages = (input: unknown) => bentomlParams.safeParse(input).error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    const messages = (input: unknown) => paramsErrors(bentomlParams, input);
     assert.deepEqual(messages({ image: "iris", replicas: { min: 4, max: 2 } }), [
       'image: "iris" is not a pinned image reference — expected <registry>/<repository>:<tag> or …@sha256:<digest>',
       "replicas: min 4 is above max 2 — min must not exceed max",

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { paramsErrors } from "../helpers/params";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
@@ -30,7 +31,7 @@ const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) 
 const childrenOf = (result: RenderResult) =>
   result.resources.filter((resource) => resource.parent?.endsWith("platinfra:tools:Nannyml::nannyml")).map((resource) => `${resource.type} ${resource.name}`).sort();
 const resultsBucket = (result: RenderResult) => String(named(result, "nannyml-results", "aws:s3/bucket:Bucket").inputs.bucket);
-const messages = (input: unknown) => nannymlParams.safeParse(input).error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+const messages = (input: unknown) => paramsErrors(nannymlParams, input);
 
 const ARGS: NannymlConfigArgs = {
   referenceData: "s3://data/reference.parquet",

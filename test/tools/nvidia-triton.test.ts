@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { paramsErrors } from "../helpers/params";
 import { nvidiaTriton, TRITON_IMAGE, usesGpu } from "../../components/tools/nvidia-triton";
 import { nvidiaTritonParams } from "../../components/tools/nvidia-triton.params";
 import type { RenderResult } from "../../src/engine/render";
@@ -161,11 +162,7 @@ describe("nvidia-triton", () => {
   });
 
   describe("params", () => {
-    const messages = (input: unknown) => {
-      const result = nvidiaTritonParams.safeParse(input);
-      assert.equal(result.success, false);
-      return result.error!.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    };
+    const messages = (input: unknown) => paramsErrors(nvidiaTritonParams, input);
 
     it("defaults", () => {
       assert.deepEqual(nvidiaTritonParams.parse({}), { replicas: { min: 1, max: 3 }, gpu: "auto", model_prefix: "models" });

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
+import { paramsErrors } from "../helpers/params";
 import type { ToolContext } from "../../components/tools/context";
 import { RAY_GPU_IMAGE, RAY_IMAGE, ray } from "../../components/tools/ray";
 import { rayParams } from "../../components/tools/ray.params";
@@ -189,11 +190,7 @@ describe("ray", () => {
   });
 
   describe("params", () => {
-    const messages = (input: unknown) => {
-      const result = rayParams.safeParse(input);
-      assert.equal(result.success, false);
-      return result.error!.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    };
+    const messages = (input: unknown) => paramsErrors(rayParams, input);
 
     it("defaults", () => {
       assert.deepEqual(rayParams.parse({}), {

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { paramsErrors } from "../helpers/params";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ToolComponent, ToolComponentModule } from "../../components/tools/types";
@@ -226,7 +227,7 @@ describe("zenml", () => {
 
   it("params: defaults, and exact errors", () => {
     assert.deepEqual(zenmlParams.parse({}), { replicas: 1, database: { instance_class: "db.t4g.small", storage_gb: 20 } });
-    const messages = (input: unknown) => zenmlParams.safeParse(input).error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    const messages = (input: unknown) => paramsErrors(zenmlParams, input);
     assert.deepEqual(messages({ replicas: 0, database: { instance_class: "t3.micro" }, expose: { host: "localhost", certificate_arn: "x" } }), [
       "replicas: Too small: expected number to be >=1",
       'expose.host: "localhost" is not a DNS host name — expected e.g. mlflow.example.com',
