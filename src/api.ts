@@ -81,9 +81,7 @@ export async function destroy(specInput: SpecInput, options: DestroyOptions = {}
 /** The stack's outputs, secrets flagged. Needs the Pulumi CLI, not AWS credentials. */
 export async function outputs(specInput: SpecInput, options: StackOptions = {}): Promise<Record<string, StackOutput>> {
   const spec = asSpec(specInput);
-  const env = options.env ?? process.env;
-  const dependencies = options.dependencies ?? (await defaultDependencies());
-  const engine = await dependencies.createEngine({ installPulumi: options.installPulumi ?? false, env });
+  const { engine } = await connect(options);
   const { target } = resolveAndNotify(spec, spec.provider.region, options);
   return engine.outputs(target);
 }
@@ -91,9 +89,7 @@ export async function outputs(specInput: SpecInput, options: StackOptions = {}):
 /** Cancels a running update or releases a lock left by a crashed run. */
 export async function cancel(specInput: SpecInput, options: StackOptions = {}): Promise<string> {
   const spec = asSpec(specInput);
-  const env = options.env ?? process.env;
-  const dependencies = options.dependencies ?? (await defaultDependencies());
-  const engine = await dependencies.createEngine({ installPulumi: options.installPulumi ?? false, env });
+  const { engine } = await connect(options);
   return engine.cancel(resolveAndNotify(spec, spec.provider.region, options).target);
 }
 
@@ -118,9 +114,7 @@ async function runOperation(
 ): Promise<OperationResult> {
   assertDeployable(spec);
   const tools = targetTools(spec, options.target);
-  const env = options.env ?? process.env;
-  const dependencies = options.dependencies ?? (await defaultDependencies());
-  const engine = await dependencies.createEngine({ installPulumi: options.installPulumi ?? false, env });
+  const { engine, dependencies, env } = await connect(options);
   const checked = await dependencies.preflight(spec, env);
   const { target } = resolveAndNotify(spec, checked.region, options);
   await beforeRun?.(engine, target);
@@ -135,6 +129,14 @@ async function runOperation(
     onOutput: options.onOutput,
     signal: options.signal,
   });
+}
+
+/** The engine (locating the Pulumi CLI) and the checks to run, from the options or the defaults. */
+async function connect(options: StackOptions) {
+  const env = options.env ?? process.env;
+  const dependencies = options.dependencies ?? (await defaultDependencies());
+  const engine = await dependencies.createEngine({ installPulumi: options.installPulumi ?? false, env });
+  return { engine, dependencies, env };
 }
 
 function resolveAndNotify(spec: Spec, region: string | undefined, options: StackOptions) {

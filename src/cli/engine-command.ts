@@ -1,5 +1,5 @@
 import { Args, Flags, type Interfaces } from "@oclif/core";
-import type { DeployOptions } from "../api";
+import type { DeployOptions, StackOptions } from "../api";
 import { formatSummary, ProgressView } from "../engine/progress";
 import type { OperationResult } from "../engine/types";
 import { BaseCommand } from "./base-command";
@@ -26,6 +26,17 @@ export const operationFlags = {
 };
 
 export const specArg = { spec: Args.string({ description: "Path of the stack file.", required: true }) };
+
+/** The options every stack command passes the library, from its `stackFlags`. */
+export function stackOptions(flags: { stack: string; backend?: string; "install-pulumi": boolean }, notice: (message: string) => void): StackOptions {
+  return {
+    stack: flags.stack,
+    backend: flags.backend,
+    installPulumi: flags["install-pulumi"],
+    onNotice: notice,
+    dependencies: engineDependencies(),
+  };
+}
 
 type OperationFlags = Interfaces.InferredFlags<typeof operationFlags & typeof BaseCommand.baseFlags>;
 
@@ -63,15 +74,11 @@ export abstract class OperationCommand extends BaseCommand {
 
   protected deployOptions(flags: OperationFlags): DeployOptions {
     return {
-      stack: flags.stack,
-      backend: flags.backend,
-      installPulumi: flags["install-pulumi"],
+      ...stackOptions(flags, (message) => this.warnLine(message)),
       target: flags.target,
       parallel: flags.parallel,
       refresh: flags.refresh,
       diff: flags.diff,
-      onNotice: (message) => this.warnLine(message),
-      dependencies: engineDependencies(),
     };
   }
 

@@ -1,7 +1,6 @@
 import { cancel } from "../api";
 import { BaseCommand } from "../cli/base-command";
-import { engineDependencies } from "../cli/dependencies";
-import { specArg, stackFlags } from "../cli/engine-command";
+import { specArg, stackFlags, stackOptions } from "../cli/engine-command";
 
 export default class Cancel extends BaseCommand {
   static override summary = "Stop a running update, or release the lock a crashed run left on the stack.";
@@ -11,12 +10,7 @@ export default class Cancel extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Cancel);
-    const message = await cancel(args.spec, {
-      stack: flags.stack,
-      backend: flags.backend,
-      installPulumi: flags["install-pulumi"],
-      dependencies: engineDependencies(),
-    });
+    const message = await cancel(args.spec, stackOptions(flags, (notice) => this.warnLine(notice)));
     if (flags.json) this.log(JSON.stringify({ result: message }));
     else this.log(message);
   }

@@ -1,8 +1,7 @@
 import { Flags } from "@oclif/core";
 import { outputs } from "../api";
 import { BaseCommand } from "../cli/base-command";
-import { engineDependencies } from "../cli/dependencies";
-import { specArg, stackFlags } from "../cli/engine-command";
+import { specArg, stackFlags, stackOptions } from "../cli/engine-command";
 import { formatEnv, formatOutputs, outputValues } from "../cli/outputs-format";
 
 export default class Outputs extends BaseCommand {
@@ -21,13 +20,7 @@ export default class Outputs extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Outputs);
-    const result = await outputs(args.spec, {
-      stack: flags.stack,
-      backend: flags.backend,
-      installPulumi: flags["install-pulumi"],
-      dependencies: engineDependencies(),
-      onNotice: (message) => this.warnLine(message),
-    });
+    const result = await outputs(args.spec, stackOptions(flags, (message) => this.warnLine(message)));
     const show = flags["show-secrets"];
     if (flags.json) this.log(JSON.stringify(outputValues(result, show), null, 2));
     else if (flags.env) this.log(formatEnv(result, show));

@@ -9,18 +9,18 @@ import { parseYamlSource, positionOf, readSpecText, type YamlSource } from "./ya
 
 /** Checks a spec file and reports every problem at once. Never throws for bad input. */
 export function checkSpecFile(file: string): ValidationResult {
-  try {
-    return checkSource(parseYamlSource(readSpecText(file), file));
-  } catch (error) {
-    if (error instanceof SpecFileError) return { file, valid: false, errors: [error.toProblem()], warnings: [] };
-    throw error;
-  }
+  return checkReportingFileErrors(file, () => readSpecText(file));
 }
 
 /** Same as `checkSpecFile`, for text already in memory (`file` names it in messages). */
 export function checkSpecText(text: string, file: string): ValidationResult {
+  return checkReportingFileErrors(file, () => text);
+}
+
+/** A file that cannot be read or parsed is one problem of the result, not an exception. */
+function checkReportingFileErrors(file: string, read: () => string): ValidationResult {
   try {
-    return checkSource(parseYamlSource(text, file));
+    return checkSource(parseYamlSource(read(), file));
   } catch (error) {
     if (error instanceof SpecFileError) return { file, valid: false, errors: [error.toProblem()], warnings: [] };
     throw error;
