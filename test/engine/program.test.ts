@@ -4,16 +4,13 @@ import { renderProgram } from "../../src/engine/render";
 import { creationOrder, stackProgram } from "../../src/program";
 import type { ToolComponentModule } from "../../components/tools/types";
 import { fakeToolModule } from "../helpers/fake-tool";
-import { named, ofType, renderSpec, specFrom } from "../helpers/render";
-import { VALID_SPEC } from "../helpers/spec-text";
+import { named, ofType, renderSpec } from "../helpers/render";
+import { specOf, VALID_SPEC } from "../helpers/spec-text";
 
 /** The example's shape with test-only tools standing in for the real ones. */
 const TWO_TOOLS = VALID_SPEC.replace("[mlflow]", "[mlflow]\n  runtime_engine: [ray]");
 
-function deployableSpec(text: string) {
-  const spec = specFrom(text);
-  return { ...spec, tools: spec.tools.map((tool) => ({ ...tool, deployable: true })) };
-}
+const deployableSpec = (text: string) => specOf(text, { allDeployable: true });
 
 describe("the program, under the mock runtime", () => {
   it("creates the platform's providers pinned to the account, with the stack's tags, and one component per tool", async () => {
@@ -81,7 +78,7 @@ describe("the program, under the mock runtime", () => {
   });
 
   it("refuses a spec with a tool that is not deployable, before any resource exists", () => {
-    const spec = specFrom(VALID_SPEC.replace("[mlflow]", "[horovod]").replace("experiment_tracker", "runtime_engine"));
+    const spec = specOf(VALID_SPEC.replace("[mlflow]", "[horovod]").replace("experiment_tracker", "runtime_engine"));
     assert.throws(() => stackProgram(spec, { environment: "dev", region: "eu-west-1" }), {
       message: "stack.yaml: this tool is not deployable yet: horovod — nothing was deployed",
     });

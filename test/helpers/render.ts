@@ -1,17 +1,6 @@
-import * as aws from "@pulumi/aws";
 import { renderProgram, type RenderResult, type RenderedResource } from "../../src/engine/render";
 import { stackProgram, type ProgramOptions } from "../../src/program";
 import type { Spec } from "../../src/spec/types";
-import { checkSpecText } from "../../src/spec/validate";
-
-void aws; // loaded once up front so the first test's timing is not the SDK's load time
-
-/** A validated spec from text; throws with the problems when it is not valid. */
-export function specFrom(text: string): Spec {
-  const result = checkSpecText(text, "stack.yaml");
-  if (!result.spec) throw new Error(result.errors.map((error) => error.message).join("\n"));
-  return result.spec;
-}
 
 /** Runs the whole program under the mock runtime and returns every registered resource. */
 export function renderSpec(spec: Spec, options: Partial<ProgramOptions> = {}): Promise<RenderResult> {
