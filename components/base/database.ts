@@ -8,7 +8,7 @@ import { NAME_LIMITS } from "./naming";
  * fixes): pinning a minor would make the next `up` try to downgrade after AWS upgraded it.
  */
 export const POSTGRES_VERSION = "16";
-export const MYSQL_VERSION = "8.0";
+export const MYSQL_VERSION = "8.4";
 
 export type DatabaseEngine = "postgres" | "mysql";
 
@@ -16,6 +16,28 @@ export type DatabaseEngine = "postgres" | "mysql";
 export const ENGINE_PORTS: Record<DatabaseEngine, number> = { postgres: 5432, mysql: 3306 };
 
 const ENGINE_VERSIONS: Record<DatabaseEngine, string> = { postgres: POSTGRES_VERSION, mysql: MYSQL_VERSION };
+
+/**
+ * RDS's life-cycle choice for a major version past its end of standard support: paid Extended
+ * Support, or (disabled) an automatic upgrade to a supported major version.
+ */
+export type EngineLifecycleSupport = "open-source-rds-extended-support" | "open-source-rds-extended-support-disabled";
+
+/**
+ * Instance classes on which RDS refuses Performance Insights (`InvalidParameterCombination`, minutes
+ * into a run), per engine: RDS for MySQL (and MariaDB) on the micro and small burstable classes;
+ * RDS for PostgreSQL on none. Source: AWS RDS User Guide, "DB engine, Region, and instance class
+ * support for Database Insights".
+ */
+const NO_PERFORMANCE_INSIGHTS: Record<DatabaseEngine, readonly string[]> = {
+  postgres: [],
+  mysql: ["db.t2.micro", "db.t2.small", "db.t3.micro", "db.t3.small", "db.t4g.micro", "db.t4g.small"],
+};
+
+/** Whether RDS accepts Performance Insights for this engine on this instance class. */
+export function supportsPerformanceInsights(engine: DatabaseEngine, instanceClass: string): boolean {
+  return !NO_PERFORMANCE_INSIGHTS[engine].includes(instanceClass);
+}
 
 /** Every optional argument with its default settled, plus the engine's port. */
 type Settings = Required<Omit<DatabaseArgs, "identifier" | "databaseName" | "subnetIds" | "vpcId" | "allowedSecurityGroupIds">> & {
@@ -54,6 +76,12 @@ export interface DatabaseArgs {
   backupRetentionDays?: number;
   /** Keep a synchronous standby in a second availability zone. @default single-AZ, to keep dev cheap */
   multiAz?: boolean;
+  /**
+   * What happens when the major version leaves RDS standard support: set explicitly on every
+   * instance, because RDS's own default is paid Extended Support.
+   * @default standard support only (`open-source-rds-extended-support-disabled`): no Extended Support charges
+   */
+  engineLifecycleSupport?: EngineLifecycleSupport;
 }
 
 /**
@@ -129,7 +157,8 @@ export class Database extends pulumi.ComponentResource {
         copyTagsToSnapshot: true,
         autoMinorVersionUpgrade: true,
         multiAz: settings.multiAz,
-        performanceInsightsEnabled: true,
+        performanceInsightsEnabled: supportsPerformanceInsights(settings.engine, settings.instanceClass),
+        engineLifecycleSupport: settings.engineLifecycleSupport,
         iamDatabaseAuthenticationEnabled: true,
       },
       // Data-bearing: Pulumi refuses to delete it too, not only AWS.
@@ -180,6 +209,7 @@ function settleDefaults(args: DatabaseArgs): Settings {
     deletionProtection: args.deletionProtection ?? true,
     backupRetentionDays: args.backupRetentionDays ?? 7,
     multiAz: args.multiAz ?? false,
+    engineLifecycleSupport: args.engineLifecycleSupport ?? "open-source-rds-extended-support-disabled",
   };
 }
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Database, MYSQL_VERSION, POSTGRES_VERSION, type DatabaseArgs } from "../../components/base/database";
+import { Database, MYSQL_VERSION, POSTGRES_VERSION, supportsPerformanceInsights, type DatabaseArgs } from "../../components/base/database";
 import { renderProgram, type RenderResult } from "../../src/engine/render";
 import { ofType } from "../helpers/render";
 
@@ -158,6 +158,49 @@ describe("Database", () => {
       securityGroupId: "mlflow-db-sg-id",
       engine: "postgres",
     });
+  });
+
+  it("MySQL is 8.4 (in RDS standard support; 8.0 left it on 2026-07-31)", () => {
+    assert.equal(MYSQL_VERSION, "8.4");
+    assert.equal(POSTGRES_VERSION, "16");
+  });
+
+  it("stays in RDS standard support unless asked: engineLifecycleSupport is always set", async () => {
+    assert.equal(instance.engineLifecycleSupport, "open-source-rds-extended-support-disabled");
+    const { result } = await renderDatabase({ engine: "mysql", engineLifecycleSupport: "open-source-rds-extended-support" });
+    assert.equal(inputsOf(result, INSTANCE, "mlflow-db").engineLifecycleSupport, "open-source-rds-extended-support");
+  });
+
+  // AWS RDS User Guide, "Amazon RDS DB engine, Region, and instance class support for Database Insights":
+  // RDS for MySQL and MariaDB refuse it on db.t2/t3/t4g micro and small; RDS for PostgreSQL has no class restriction.
+  const PERFORMANCE_INSIGHTS: [DatabaseArgs["engine"] & string, string, boolean][] = [
+    ["mysql", "db.t2.micro", false],
+    ["mysql", "db.t2.small", false],
+    ["mysql", "db.t3.micro", false],
+    ["mysql", "db.t3.small", false],
+    ["mysql", "db.t4g.micro", false],
+    ["mysql", "db.t4g.small", false],
+    ["mysql", "db.t4g.medium", true],
+    ["mysql", "db.t3.large", true],
+    ["mysql", "db.m7g.large", true],
+    ["postgres", "db.t4g.micro", true],
+    ["postgres", "db.t4g.small", true],
+    ["postgres", "db.t3.micro", true],
+    ["postgres", "db.m7g.large", true],
+  ];
+  for (const [engine, instanceClass, supported] of PERFORMANCE_INSIGHTS) {
+    it(`Performance Insights on ${engine} ${instanceClass}: ${supported ? "on" : "off (RDS would refuse it)"}`, () => {
+      assert.equal(supportsPerformanceInsights(engine, instanceClass), supported);
+    });
+  }
+
+  it("the instance asks for Performance Insights only where the engine and class support it", async () => {
+    const small = inputsOf((await renderDatabase({ engine: "mysql", instanceClass: "db.t4g.small" })).result, INSTANCE, "mlflow-db");
+    assert.equal(small.performanceInsightsEnabled, false);
+    const medium = inputsOf((await renderDatabase({ engine: "mysql", instanceClass: "db.t4g.medium" })).result, INSTANCE, "mlflow-db");
+    assert.equal(medium.performanceInsightsEnabled, true);
+    const postgresSmall = inputsOf((await renderDatabase({ instanceClass: "db.t4g.small" })).result, INSTANCE, "mlflow-db");
+    assert.equal(postgresSmall.performanceInsightsEnabled, true);
   });
 
   it("the mysql variant listens and admits on 3306", async () => {

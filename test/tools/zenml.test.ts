@@ -114,7 +114,9 @@ describe("zenml", () => {
 
   it("MySQL on RDS, private, with an RDS-managed password; the URL names the user but no password", () => {
     const db = named(plain, "zenml-db", "aws:rds/instance:Instance").inputs;
-    assert.deepEqual([db.engine, db.engineVersion, db.dbName, db.port, db.publiclyAccessible, db.manageMasterUserPassword], ["mysql", "8.0", "zenml", 3306, false, true]);
+    assert.deepEqual([db.engine, db.engineVersion, db.dbName, db.port, db.publiclyAccessible, db.manageMasterUserPassword], ["mysql", "8.4", "zenml", 3306, false, true]);
+    // The default class supports Performance Insights on MySQL (db.t4g.small would be refused with it on).
+    assert.deepEqual([db.instanceClass, db.performanceInsightsEnabled, db.engineLifecycleSupport], ["db.t4g.medium", true, "open-source-rds-extended-support-disabled"]);
     assert.equal(db.password, undefined);
     const server = (named(plain, "zenml", RELEASE).inputs.values as any).server;
     assert.equal(server.database.url, "mysql://platinfra@zenml-db.abcdefghij.eu-west-1.rds.amazonaws.com:3306/zenml");
@@ -226,7 +228,7 @@ describe("zenml", () => {
   });
 
   it("params: defaults, and exact errors", () => {
-    assert.deepEqual(zenmlParams.parse({}), { replicas: 1, database: { instance_class: "db.t4g.small", storage_gb: 20 } });
+    assert.deepEqual(zenmlParams.parse({}), { replicas: 1, database: { instance_class: "db.t4g.medium", storage_gb: 20 } });
     const messages = (input: unknown) => paramsErrors(zenmlParams, input);
     assert.deepEqual(messages({ replicas: 0, database: { instance_class: "t3.micro" }, expose: { host: "localhost", certificate_arn: "x" } }), [
       "replicas: Too small: expected number to be >=1",
