@@ -31,6 +31,7 @@ const CHARTS = [
   "aws-load-balancer-controller",
   "metrics-server",
   "nvidia-device-plugin",
+  "reloader",
 ];
 
 // Keys whose value is a free-form mapping when it is a mapping or null (null: the chart leaves

@@ -16,6 +16,7 @@ export const CHARTS = {
   loadBalancerController: { chart: "aws-load-balancer-controller", version: "3.5.0", repo: "https://aws.github.io/eks-charts", fixture: "aws-load-balancer-controller" },
   nvidiaDevicePlugin: { chart: "nvidia-device-plugin", version: "0.20.0", repo: "https://nvidia.github.io/k8s-device-plugin", fixture: "nvidia-device-plugin" },
   externalSecrets: { chart: "external-secrets", version: "2.9.0", repo: "https://charts.external-secrets.io", fixture: "external-secrets" },
+  reloader: { chart: "reloader", version: "2.2.16", repo: "https://stakater.github.io/stakater-charts", fixture: "reloader" },
   mlflow: { chart: "mlflow", version: "1.11.5", repo: "https://community-charts.github.io/helm-charts", fixture: "mlflow" },
   zenml: { chart: "zenml", version: "0.98.0", repo: "oci://public.ecr.aws/zenml", fixture: "zenml" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },

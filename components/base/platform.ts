@@ -11,6 +11,7 @@ import { awsName, bucketName, NAME_LIMITS, namePrefix } from "./naming";
 import { Network } from "./network";
 import { NodeGroups } from "./node-groups";
 import type { ClusterInfo, NetworkInfo } from "./platform-types";
+import { Reloader } from "./reloader";
 import { stackTags, toolTags } from "./tags";
 
 export type { ClusterInfo, NetworkInfo } from "./platform-types";
@@ -60,6 +61,7 @@ export class Platform extends pulumi.ComponentResource {
   private readonly tags: Record<string, string>;
   private readonly toolProviders = new Map<string, aws.Provider>();
   private secretsOperator?: ExternalSecretsOperator;
+  private secretReloader?: Reloader;
 
   /** Creates the platform; awaits the region's availability zones before laying out the network. */
   static async create(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions): Promise<Platform> {
@@ -101,6 +103,16 @@ export class Platform extends pulumi.ComponentResource {
       { parent: this, providers: { aws: this.awsProvider, kubernetes: this.cluster.kubernetes } },
     );
     return this.secretsOperator;
+  }
+
+  /** Reloader, installed on first use: it rolls workloads whose synced database Secret changed. */
+  reloader(): Reloader {
+    this.secretReloader ??= new Reloader(
+      `${this.stackName}-reloader`,
+      { dependsOn: this.ready },
+      { parent: this, providers: { aws: this.awsProvider, kubernetes: this.cluster.kubernetes } },
+    );
+    return this.secretReloader;
   }
 
   private async createInfrastructure(name: string): Promise<void> {

@@ -5,6 +5,7 @@ import { Database, type DatabaseEngine } from "../base/database";
 import { awsName, NAME_LIMITS } from "../base/naming";
 import { GPU_LABEL, GPU_TAINT } from "../base/node-groups";
 import type { PolicyStatement } from "../base/policies";
+import { reloadOnSecretChange } from "../base/reloader";
 import { ServiceAccountRole } from "../base/service-account-role";
 import type { ToolContext } from "./context";
 import type { DataBucket } from "./types";
@@ -122,16 +123,31 @@ export function secretReadStatement(secretArn: pulumi.Input<string>, sid = "Data
   return { Sid: sid, Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [secretArn] };
 }
 
+/** How often External Secrets re-reads a rotated RDS password: the longest a rotation goes unseen. */
+export const DATABASE_SECRET_REFRESH = "5m";
+
+/** A database Secret synced into the tool's namespace, and what its workloads need to follow it. */
+export interface SyncedSecret {
+  /** The ExternalSecret: releases reading the Secret wait for it. */
+  externalSecret: k8s.apiextensions.CustomResource;
+  /** Pod annotations for every workload reading the Secret: Reloader rolls them when it changes. */
+  podAnnotations: Record<string, string>;
+}
+
 /**
  * The database's RDS-managed credentials synced into a Kubernetes Secret (`username`, `password`)
  * by the External Secrets Operator, authenticating as the tool's own service account: the password
- * is never written to Pulumi state, logs or a manifest.
+ * is never written to Pulumi state, logs or a manifest. RDS rotates it every 7 days and the tools
+ * read it at start only: the Secret is refreshed every few minutes, and Reloader (installed here on
+ * first use) rolls every workload carrying `podAnnotations`, so a rotation heals itself.
  */
 export function syncDatabaseSecret(
   scope: ToolScope,
   options: { namespace: ToolNamespace; serviceAccount: string; database: Database; secretName: string; dependsOn: pulumi.Resource[] },
-): k8s.apiextensions.CustomResource {
-  const operator = scope.context.platform.externalSecrets();
+): SyncedSecret {
+  const { platform } = scope.context;
+  const operator = platform.externalSecrets();
+  platform.reloader();
   const store = new k8s.apiextensions.CustomResource(
     `${scope.name}-secret-store`,
     {
@@ -140,20 +156,20 @@ export function syncDatabaseSecret(
       metadata: { name: `${scope.name}-aws`, namespace: options.namespace.name },
       spec: {
         provider: {
-          aws: { service: "SecretsManager", region: scope.context.platform.region, auth: { jwt: { serviceAccountRef: { name: options.serviceAccount } } } },
+          aws: { service: "SecretsManager", region: platform.region, auth: { jwt: { serviceAccountRef: { name: options.serviceAccount } } } },
         },
       },
     },
     { parent: scope.parent, dependsOn: [operator.release, options.namespace.resource, ...options.dependsOn] },
   );
-  return new k8s.apiextensions.CustomResource(
+  const externalSecret = new k8s.apiextensions.CustomResource(
     `${scope.name}-db-credentials`,
     {
       apiVersion: "external-secrets.io/v1",
       kind: "ExternalSecret",
       metadata: { name: options.secretName, namespace: options.namespace.name },
       spec: {
-        refreshInterval: "1h",
+        refreshInterval: DATABASE_SECRET_REFRESH,
         secretStoreRef: { name: `${scope.name}-aws`, kind: "SecretStore" },
         target: { name: options.secretName, creationPolicy: "Owner" },
         data: ["username", "password"].map((key) => ({
@@ -164,6 +180,7 @@ export function syncDatabaseSecret(
     },
     { parent: scope.parent, dependsOn: [store] },
   );
+  return { externalSecret, podAnnotations: reloadOnSecretChange([options.secretName]) };
 }
 
 /**

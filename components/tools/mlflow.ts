@@ -63,9 +63,9 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
         chart: CHARTS.mlflow,
         releaseName: "mlflow",
         namespace: NAMESPACE,
-        values: mlflowValues({ params, bucket: artifacts.name, database, roleArn: role.roleArn, auth: Boolean(admin) }),
+        values: mlflowValues({ params, bucket: artifacts.name, database, roleArn: role.roleArn, auth: Boolean(admin), podAnnotations: credentials.podAnnotations }),
       },
-      { parent: this, dependsOn: [namespace.resource, credentials, role, ...(admin ? [admin.secret] : [])] },
+      { parent: this, dependsOn: [namespace.resource, credentials.externalSecret, role, ...(admin ? [admin.secret] : [])] },
     );
     const externalUrl = params.expose ? `https://${params.expose.host}` : undefined;
     if (params.expose) createIngress(scope, { namespace, serviceName: "mlflow", port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] });
@@ -118,11 +118,14 @@ export function mlflowValues(args: {
   database: Pick<Database, "address" | "port">;
   roleArn: pulumi.Input<string>;
   auth: boolean;
+  /** Annotations that let Reloader roll the server when its database Secret changes. */
+  podAnnotations: Record<string, string>;
 }): Record<string, unknown> {
   const { params } = args;
   return {
     image: MLFLOW_IMAGE,
     replicaCount: params.replicas,
+    podAnnotations: args.podAnnotations,
     resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),
     serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": args.roleArn } },
     service: { type: "ClusterIP", port: PORT },

@@ -60,8 +60,8 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role] });
     const release = helmRelease(
       name,
-      { chart: CHARTS.zenml, releaseName: RELEASE, namespace: NAMESPACE, values: zenmlValues({ params, database, serverUrl }) },
-      { parent: this, dependsOn: [namespace.resource, role, credentials] },
+      { chart: CHARTS.zenml, releaseName: RELEASE, namespace: NAMESPACE, values: zenmlValues({ params, database, serverUrl, podAnnotations: credentials.podAnnotations }) },
+      { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret] },
     );
     if (params.expose) createIngress(scope, { namespace, serviceName: RELEASE, port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] });
     this.createPipelineRuntime(name, context, artifacts);
@@ -121,10 +121,17 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
  * The chart's values: every key exists in the chart's defaults (checked in the tests). The database
  * URL carries the user but never the password: ZENML_STORE_PASSWORD comes from the synced Secret.
  */
-export function zenmlValues(args: { params: ZenmlParams; database: Pick<Database, "address" | "port" | "username" | "databaseName">; serverUrl: string }): Record<string, unknown> {
+export function zenmlValues(args: {
+  params: ZenmlParams;
+  database: Pick<Database, "address" | "port" | "username" | "databaseName">;
+  serverUrl: string;
+  /** Annotations that let Reloader roll the server when its database Secret changes. */
+  podAnnotations: Record<string, string>;
+}): Record<string, unknown> {
   const { params, database } = args;
   return {
     serviceAccount: { create: false, name: SERVICE_ACCOUNT },
+    podAnnotations: args.podAnnotations,
     resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),
     server: {
       replicaCount: params.replicas,

@@ -94,6 +94,7 @@ describe("zenml", () => {
       assert.deepEqual(keys.filter((keyPath) => !isKnownKeyPath(fixture, keyPath)), []);
     }
     assert.deepEqual(valuesKeyPaths(named(plain, "zenml", RELEASE).inputs.values).sort(), [
+      "podAnnotations.secret\\.reloader\\.stakater\\.com/reload",
       "resources.limits.cpu",
       "resources.limits.memory",
       "resources.requests.cpu",
