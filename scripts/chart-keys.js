@@ -80,6 +80,9 @@ const EXTRA_OPEN_MAPS = {
     "server.backupSecretsStore.aws.authConfig",
     "server.backupSecretsStore.gcp.authConfig",
     "server.backupSecretsStore.azure.authConfig",
+    // `passwordSecretRef:` is null, its `name`/`key` shown in comments; server-deployment.yaml and
+    // server-db-job.yaml read `.passwordSecretRef.name` and `.passwordSecretRef.key`.
+    "server.database.passwordSecretRef",
   ],
 };
 

@@ -1,6 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import type { Bucket } from "../base/bucket";
 import { CHARTS } from "../base/charts";
 import type { Database } from "../base/database";
@@ -12,6 +10,7 @@ import {
   createNamespace,
   createToolBucket,
   createToolDatabase,
+  createGeneratedSecret,
   createToolRole,
   secretReadStatement,
   serviceUrl,
@@ -56,7 +55,7 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
     const database = createToolDatabase(scope, { engine: "postgres", databaseName: "mlflow", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
     const role = this.createRole(scope, namespace, artifacts, database);
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role] });
-    const admin = params.expose ? this.createAdminSecret(name, namespace, params.admin_username) : undefined;
+    const admin = params.expose ? this.createAdminSecret(scope, namespace, params.admin_username) : undefined;
     const release = helmRelease(
       name,
       {
@@ -99,15 +98,9 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
   }
 
   /** A generated admin password, kept only as a Pulumi secret and a Kubernetes Secret. */
-  private createAdminSecret(name: string, namespace: ToolNamespace, username: string) {
-    const generated = new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this });
-    const password = pulumi.secret(generated.result);
-    const secret = new k8s.core.v1.Secret(
-      `${name}-admin`,
-      { metadata: { name: ADMIN_SECRET, namespace: namespace.name }, stringData: { username, password } },
-      { parent: this, dependsOn: [namespace.resource] },
-    );
-    return { password, secret };
+  private createAdminSecret(scope: ToolScope, namespace: ToolNamespace, username: string) {
+    const { secret, values } = createGeneratedSecret(scope, { namespace, purpose: "admin", secretName: ADMIN_SECRET, generated: { password: 32 }, plain: { username } });
+    return { password: values.password, secret };
   }
 }
 

@@ -11,9 +11,11 @@ import {
   createNamespace,
   createToolBucket,
   createToolDatabase,
+  createGeneratedSecret,
   createToolRole,
   secretReadStatement,
   serviceUrl,
+  stringMap,
   syncDatabaseSecret,
   toolComponentOptions,
   type ToolNamespace,
@@ -32,6 +34,10 @@ const SERVICE_ACCOUNT = "zenml";
 const RELEASE = "zenml";
 const PORT = 80;
 const DB_SECRET = "zenml-db";
+/** platinfra's own Secret for the server: the generated admin password and secrets-store key. */
+const SERVER_SECRET = "zenml-server-credentials";
+/** The admin the server is activated with during the deployment (ZenML's own default is `default`). */
+export const ZENML_ADMIN_USERNAME = "admin";
 /** Where pipeline pods run, as the service account that may use the artifact store. */
 export const PIPELINES = { namespace: "zenml-pipelines", serviceAccount: "zenml-pipelines" };
 const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
@@ -45,6 +51,7 @@ const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: 
 export class Zenml extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Input<Record<string, unknown>>;
   readonly env: pulumi.Output<Record<string, string>>;
+  readonly secretEnv: pulumi.Output<Record<string, string>>;
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
@@ -58,10 +65,11 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
     const database = createToolDatabase(scope, { engine: "mysql", databaseName: "zenml", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
     const role = this.createServerRole(scope, namespace, artifacts, database);
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role] });
+    const server = this.createServerSecret(scope, namespace);
     const release = helmRelease(
       name,
       { chart: CHARTS.zenml, releaseName: RELEASE, namespace: NAMESPACE, values: zenmlValues({ params, database, serverUrl, podAnnotations: credentials.podAnnotations }) },
-      { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret] },
+      { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, server.secret] },
     );
     if (params.expose) createIngress(scope, { namespace, serviceName: RELEASE, port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] });
     this.createPipelineRuntime(name, context, artifacts);
@@ -71,6 +79,7 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
     this.dataBuckets = [{ name: artifacts.name, arn: artifacts.arn }];
     this.outputs = pulumi.output({
       serverUrl,
+      adminUsername: ZENML_ADMIN_USERNAME,
       artifactStore,
       databaseEndpoint: database.endpoint,
       pipelinesNamespace: PIPELINES.namespace,
@@ -79,7 +88,17 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
         .apply(([store, cluster, mlflow]) => zenmlCommands({ serverUrl, artifactStore: store, cluster, region: context.platform.region, mlflow })),
     });
     this.env = pulumi.output<Record<string, string>>({ ZENML_STORE_URL: serverUrl });
+    this.secretEnv = pulumi.secret(stringMap({ ZENML_ADMIN_PASSWORD: server.values["admin-password"] }));
     this.registerOutputs({ outputs: this.outputs });
+  }
+
+  /**
+   * The admin password the server is activated with (no first visitor can claim it) and the key
+   * encrypting the SQL secrets store: generated, Pulumi secrets, given to the server only through
+   * secretKeyRef — never Helm values, which Helm keeps in its release record.
+   */
+  private createServerSecret(scope: ToolScope, namespace: ToolNamespace) {
+    return createGeneratedSecret(scope, { namespace, purpose: "server-credentials", secretName: SERVER_SECRET, generated: { "admin-password": 32, "encryption-key": 64 } });
   }
 
   /**
@@ -119,7 +138,10 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
 
 /**
  * The chart's values: every key exists in the chart's defaults (checked in the tests). The database
- * URL carries the user but never the password: ZENML_STORE_PASSWORD comes from the synced Secret.
+ * URL carries the user but never the password: `passwordSecretRef` names the synced Secret, which
+ * both the server and the chart's pre-install migration Job read (`environmentSecretKeyRefs` reach
+ * the server only). TLS to MySQL is on (8.4 on RDS requires it). The server activates itself with
+ * the generated admin password, and encrypts the SQL secrets store with the generated key.
  */
 export function zenmlValues(args: {
   params: ZenmlParams;
@@ -138,8 +160,17 @@ export function zenmlValues(args: {
       image: { ...ZENML_IMAGE, pullPolicy: "IfNotPresent" },
       serverURL: args.serverUrl,
       analyticsOptIn: false,
-      database: { url: pulumi.interpolate`mysql://${database.username}@${database.address}:${database.port}/${database.databaseName}` },
-      environmentSecretKeyRefs: [{ name: "ZENML_STORE_PASSWORD", secretName: DB_SECRET, secretKey: "password" }],
+      database: {
+        url: pulumi.interpolate`mysql://${database.username}@${database.address}:${database.port}/${database.databaseName}`,
+        passwordSecretRef: { name: DB_SECRET, key: "password" },
+        ssl: true,
+      },
+      secretsStore: { enabled: true, type: "sql" },
+      environment: { ZENML_SERVER_AUTO_ACTIVATE: "True", ZENML_DEFAULT_USER_NAME: ZENML_ADMIN_USERNAME },
+      environmentSecretKeyRefs: [
+        { name: "ZENML_DEFAULT_USER_PASSWORD", secretName: SERVER_SECRET, secretKey: "admin-password" },
+        { name: "ZENML_SECRETS_STORE_ENCRYPTION_KEY", secretName: SERVER_SECRET, secretKey: "encryption-key" },
+      ],
       // The chart's own ingress defaults to nginx; exposure is platinfra's HTTPS-only ALB instead.
       ingress: { enabled: false },
     },

@@ -61,6 +61,7 @@ describe("zenml", () => {
     assert.deepEqual(childrenOf(plain, "platinfra:tools:Zenml::zenml"), [
       "kubernetes:core/v1:Namespace zenml-namespace",
       "kubernetes:core/v1:Namespace zenml-pipelines-namespace",
+      "kubernetes:core/v1:Secret zenml-server-credentials",
       "kubernetes:external-secrets.io/v1:ExternalSecret zenml-db-credentials",
       "kubernetes:external-secrets.io/v1:SecretStore zenml-secret-store",
       "kubernetes:helm.sh/v3:Release zenml",
@@ -69,6 +70,8 @@ describe("zenml", () => {
       "platinfra:base:Database zenml-db",
       "platinfra:base:ServiceAccountRole zenml-irsa",
       "platinfra:base:ServiceAccountRole zenml-pipelines-irsa",
+      "random:index/randomPassword:RandomPassword zenml-server-credentials-admin-password",
+      "random:index/randomPassword:RandomPassword zenml-server-credentials-encryption-key",
     ]);
     assert.deepEqual(childrenOf(plain, "platinfra:base:ServiceAccountRole::zenml-irsa"), [
       "aws:iam/role:Role zenml-irsa",
@@ -100,13 +103,20 @@ describe("zenml", () => {
       "resources.requests.cpu",
       "resources.requests.memory",
       "server.analyticsOptIn",
+      "server.database.passwordSecretRef.key",
+      "server.database.passwordSecretRef.name",
+      "server.database.ssl",
       "server.database.url",
+      "server.environment.ZENML_DEFAULT_USER_NAME",
+      "server.environment.ZENML_SERVER_AUTO_ACTIVATE",
       "server.environmentSecretKeyRefs",
       "server.image.pullPolicy",
       "server.image.repository",
       "server.image.tag",
       "server.ingress.enabled",
       "server.replicaCount",
+      "server.secretsStore.enabled",
+      "server.secretsStore.type",
       "server.serverURL",
       "serviceAccount.create",
       "serviceAccount.name",
@@ -121,8 +131,44 @@ describe("zenml", () => {
     assert.equal(db.password, undefined);
     const server = (named(plain, "zenml", RELEASE).inputs.values as any).server;
     assert.equal(server.database.url, "mysql://platinfra@zenml-db.abcdefghij.eu-west-1.rds.amazonaws.com:3306/zenml");
-    assert.deepEqual(server.environmentSecretKeyRefs, [{ name: "ZENML_STORE_PASSWORD", secretName: "zenml-db", secretKey: "password" }]);
     assert.deepEqual([server.analyticsOptIn, server.ingress, server.replicaCount], [false, { enabled: false }, 1]);
+  });
+
+  it("the DB password reaches the migration hook: passwordSecretRef, which the chart's db-migration Job reads", () => {
+    // zenml-io/zenml helm/templates/server-db-job.yaml sets ZENML_STORE_PASSWORD from
+    // database.passwordSecretRef only; environmentSecretKeyRefs reach the server Deployment alone.
+    const server = (named(plain, "zenml", RELEASE).inputs.values as any).server;
+    assert.deepEqual(server.database.passwordSecretRef, { name: "zenml-db", key: "password" });
+    assert.ok(!server.environmentSecretKeyRefs.some((ref: any) => ref.name === "ZENML_STORE_PASSWORD"));
+  });
+
+  it("talks TLS to MySQL 8.4 (ZENML_STORE_SSL)", () => {
+    assert.equal((named(plain, "zenml", RELEASE).inputs.values as any).server.database.ssl, true);
+  });
+
+  it("activates the server during the deployment with a generated admin password: no first visitor claims it", () => {
+    for (const result of [plain, exposed]) {
+      const server = (named(result, "zenml", RELEASE).inputs.values as any).server;
+      assert.deepEqual(server.environment, { ZENML_SERVER_AUTO_ACTIVATE: "True", ZENML_DEFAULT_USER_NAME: "admin" });
+      assert.deepEqual(server.environmentSecretKeyRefs, [
+        { name: "ZENML_DEFAULT_USER_PASSWORD", secretName: "zenml-server-credentials", secretKey: "admin-password" },
+        { name: "ZENML_SECRETS_STORE_ENCRYPTION_KEY", secretName: "zenml-server-credentials", secretKey: "encryption-key" },
+      ]);
+      assert.equal(zenmlOutputs(result).adminUsername, "admin");
+      assert.equal(result.outputs.secretEnv, "[secret]");
+    }
+  });
+
+  it("the admin password and the secrets-store key are generated, secret in state, and in a Secret only", () => {
+    const generated = (key: string) => named(plain, `zenml-server-credentials-${key}`, "random:index/randomPassword:RandomPassword").inputs;
+    assert.deepEqual([generated("admin-password").length, generated("admin-password").special], [32, false]);
+    assert.deepEqual([generated("encryption-key").length, generated("encryption-key").special], [64, false]);
+    const secret = named(plain, "zenml-server-credentials", "kubernetes:core/v1:Secret").inputs as any;
+    assert.deepEqual(secret.metadata, { name: "zenml-server-credentials", namespace: "zenml" });
+    assert.equal(secret.stringData, "[secret]");
+    const server = (named(plain, "zenml", RELEASE).inputs.values as any).server;
+    assert.deepEqual(server.secretsStore, { enabled: true, type: "sql" });
+    assert.doesNotMatch(JSON.stringify(named(plain, "zenml", RELEASE).inputs.values), /encryptionKey|\[secret\]/);
   });
 
   it("no password anywhere in the release's values: only the variable's and the synced Secret key's names", () => {
@@ -130,8 +176,9 @@ describe("zenml", () => {
       const values = named(result, "zenml", RELEASE).inputs.values;
       const mentions = stringLeaves(values).filter(([, value]) => /password|\[secret\]/i.test(value));
       assert.deepEqual(mentions, [
-        ["server.environmentSecretKeyRefs.0.name", "ZENML_STORE_PASSWORD"],
-        ["server.environmentSecretKeyRefs.0.secretKey", "password"],
+        ["server.database.passwordSecretRef.key", "password"],
+        ["server.environmentSecretKeyRefs.0.name", "ZENML_DEFAULT_USER_PASSWORD"],
+        ["server.environmentSecretKeyRefs.0.secretKey", "admin-password"],
       ]);
       assert.doesNotMatch(JSON.stringify(values), /mysql:\/\/[^@"]*:[^@"]*@/);
     }
