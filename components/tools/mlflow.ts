@@ -22,6 +22,7 @@ import {
 } from "./common";
 import type { ToolContext } from "./context";
 import { mlflowParams, type MlflowParams } from "./mlflow.params";
+import { AUTH_DATABASE, authDatabaseInitContainer, mlflowAllowedHosts, mlflowCorsOrigins } from "./mlflow-access";
 import { resourcesWithDefaults } from "./params-common";
 import type { ToolComponent, ToolComponentModule } from "./types";
 
@@ -29,9 +30,13 @@ import type { ToolComponent, ToolComponentModule } from "./types";
 export const MLFLOW_IMAGE = { repository: "burakince/mlflow", tag: "3.15.1" };
 const NAMESPACE = "mlflow";
 const SERVICE_ACCOUNT = "mlflow";
+/** The chart names its Service after the release ("mlflow"). */
+const SERVICE = "mlflow";
 const PORT = 5000;
 const DB_SECRET = "mlflow-db";
 const ADMIN_SECRET = "mlflow-admin";
+/** platinfra's Secret for basic auth's own database role (generated password). */
+const AUTH_DB_SECRET = "mlflow-auth-db";
 const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
 
 /**
@@ -55,16 +60,16 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
     const database = createToolDatabase(scope, { engine: "postgres", databaseName: "mlflow", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
     const role = this.createRole(scope, namespace, artifacts, database);
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role] });
-    const admin = params.expose ? this.createAdminSecret(scope, namespace, params.admin_username) : undefined;
+    const admin = params.expose ? this.createAuthSecrets(scope, namespace, params.admin_username) : undefined;
     const release = helmRelease(
       name,
       {
         chart: CHARTS.mlflow,
         releaseName: "mlflow",
         namespace: NAMESPACE,
-        values: mlflowValues({ params, bucket: artifacts.name, database, roleArn: role.roleArn, auth: Boolean(admin), podAnnotations: credentials.podAnnotations }),
+        values: mlflowValues({ params, bucket: artifacts.name, database, auth: Boolean(admin), podAnnotations: credentials.podAnnotations }),
       },
-      { parent: this, dependsOn: [namespace.resource, credentials.externalSecret, role, ...(admin ? [admin.secret] : [])] },
+      { parent: this, dependsOn: [namespace.resource, credentials.externalSecret, role, ...(admin ? admin.secrets : [])] },
     );
     const externalUrl = params.expose ? `https://${params.expose.host}` : undefined;
     if (params.expose) createIngress(scope, { namespace, serviceName: "mlflow", port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] });
@@ -87,20 +92,27 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
     this.registerOutputs({ outputs: this.outputs });
   }
 
-  /** The server proxies artifacts: only it touches the bucket, and reads only its own database secret. */
+  /**
+   * The server proxies artifacts: only it touches the bucket, and reads only its own database secret.
+   * Platinfra creates the service account, not the chart: the secret sync authenticates as it and
+   * must find it before the release starts (and a rolled-back release must not take it away).
+   */
   private createRole(scope: ToolScope, namespace: ToolNamespace, artifacts: Bucket, database: Database): ServiceAccountRole {
     return createToolRole(scope, {
       namespace,
       serviceAccount: SERVICE_ACCOUNT,
       statements: [...bucketStatements([artifacts.arn], "readwrite", "Artifacts"), secretReadStatement(database.masterUserSecretArn)],
-      createServiceAccount: false, // the chart creates it, annotated with the role
     });
   }
 
-  /** A generated admin password, kept only as a Pulumi secret and a Kubernetes Secret. */
-  private createAdminSecret(scope: ToolScope, namespace: ToolNamespace, username: string) {
-    const { secret, values } = createGeneratedSecret(scope, { namespace, purpose: "admin", secretName: ADMIN_SECRET, generated: { password: 32 }, plain: { username } });
-    return { password: values.password, secret };
+  /**
+   * Basic auth's generated secrets, kept only as Pulumi secrets and Kubernetes Secrets: the admin
+   * password, and the password of the auth database's own role.
+   */
+  private createAuthSecrets(scope: ToolScope, namespace: ToolNamespace, username: string) {
+    const admin = createGeneratedSecret(scope, { namespace, purpose: "admin", secretName: ADMIN_SECRET, generated: { password: 32 }, plain: { username } });
+    const authDatabase = createGeneratedSecret(scope, { namespace, purpose: "auth-db", secretName: AUTH_DB_SECRET, generated: { password: 32 }, plain: { username: AUTH_DATABASE.user } });
+    return { password: admin.values.password, secrets: [admin.secret, authDatabase.secret] };
   }
 }
 
@@ -109,7 +121,6 @@ export function mlflowValues(args: {
   params: MlflowParams;
   bucket: pulumi.Input<string>;
   database: Pick<Database, "address" | "port">;
-  roleArn: pulumi.Input<string>;
   auth: boolean;
   /** Annotations that let Reloader roll the server when its database Secret changes. */
   podAnnotations: Record<string, string>;
@@ -120,8 +131,11 @@ export function mlflowValues(args: {
     replicaCount: params.replicas,
     podAnnotations: args.podAnnotations,
     resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),
-    serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": args.roleArn } },
+    // platinfra creates the account (with the IRSA role) before the release.
+    serviceAccount: { create: false, name: SERVICE_ACCOUNT },
     service: { type: "ClusterIP", port: PORT },
+    serverAllowedHosts: mlflowAllowedHosts({ name: SERVICE, namespace: NAMESPACE, port: PORT }, params.expose),
+    ...(params.expose ? { corsAllowedOrigins: mlflowCorsOrigins(params.expose) } : {}),
     backendStore: {
       databaseMigration: true,
       databaseConnectionCheck: true,
@@ -129,7 +143,23 @@ export function mlflowValues(args: {
       existingDatabaseSecret: { name: DB_SECRET, usernameKey: "username", passwordKey: "password" },
     },
     artifactRoot: { proxiedArtifactStorage: true, s3: { enabled: true, bucket: args.bucket, path: "artifacts" } },
-    ...(args.auth ? { auth: { enabled: true, existingAdminSecret: { name: ADMIN_SECRET, usernameKey: "username", passwordKey: "password" } } } : {}),
+    ...(args.auth ? authValues(args.database) : {}),
+  };
+}
+
+/**
+ * Basic auth with its user database in PostgreSQL on the tool's RDS instance (writable, shared by
+ * every replica), created by an init container; the chart reads both passwords from Secrets.
+ */
+function authValues(database: Pick<Database, "address" | "port">): Record<string, unknown> {
+  const secretKeys = { usernameKey: "username", passwordKey: "password" };
+  return {
+    auth: {
+      enabled: true,
+      existingAdminSecret: { name: ADMIN_SECRET, ...secretKeys },
+      postgres: { enabled: true, host: database.address, port: database.port, database: AUTH_DATABASE.name, existingSecret: { name: AUTH_DB_SECRET, ...secretKeys } },
+    },
+    initContainers: [authDatabaseInitContainer({ image: MLFLOW_IMAGE, database, masterSecret: DB_SECRET, authSecret: AUTH_DB_SECRET })],
   };
 }
 

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { RenderResult } from "../../src/engine/render";
+import { AUTH_DATABASE, mlflowAllowedHosts, mlflowCorsOrigins } from "../../components/tools/mlflow-access";
 import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
 import { named, ofType, renderSpec } from "../helpers/render";
 import { errorsOf, specOf } from "../helpers/spec-text";
@@ -34,6 +35,13 @@ describe("mlflow", () => {
       "platinfra:base:Database mlflow-db",
       "platinfra:base:ServiceAccountRole mlflow-irsa",
     ]);
+    assert.deepEqual(children(exposed).filter((child) => !children(plain).includes(child)), [
+      "kubernetes:core/v1:Secret mlflow-admin",
+      "kubernetes:core/v1:Secret mlflow-auth-db",
+      "kubernetes:networking.k8s.io/v1:Ingress mlflow-ingress",
+      "random:index/randomPassword:RandomPassword mlflow-admin-password",
+      "random:index/randomPassword:RandomPassword mlflow-auth-db-password",
+    ]);
     assert.equal(ofType(plain, "platinfra:tools:Mlflow").length, 1);
     assert.equal((plain.outputs.tools as any).mlflow.roles, "experiment_tracker, model_registry");
   });
@@ -56,11 +64,51 @@ describe("mlflow", () => {
     assert.deepEqual(values.backendStore.existingDatabaseSecret, { name: "mlflow-db", usernameKey: "username", passwordKey: "password" });
     const bucket = named(plain, "mlflow-artifacts", "aws:s3/bucket:Bucket").inputs.bucket;
     assert.deepEqual(values.artifactRoot, { proxiedArtifactStorage: true, s3: { enabled: true, bucket, path: "artifacts" } });
-    assert.deepEqual(values.serviceAccount, {
-      create: true,
-      name: "mlflow",
-      annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/demo-dev-mlflow" },
-    });
+  });
+
+  it("platinfra creates the service account the secret sync authenticates as; the chart does not", () => {
+    const sa = named(plain, "mlflow-irsa-sa", "kubernetes:core/v1:ServiceAccount").inputs as any;
+    assert.deepEqual(sa.metadata, { name: "mlflow", namespace: "mlflow", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/demo-dev-mlflow" } });
+    assert.deepEqual((named(plain, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values as any).serviceAccount, { create: false, name: "mlflow" });
+    assert.equal((named(plain, "mlflow-secret-store").inputs as any).spec.provider.aws.auth.jwt.serviceAccountRef.name, sa.metadata.name);
+  });
+
+  it("allows every Host header a client sends: each in-cluster name bare and with :5000, localhost for port-forward", () => {
+    const values = named(plain, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values as any;
+    assert.deepEqual(values.serverAllowedHosts, [
+      "mlflow",
+      "mlflow:5000",
+      "mlflow.mlflow",
+      "mlflow.mlflow:5000",
+      "mlflow.mlflow.svc",
+      "mlflow.mlflow.svc:5000",
+      "mlflow.mlflow.svc.cluster.local",
+      "mlflow.mlflow.svc.cluster.local:5000",
+      "localhost",
+      "localhost:*",
+      "127.0.0.1",
+      "127.0.0.1:*",
+    ]);
+    assert.equal(values.corsAllowedOrigins, undefined);
+    // The tracking URI tools are given (Ray, ZenML) sends exactly this Host header.
+    const trackingHost = new URL((plain.outputs.env as Record<string, string>).MLFLOW_TRACKING_URI).host;
+    assert.equal(trackingHost, "mlflow.mlflow.svc.cluster.local:5000");
+    assert.ok(values.serverAllowedHosts.includes(trackingHost));
+  });
+
+  it("exposed: the public host is allowed too, and is the one cross-origin caller", () => {
+    const values = named(exposed, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values as any;
+    assert.deepEqual(values.serverAllowedHosts.slice(-1), ["mlflow.example.com"]);
+    assert.equal(values.serverAllowedHosts.length, 13);
+    assert.deepEqual(values.corsAllowedOrigins, ["https://mlflow.example.com"]);
+  });
+
+  it("allowed hosts and origins, as plain functions", () => {
+    const service = { name: "tracking", namespace: "ml", port: 8080 };
+    assert.deepEqual(mlflowAllowedHosts(service).slice(0, 2), ["tracking", "tracking:8080"]);
+    assert.deepEqual(mlflowAllowedHosts(service, { host: "ml.example.org", certificate_arn: "x" }).slice(-2), ["127.0.0.1:*", "ml.example.org"]);
+    assert.deepEqual(mlflowCorsOrigins(), []);
+    assert.deepEqual(mlflowCorsOrigins({ host: "ml.example.org", certificate_arn: "x" }), ["https://ml.example.org"]);
   });
 
   it("sets only values keys that chart 1.11.5 declares", () => {
@@ -101,9 +149,50 @@ describe("mlflow", () => {
     assert.equal(ingress.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"], "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123");
     assert.equal(ingress.spec.rules[0].host, "mlflow.example.com");
     const values = named(exposed, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values as any;
-    assert.deepEqual(values.auth, { enabled: true, existingAdminSecret: { name: "mlflow-admin", usernameKey: "username", passwordKey: "password" } });
+    assert.deepEqual(values.auth.existingAdminSecret, { name: "mlflow-admin", usernameKey: "username", passwordKey: "password" });
     assert.deepEqual(exposed.outputs.env, { MLFLOW_TRACKING_URI: "https://mlflow.example.com", MLFLOW_TRACKING_USERNAME: "admin" });
     assert.equal(exposed.outputs.secretEnv, "[secret]");
+  });
+
+  it("exposed: basic auth keeps its users in PostgreSQL on the tool's RDS instance, not in SQLite on a read-only disk", () => {
+    const values = named(exposed, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values as any;
+    assert.equal(values.auth.enabled, true);
+    assert.deepEqual(values.auth.postgres, {
+      enabled: true,
+      host: "mlflow-db.abcdefghij.eu-west-1.rds.amazonaws.com",
+      port: 5432,
+      database: "mlflow_auth",
+      existingSecret: { name: "mlflow-auth-db", usernameKey: "username", passwordKey: "password" },
+    });
+    assert.equal(AUTH_DATABASE.name, "mlflow_auth");
+    const authDb = named(exposed, "mlflow-auth-db", "kubernetes:core/v1:Secret").inputs as any;
+    assert.deepEqual(authDb.metadata, { name: "mlflow-auth-db", namespace: "mlflow" });
+    assert.equal(authDb.stringData, "[secret]");
+    const generated = named(exposed, "mlflow-auth-db-password", "random:index/randomPassword:RandomPassword").inputs;
+    assert.deepEqual([generated.length, generated.special], [32, false]);
+  });
+
+  it("exposed: an init container creates the auth role and database, with every password from a Secret", () => {
+    const values = named(exposed, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values as any;
+    assert.equal(values.initContainers.length, 1);
+    const init = values.initContainers[0];
+    assert.deepEqual([init.name, init.image, init.command.slice(0, 2)], ["auth-database", "burakince/mlflow:3.15.1", ["python", "-c"]]);
+    assert.match(init.command[2], /CREATE DATABASE \{\} OWNER \{\}/);
+    assert.deepEqual(init.env, [
+      { name: "PGHOST", value: "mlflow-db.abcdefghij.eu-west-1.rds.amazonaws.com" },
+      { name: "PGPORT", value: "5432" },
+      { name: "PGDATABASE", value: "mlflow" },
+      { name: "PGSSLMODE", value: "require" },
+      { name: "PGUSER", valueFrom: { secretKeyRef: { name: "mlflow-db", key: "username" } } },
+      { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: "mlflow-db", key: "password" } } },
+      { name: "AUTH_DB_NAME", value: "mlflow_auth" },
+      { name: "AUTH_DB_USER", valueFrom: { secretKeyRef: { name: "mlflow-auth-db", key: "username" } } },
+      { name: "AUTH_DB_PASSWORD", valueFrom: { secretKeyRef: { name: "mlflow-auth-db", key: "password" } } },
+    ]);
+    assert.equal(init.securityContext.readOnlyRootFilesystem, true);
+    assert.equal(values.auth.postgres.password, undefined);
+    assert.equal(values.auth.postgres.user, undefined);
+    assert.equal((named(plain, "mlflow", "kubernetes:helm.sh/v3:Release").inputs.values as any).initContainers, undefined);
   });
 
   it("no secret appears in plain text in any recorded input or output", () => {
