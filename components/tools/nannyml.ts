@@ -10,10 +10,20 @@ import { nannymlParams, type NannymlParams } from "./nannyml.params";
 import { resourcesWithDefaults } from "./params-common";
 import type { ToolComponent, ToolComponentModule } from "./types";
 
-/** NannyML's own image (Docker Hub nannyml/nannyml), at the latest release, 0.13.1. */
-export const NANNYML_IMAGE = "nannyml/nannyml:0.13.1";
-/** The image's `nannyml` user: the first `useradd` on python:slim, so 1000. */
+/**
+ * NannyML's latest release, as published to PyPI by its release workflow. The project publishes
+ * no versioned container image (no workflow builds `nannyml/nannyml`; its docs show only the
+ * untagged image), so the job installs this version into the official Python image at start.
+ */
+export const NANNYML_VERSION = "0.13.1";
+/**
+ * The official Python image on Debian bookworm (the full one: it ships libgomp, which NannyML's
+ * LightGBM needs and the slim image lacks), on a Python NannyML 0.13 supports (< 3.13).
+ */
+export const NANNYML_IMAGE = "python:3.11-bookworm";
+/** An unprivileged user: the job writes only to /tmp (pip's user site and NannyML's scratch). */
 const NANNYML_UID = 1000;
+const SCRATCH = "/tmp";
 /** The tools whose data NannyML monitors (it reads their `dataBuckets`). */
 const NANNYML_LINKS = ["dvc", "mlflow", "zenml", "bentoml", "aws-batch"];
 const NAMESPACE = "nannyml";
@@ -34,7 +44,8 @@ interface Locations {
  * NannyML (monitoring) as a scheduled job: a CronJob runs the `nml` CLI on reference and analysis
  * data in S3 and writes its results (drift, missing values, realized and estimated performance) to
  * its results bucket. It reads the data of every tool of the stack that keeps some, through IRSA.
- * Without explicit data locations, teams drop their files in the results bucket.
+ * The CronJob stays suspended (with a warning and a `status` output saying so) until the params
+ * name both the reference and the analysis data files.
  */
 export class Nannyml extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Output<Record<string, string>>;
@@ -45,6 +56,8 @@ export class Nannyml extends pulumi.ComponentResource implements ToolComponent {
     super("platinfra:tools:Nannyml", name, {}, opts);
     const params = nannymlParams.parse(context.instance.params);
     const scope: ToolScope = { name, context, parent: this };
+    const suspended = !(params.reference_data && params.analysis_data);
+    if (suspended) pulumi.log.warn(SUSPENDED_NOTICE, this);
 
     const namespace = createNamespace(scope, NAMESPACE);
     const results = createToolBucket(scope, "results");
@@ -55,10 +68,10 @@ export class Nannyml extends pulumi.ComponentResource implements ToolComponent {
     };
     const role = this.createRole(scope, namespace, results, params);
     const config = this.createConfig(scope, namespace, params, locations);
-    this.createCronJob(scope, params, [role, config]);
+    this.createCronJob(scope, params, suspended, [role, config]);
 
     this.dataBuckets = [{ name: results.name, arn: results.arn }];
-    this.outputs = pulumi.all({ schedule: params.schedule, ...locations, resultsBucket: results.name });
+    this.outputs = pulumi.all({ schedule: params.schedule, status: suspended ? SUSPENDED_NOTICE : "scheduled", ...locations, resultsBucket: results.name });
     this.env = pulumi.all({ NANNYML_RESULTS: locations.resultsLocation });
     this.registerOutputs({ outputs: this.outputs });
   }
@@ -96,13 +109,15 @@ export class Nannyml extends pulumi.ComponentResource implements ToolComponent {
    * logs. `nml -c <file> run` is the CLI's shape in nannyml 0.13 (`-c` is a group option, before the
    * command); with no `scheduling` section in the file, `run` runs once and exits, as a job must.
    */
-  private createCronJob(scope: ToolScope, params: NannymlParams, dependsOn: pulumi.Resource[]): k8s.batch.v1.CronJob {
+  private createCronJob(scope: ToolScope, params: NannymlParams, suspended: boolean, dependsOn: pulumi.Resource[]): k8s.batch.v1.CronJob {
     return new k8s.batch.v1.CronJob(
       `${scope.name}-cronjob`,
       {
         metadata: { name: "nannyml", namespace: NAMESPACE },
         spec: {
           schedule: params.schedule,
+          // Until both data files are named there is nothing to monitor: failing every run helps no one.
+          suspend: suspended,
           timeZone: "Etc/UTC",
           concurrencyPolicy: "Forbid",
           startingDeadlineSeconds: 600,
@@ -116,6 +131,13 @@ export class Nannyml extends pulumi.ComponentResource implements ToolComponent {
   }
 }
 
+/** Why the job does not run yet, and how to start it: a deployment warning and the `status` output. */
+export const SUSPENDED_NOTICE =
+  "suspended: the monitoring CronJob runs once params.reference_data and params.analysis_data name the data files (s3://…); set both and run `platinfra up` again";
+
+/** Installs the pinned NannyML for this user, then runs the CLI once (`-c` is a group option, before `run`). */
+const NANNYML_COMMAND = `pip install --user --no-cache-dir --disable-pip-version-check --quiet nannyml==${NANNYML_VERSION} && exec nml -c ${CONFIG_DIR}/${CONFIG_FILE} run`;
+
 function podSpec(params: NannymlParams): k8s.types.input.core.v1.PodSpec {
   return {
     serviceAccountName: SERVICE_ACCOUNT,
@@ -125,15 +147,26 @@ function podSpec(params: NannymlParams): k8s.types.input.core.v1.PodSpec {
       {
         name: "nannyml",
         image: NANNYML_IMAGE,
-        command: ["nml", "-c", `${CONFIG_DIR}/${CONFIG_FILE}`, "run"],
-        // NannyML otherwise sends usage analytics from every run.
-        env: [{ name: "NML_DISABLE_USAGE_LOGGING", value: "1" }],
+        command: ["sh", "-c", NANNYML_COMMAND],
+        env: [
+          { name: "HOME", value: SCRATCH },
+          { name: "PYTHONUSERBASE", value: `${SCRATCH}/.local` },
+          { name: "PATH", value: `${SCRATCH}/.local/bin:/usr/local/bin:/usr/bin:/bin` },
+          // NannyML otherwise sends usage analytics from every run.
+          { name: "NML_DISABLE_USAGE_LOGGING", value: "1" },
+        ],
         resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),
-        volumeMounts: [{ name: "config", mountPath: CONFIG_DIR, readOnly: true }],
-        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+        volumeMounts: [
+          { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+          { name: "scratch", mountPath: SCRATCH },
+        ],
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
       },
     ],
-    volumes: [{ name: "config", configMap: { name: CONFIG_MAP } }],
+    volumes: [
+      { name: "config", configMap: { name: CONFIG_MAP } },
+      { name: "scratch", emptyDir: {} },
+    ],
   };
 }
 

@@ -4,7 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { ToolComponent, ToolComponentModule } from "../../components/tools/types";
-import { NANNYML_IMAGE, bucketArnOf, nannyml } from "../../components/tools/nannyml";
+import { NANNYML_IMAGE, NANNYML_VERSION, SUSPENDED_NOTICE, bucketArnOf, nannyml } from "../../components/tools/nannyml";
 import { nannymlConfig, nannymlConfigYaml, type NannymlConfigArgs } from "../../components/tools/nannyml-config";
 import { nannymlParams } from "../../components/tools/nannyml.params";
 import type { RenderResult } from "../../src/engine/render";
@@ -133,18 +133,46 @@ describe("nannyml", () => {
     ]);
   });
 
-  it("the CronJob: hourly by default, never overlapping, the pinned image running `nml -c /config/nml.yml run` as nannyml", () => {
+  it("the CronJob: hourly by default, never overlapping, NannyML 0.13.1 from PyPI in the official Python image, run as `nml -c /config/nml.yml run`", () => {
     const spec = (named(plain, "nannyml-cronjob").inputs as any).spec;
     assert.deepEqual([spec.schedule, spec.concurrencyPolicy, spec.successfulJobsHistoryLimit, spec.failedJobsHistoryLimit], ["0 * * * *", "Forbid", 3, 3]);
     const pod = spec.jobTemplate.spec.template.spec;
     assert.deepEqual([pod.serviceAccountName, pod.restartPolicy], ["nannyml", "Never"]);
-    assert.deepEqual(pod.volumes, [{ name: "config", configMap: { name: "nannyml-config" } }]);
+    assert.deepEqual(pod.volumes, [
+      { name: "config", configMap: { name: "nannyml-config" } },
+      { name: "scratch", emptyDir: {} },
+    ]);
     const [container] = pod.containers;
-    assert.equal(container.image, NANNYML_IMAGE);
-    assert.equal(NANNYML_IMAGE, "nannyml/nannyml:0.13.1");
-    assert.deepEqual(container.command, ["nml", "-c", "/config/nml.yml", "run"]);
-    assert.deepEqual(container.volumeMounts, [{ name: "config", mountPath: "/config", readOnly: true }]);
+    // No NannyML workflow publishes a versioned nannyml/nannyml image; PyPI has every release.
+    assert.deepEqual([container.image, NANNYML_IMAGE, NANNYML_VERSION], ["python:3.11-bookworm", "python:3.11-bookworm", "0.13.1"]);
+    assert.deepEqual(container.command, [
+      "sh",
+      "-c",
+      "pip install --user --no-cache-dir --disable-pip-version-check --quiet nannyml==0.13.1 && exec nml -c /config/nml.yml run",
+    ]);
+    assert.deepEqual(container.env, [
+      { name: "HOME", value: "/tmp" },
+      { name: "PYTHONUSERBASE", value: "/tmp/.local" },
+      { name: "PATH", value: "/tmp/.local/bin:/usr/local/bin:/usr/bin:/bin" },
+      { name: "NML_DISABLE_USAGE_LOGGING", value: "1" },
+    ]);
+    assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    assert.deepEqual(container.volumeMounts, [
+      { name: "config", mountPath: "/config", readOnly: true },
+      { name: "scratch", mountPath: "/tmp" },
+    ]);
     assert.deepEqual(container.resources, { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } });
+  });
+
+  it("without both data files named, the CronJob is suspended and says how to start it", () => {
+    assert.equal((named(plain, "nannyml-cronjob").inputs as any).spec.suspend, true);
+    assert.equal((plain.outputs.tools as any).nannyml.status, SUSPENDED_NOTICE);
+    assert.match(SUSPENDED_NOTICE, /^suspended: .*params\.reference_data and params\.analysis_data/);
+  });
+
+  it("with both data files named, the CronJob runs on its schedule", () => {
+    assert.equal((named(linked, "nannyml-cronjob").inputs as any).spec.suspend, false);
+    assert.equal((linked.outputs.tools as any).nannyml.status, "scheduled");
   });
 
   it("the ConfigMap holds nml.yml: by default the data files are expected in the results bucket", () => {
@@ -164,6 +192,7 @@ describe("nannyml", () => {
     );
     assert.deepEqual((plain.outputs.tools as any).nannyml, {
       schedule: "0 * * * *",
+      status: SUSPENDED_NOTICE,
       referenceData: `s3://${bucket}/reference/reference.parquet`,
       analysisData: `s3://${bucket}/analysis/analysis.parquet`,
       resultsLocation: `s3://${bucket}/results/`,
