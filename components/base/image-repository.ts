@@ -11,18 +11,23 @@ export interface ImageRepositoryArgs {
   forceDelete: boolean;
   /** Keep only this many newest images. @default every tagged image is kept */
   keepImages?: number;
+  /**
+   * Let a tag move to a new image: for tools that re-push the same tag on every build and run
+   * by digest (ZenML). @default immutable tags: a tag always names the same image
+   */
+  mutableTags?: boolean;
 }
 
 /**
- * An ECR repository as images should be kept: tags immutable (a tag always names the same
- * image), scanned on push, encrypted, untagged images expiring; plus its lifecycle policy.
+ * An ECR repository as images should be kept: tags immutable unless asked (a tag always names the
+ * same image), scanned on push, encrypted, untagged images expiring; plus its lifecycle policy.
  */
 export function createImageRepository(name: string, args: ImageRepositoryArgs, opts: pulumi.CustomResourceOptions): aws.ecr.Repository {
   const repository = new aws.ecr.Repository(
     name,
     {
       name: args.repositoryName,
-      imageTagMutability: "IMMUTABLE",
+      imageTagMutability: args.mutableTags ? "MUTABLE" : "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfigurations: [{ encryptionType: "AES256" }],
       forceDelete: args.forceDelete,

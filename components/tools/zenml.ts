@@ -1,9 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Bucket } from "../base/bucket";
 import { CHARTS } from "../base/charts";
 import type { Database } from "../base/database";
 import { helmRelease } from "../base/helm";
+import { createImageRepository } from "../base/image-repository";
+import { awsName, NAME_LIMITS } from "../base/naming";
 import type { ServiceAccountRole } from "../base/service-account-role";
 import {
   bucketStatements,
@@ -24,6 +27,7 @@ import {
 import type { ToolContext } from "./context";
 import { resourcesWithDefaults } from "./params-common";
 import type { ToolComponent, ToolComponentModule } from "./types";
+import { localServerUrl, PIPELINES, zenmlCommands } from "./zenml-commands";
 import { zenmlParams, type ZenmlParams } from "./zenml.params";
 
 /** The ZenML server image (zenmldocker/zenml-server): its tag is the chart's version, as the chart defaults to. */
@@ -38,8 +42,8 @@ const DB_SECRET = "zenml-db";
 const SERVER_SECRET = "zenml-server-credentials";
 /** The admin the server is activated with during the deployment (ZenML's own default is `default`). */
 export const ZENML_ADMIN_USERNAME = "admin";
-/** Where pipeline pods run, as the service account that may use the artifact store. */
-export const PIPELINES = { namespace: "zenml-pipelines", serviceAccount: "zenml-pipelines" };
+/** Pipeline images kept in ECR (older ones expire): enough to re-run recent pipeline versions. */
+const KEEP_IMAGES = 100;
 const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
 
 /**
@@ -73,23 +77,46 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
     );
     if (params.expose) createIngress(scope, { namespace, serviceName: RELEASE, port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] });
     this.createPipelineRuntime(name, context, artifacts);
+    const images = this.createImageRepository(scope);
 
     const artifactStore = pulumi.interpolate`s3://${artifacts.name}`;
     const mlflowEnv = context.peers.get("mlflow")?.env;
+    const { accountId, region } = context.platform;
+    const registryHost = `${accountId}.dkr.ecr.${region}.amazonaws.com`;
+    const inCluster = params.expose ? undefined : { namespace: NAMESPACE, service: RELEASE, port: PORT };
     this.dataBuckets = [{ name: artifacts.name, arn: artifacts.arn }];
     this.outputs = pulumi.output({
       serverUrl,
+      // In-cluster only, a laptop reaches the server on localhost through `kubectl port-forward` (see commands).
+      ...(inCluster ? { localUrl: localServerUrl() } : {}),
       adminUsername: ZENML_ADMIN_USERNAME,
       artifactStore,
+      imageRepository: images.repositoryUrl,
       databaseEndpoint: database.endpoint,
       pipelinesNamespace: PIPELINES.namespace,
       commands: pulumi
-        .all([artifactStore, context.platform.cluster.name, mlflowEnv ?? pulumi.output(undefined)])
-        .apply(([store, cluster, mlflow]) => zenmlCommands({ serverUrl, artifactStore: store, cluster, region: context.platform.region, mlflow })),
+        .all([artifactStore, context.platform.cluster.name, images.name, mlflowEnv ?? pulumi.output(undefined)])
+        .apply(([store, cluster, repository, mlflow]) =>
+          zenmlCommands({ serverUrl, inCluster, artifactStore: store, cluster, region, registry: { host: registryHost, repository }, mlflow }),
+        ),
     });
     this.env = pulumi.output<Record<string, string>>({ ZENML_STORE_URL: serverUrl });
     this.secretEnv = pulumi.secret(stringMap({ ZENML_ADMIN_PASSWORD: server.values["admin-password"] }));
     this.registerOutputs({ outputs: this.outputs });
+  }
+
+  /**
+   * Where pipeline images go: the Kubernetes orchestrator runs every step from an image. Tags are
+   * mutable because ZenML re-pushes `<pipeline>-…` tags on every build (runs refer to the digest).
+   * Nodes pull through their role's ECR read-only policy.
+   */
+  private createImageRepository(scope: ToolScope): aws.ecr.Repository {
+    const { platform } = scope.context;
+    return createImageRepository(
+      `${scope.name}-images`,
+      { repositoryName: awsName([platform.namePrefix, scope.name], NAME_LIMITS.ecrRepository), forceDelete: platform.deployment.forceDestroyBuckets, keepImages: KEEP_IMAGES, mutableTags: true },
+      { parent: this },
+    );
   }
 
   /**
@@ -175,41 +202,6 @@ export function zenmlValues(args: {
       ingress: { enabled: false },
     },
   };
-}
-
-/** The peer MLflow's client settings, as its `env` gives them. */
-type MlflowEnv = Record<string, string> | undefined;
-
-/**
- * The zenml CLI lines that register this deployment as the active stack: the S3 artifact store, the
- * cluster as Kubernetes orchestrator and, when the stack has MLflow, MLflow as experiment tracker.
- * Not exposed, the server URL is in-cluster: log in through `kubectl port-forward` or from a pod.
- */
-export function zenmlCommands(args: { serverUrl: string; artifactStore: string; cluster: string; region: string; mlflow?: MlflowEnv }): string[] {
-  const { serverUrl, artifactStore, cluster, region, mlflow } = args;
-  const tracker = mlflow?.MLFLOW_TRACKING_URI ? mlflowTrackerCommands(mlflow.MLFLOW_TRACKING_URI, mlflow.MLFLOW_TRACKING_USERNAME) : [];
-  return [
-    `aws eks update-kubeconfig --name ${cluster} --region ${region} --alias ${cluster}`,
-    `zenml login ${serverUrl}`,
-    `zenml artifact-store register s3_store --flavor=s3 --path=${artifactStore}`,
-    `zenml orchestrator register eks --flavor=kubernetes --kubernetes_context=${cluster} --kubernetes_namespace=${PIPELINES.namespace} --service_account_name=${PIPELINES.serviceAccount} --step_pod_service_account_name=${PIPELINES.serviceAccount}`,
-    ...tracker,
-    `zenml stack register platinfra -a s3_store -o eks${tracker.length > 0 ? " -e mlflow" : ""} --set`,
-  ];
-}
-
-/**
- * ZenML requires credentials for any remote tracking URI. With MLflow's basic auth on, they go into a
- * ZenML secret (the password from `platinfra outputs --env --show-secrets`, never printed here);
- * with it off (in-cluster), MLflow ignores whatever is sent, so a placeholder satisfies ZenML.
- */
-function mlflowTrackerCommands(uri: string, username?: string): string[] {
-  const register = `zenml experiment-tracker register mlflow --flavor=mlflow --tracking_uri=${uri}`;
-  if (!username) return [`${register} --tracking_username=platinfra --tracking_password=unused`];
-  return [
-    `zenml secret create mlflow_tracking --username=${username} --password="$MLFLOW_TRACKING_PASSWORD"`,
-    `${register} --tracking_username={{mlflow_tracking.username}} --tracking_password={{mlflow_tracking.password}}`,
-  ];
 }
 
 export const zenml: ToolComponentModule = {

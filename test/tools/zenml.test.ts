@@ -3,7 +3,8 @@ import { paramsErrors } from "../helpers/params";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ToolComponent, ToolComponentModule } from "../../components/tools/types";
-import { ZENML_IMAGE, zenml, zenmlCommands } from "../../components/tools/zenml";
+import { ZENML_IMAGE, zenml } from "../../components/tools/zenml";
+import { zenmlCommands } from "../../components/tools/zenml-commands";
 import { zenmlParams } from "../../components/tools/zenml.params";
 import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, valuesKeyPaths } from "../helpers/chart-keys";
@@ -57,8 +58,10 @@ describe("zenml", () => {
     });
   });
 
-  it("creates exactly its namespace, bucket, MySQL, IRSA role, synced DB secret, release and pipeline runtime", () => {
+  it("creates exactly its namespace, bucket, MySQL, IRSA role, synced DB secret, server secrets, release, image repository and pipeline runtime", () => {
     assert.deepEqual(childrenOf(plain, "platinfra:tools:Zenml::zenml"), [
+      "aws:ecr/lifecyclePolicy:LifecyclePolicy zenml-images-lifecycle",
+      "aws:ecr/repository:Repository zenml-images",
       "kubernetes:core/v1:Namespace zenml-namespace",
       "kubernetes:core/v1:Namespace zenml-pipelines-namespace",
       "kubernetes:core/v1:Secret zenml-server-credentials",
@@ -238,20 +241,54 @@ describe("zenml", () => {
     assert.deepEqual(exposed.outputs.env, { ZENML_STORE_URL: "https://zenml.example.com" });
   });
 
-  it("commands register the stack; the MLflow tracker only when the stack has MLflow", () => {
+  it("an ECR repository for pipeline images: scanned, encrypted, tags movable (ZenML re-pushes them), old images expiring", () => {
+    const repository = named(plain, "zenml-images", "aws:ecr/repository:Repository").inputs as any;
+    assert.deepEqual(
+      [repository.name, repository.imageTagMutability, repository.imageScanningConfiguration, repository.encryptionConfigurations, repository.forceDelete],
+      ["demo-dev-zenml", "MUTABLE", { scanOnPush: true }, [{ encryptionType: "AES256" }], false],
+    );
+    const policy = json(named(plain, "zenml-images-lifecycle").inputs.policy);
+    assert.deepEqual(policy.rules.map((rule: any) => rule.selection.countNumber), [14, 100]);
+    assert.equal(zenmlOutputs(plain).imageRepository, "123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo-dev-zenml");
+  });
+
+  it("commands register a stack that can run a pipeline: artifact store, ECR registry, local image builder, orchestrator", () => {
     const bucket = named(plain, "zenml-artifacts", "aws:s3/bucket:Bucket").inputs.bucket;
     const base = [
       "aws eks update-kubeconfig --name demo-dev --region eu-west-1 --alias demo-dev",
-      "zenml login http://zenml.zenml.svc.cluster.local:80",
+      "kubectl --context demo-dev --namespace zenml port-forward service/zenml 8080:80 &",
+      "zenml login http://localhost:8080",
+      "aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com",
       `zenml artifact-store register s3_store --flavor=s3 --path=s3://${bucket}`,
+      "zenml container-registry register ecr --flavor=aws --uri=123456789012.dkr.ecr.eu-west-1.amazonaws.com --default_repository=demo-dev-zenml",
+      "zenml image-builder register local_docker --flavor=local",
       "zenml orchestrator register eks --flavor=kubernetes --kubernetes_context=demo-dev --kubernetes_namespace=zenml-pipelines --service_account_name=zenml-pipelines --step_pod_service_account_name=zenml-pipelines",
     ];
-    assert.deepEqual(zenmlOutputs(plain).commands, [...base, "zenml stack register platinfra -a s3_store -o eks --set"]);
+    assert.deepEqual(zenmlOutputs(plain).commands, [...base, "zenml stack register platinfra -a s3_store -o eks -c ecr -i local_docker --set"]);
     assert.deepEqual(zenmlOutputs(withMlflow).commands, [
       ...base,
       `zenml experiment-tracker register mlflow --flavor=mlflow --tracking_uri=${IN_CLUSTER_MLFLOW} --tracking_username=platinfra --tracking_password=unused`,
-      "zenml stack register platinfra -a s3_store -o eks -e mlflow --set",
+      "zenml stack register platinfra -a s3_store -o eks -c ecr -i local_docker -e mlflow --set",
     ]);
+  });
+
+  it("in-cluster: the laptop URL through port-forward is an output; exposed: log in at the public URL, no port-forward", () => {
+    assert.equal(zenmlOutputs(plain).localUrl, "http://localhost:8080");
+    assert.equal(zenmlOutputs(exposed).localUrl, undefined);
+    const commands: string[] = zenmlOutputs(exposed).commands;
+    assert.equal(commands[1], "zenml login https://zenml.example.com");
+    assert.ok(!commands.some((command) => command.includes("port-forward")));
+  });
+
+  it("commands quote every value for the shell: a hostile value stays one word", () => {
+    const commands = zenmlCommands({
+      serverUrl: "https://zenml.example.com",
+      artifactStore: "s3://bucket/x; rm -rf ~",
+      cluster: "demo-dev",
+      region: "eu-west-1",
+      registry: { host: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", repository: "demo-dev-zenml" },
+    });
+    assert.equal(commands[3], "zenml artifact-store register s3_store --flavor=s3 '--path=s3://bucket/x; rm -rf ~'");
   });
 
   it("commands for an MLflow with basic auth keep its password in a ZenML secret, never in the text", () => {
@@ -260,12 +297,13 @@ describe("zenml", () => {
       artifactStore: "s3://artifacts",
       cluster: "demo-dev",
       region: "eu-west-1",
+      registry: { host: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", repository: "demo-dev-zenml" },
       mlflow: { MLFLOW_TRACKING_URI: "https://mlflow.example.com", MLFLOW_TRACKING_USERNAME: "admin" },
     });
-    assert.deepEqual(commands.slice(4), [
+    assert.deepEqual(commands.slice(7), [
       'zenml secret create mlflow_tracking --username=admin --password="$MLFLOW_TRACKING_PASSWORD"',
-      "zenml experiment-tracker register mlflow --flavor=mlflow --tracking_uri=https://mlflow.example.com --tracking_username={{mlflow_tracking.username}} --tracking_password={{mlflow_tracking.password}}",
-      "zenml stack register platinfra -a s3_store -o eks -e mlflow --set",
+      "zenml experiment-tracker register mlflow --flavor=mlflow --tracking_uri=https://mlflow.example.com '--tracking_username={{mlflow_tracking.username}}' '--tracking_password={{mlflow_tracking.password}}'",
+      "zenml stack register platinfra -a s3_store -o eks -c ecr -i local_docker -e mlflow --set",
     ]);
   });
 
