@@ -19,6 +19,14 @@ const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123";
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-zenml-db-AbCdEf";
 const IN_CLUSTER_MLFLOW = "http://mlflow.mlflow.svc.cluster.local:5000";
+/** zenmlCommands' arguments for an exposed server. */
+const EXPOSED_COMMAND_ARGS = {
+  serverUrl: "https://zenml.example.com",
+  artifactStore: "s3://artifacts",
+  cluster: "demo-dev",
+  region: "eu-west-1",
+  registry: { host: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", repository: "demo-dev-zenml" },
+};
 
 /** A stand-in MLflow peer: zenml reads only its `env`. */
 function fakeMlflow(env: Record<string, string>): ToolComponentModule {
@@ -281,23 +289,13 @@ describe("zenml", () => {
   });
 
   it("commands quote every value for the shell: a hostile value stays one word", () => {
-    const commands = zenmlCommands({
-      serverUrl: "https://zenml.example.com",
-      artifactStore: "s3://bucket/x; rm -rf ~",
-      cluster: "demo-dev",
-      region: "eu-west-1",
-      registry: { host: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", repository: "demo-dev-zenml" },
-    });
+    const commands = zenmlCommands({ ...EXPOSED_COMMAND_ARGS, artifactStore: "s3://bucket/x; rm -rf ~" });
     assert.equal(commands[3], "zenml artifact-store register s3_store --flavor=s3 '--path=s3://bucket/x; rm -rf ~'");
   });
 
   it("commands for an MLflow with basic auth keep its password in a ZenML secret, never in the text", () => {
     const commands = zenmlCommands({
-      serverUrl: "https://zenml.example.com",
-      artifactStore: "s3://artifacts",
-      cluster: "demo-dev",
-      region: "eu-west-1",
-      registry: { host: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", repository: "demo-dev-zenml" },
+      ...EXPOSED_COMMAND_ARGS,
       mlflow: { MLFLOW_TRACKING_URI: "https://mlflow.example.com", MLFLOW_TRACKING_USERNAME: "admin" },
     });
     assert.deepEqual(commands.slice(7), [
