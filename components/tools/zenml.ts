@@ -125,7 +125,13 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
    * secretKeyRef — never Helm values, which Helm keeps in its release record.
    */
   private createServerSecret(scope: ToolScope, namespace: ToolNamespace) {
-    return createGeneratedSecret(scope, { namespace, purpose: "server-credentials", secretName: SERVER_SECRET, generated: { "admin-password": 32, "encryption-key": 64 } });
+    return createGeneratedSecret(scope, {
+      namespace,
+      purpose: "server-credentials",
+      secretName: SERVER_SECRET,
+      generated: { "admin-password": 32, "encryption-key": 64 },
+      plain: { "auto-activate": "True", "admin-username": ZENML_ADMIN_USERNAME },
+    });
   }
 
   /**
@@ -193,8 +199,12 @@ export function zenmlValues(args: {
         ssl: true,
       },
       secretsStore: { enabled: true, type: "sql" },
-      environment: { ZENML_SERVER_AUTO_ACTIVATE: "True", ZENML_DEFAULT_USER_NAME: ZENML_ADMIN_USERNAME },
+      // All four from one Secret, never `server.environment`: the chart also hands `environment` to its
+      // migration Job, which initializes the store too and would activate the server there — with
+      // ZenML's default (empty) admin password, the password not being in `environment`.
       environmentSecretKeyRefs: [
+        { name: "ZENML_SERVER_AUTO_ACTIVATE", secretName: SERVER_SECRET, secretKey: "auto-activate" },
+        { name: "ZENML_DEFAULT_USER_NAME", secretName: SERVER_SECRET, secretKey: "admin-username" },
         { name: "ZENML_DEFAULT_USER_PASSWORD", secretName: SERVER_SECRET, secretKey: "admin-password" },
         { name: "ZENML_SECRETS_STORE_ENCRYPTION_KEY", secretName: SERVER_SECRET, secretKey: "encryption-key" },
       ],

@@ -118,8 +118,6 @@ describe("zenml", () => {
       "server.database.passwordSecretRef.name",
       "server.database.ssl",
       "server.database.url",
-      "server.environment.ZENML_DEFAULT_USER_NAME",
-      "server.environment.ZENML_SERVER_AUTO_ACTIVATE",
       "server.environmentSecretKeyRefs",
       "server.image.pullPolicy",
       "server.image.repository",
@@ -160,11 +158,15 @@ describe("zenml", () => {
   it("activates the server during the deployment with a generated admin password: no first visitor claims it", () => {
     for (const result of [plain, exposed]) {
       const server = (named(result, "zenml", RELEASE).inputs.values as any).server;
-      assert.deepEqual(server.environment, { ZENML_SERVER_AUTO_ACTIVATE: "True", ZENML_DEFAULT_USER_NAME: "admin" });
       assert.deepEqual(server.environmentSecretKeyRefs, [
+        { name: "ZENML_SERVER_AUTO_ACTIVATE", secretName: "zenml-server-credentials", secretKey: "auto-activate" },
+        { name: "ZENML_DEFAULT_USER_NAME", secretName: "zenml-server-credentials", secretKey: "admin-username" },
         { name: "ZENML_DEFAULT_USER_PASSWORD", secretName: "zenml-server-credentials", secretKey: "admin-password" },
         { name: "ZENML_SECRETS_STORE_ENCRYPTION_KEY", secretName: "zenml-server-credentials", secretKey: "encryption-key" },
       ]);
+      // `server.environment` also reaches the chart's migration Job, which would activate the server
+      // without the password (ZenML's default: empty): activation settings travel with the password only.
+      assert.equal(server.environment, undefined);
       assert.equal(zenmlOutputs(result).adminUsername, "admin");
       assert.equal(result.outputs.secretEnv, "[secret]");
     }
@@ -188,8 +190,8 @@ describe("zenml", () => {
       const mentions = stringLeaves(values).filter(([, value]) => /password|\[secret\]/i.test(value));
       assert.deepEqual(mentions, [
         ["server.database.passwordSecretRef.key", "password"],
-        ["server.environmentSecretKeyRefs.0.name", "ZENML_DEFAULT_USER_PASSWORD"],
-        ["server.environmentSecretKeyRefs.0.secretKey", "admin-password"],
+        ["server.environmentSecretKeyRefs.2.name", "ZENML_DEFAULT_USER_PASSWORD"],
+        ["server.environmentSecretKeyRefs.2.secretKey", "admin-password"],
       ]);
       assert.doesNotMatch(JSON.stringify(values), /mysql:\/\/[^@"]*:[^@"]*@/);
     }
