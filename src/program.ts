@@ -11,6 +11,11 @@ export interface ProgramOptions {
   environment: string;
   /** The AWS region, resolved before the program runs. */
   region: string;
+  /**
+   * The identity deploying, as STS reports it (preflight asks): EKS makes the cluster's creator an
+   * admin itself, so `deployment.admins` entries naming it get no access entry. @default unknown
+   */
+  callerArn?: string;
   /** Where tool components come from. @default the catalog */
   loadTool?: (name: string) => ToolComponentModule | undefined;
 }
@@ -46,6 +51,7 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
       region: options.region,
       accountId: spec.provider.accountId,
       deployment: spec.deployment,
+      ...(options.callerArn ? { callerArn: options.callerArn } : {}),
       ...(spec.provider.profile ? { profile: spec.provider.profile } : {}),
     });
     const components = createTools(spec.tools, platform, loadTool);

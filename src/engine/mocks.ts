@@ -102,6 +102,10 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
         return { ...common, arn: `arn:aws:iam::${accountId}:policy/${args.inputs.name ?? args.name}` };
       case "aws:ecr/repository:Repository":
         return { ...common, repositoryUrl: `${accountId}.dkr.ecr.${region}.amazonaws.com/${args.inputs.name ?? args.name}` };
+      case "aws:kms/key:Key":
+        return { ...common, keyId: `${args.name}-key-id`, arn: `arn:aws:kms:${region}:${accountId}:key/${args.name}-key-id` };
+      case "aws:ec2/launchTemplate:LaunchTemplate":
+        return { ...common, latestVersion: 1, defaultVersion: 1 };
       case "random:index/randomPassword:RandomPassword":
         return { ...common, result: `mock-${args.name}-${"x".repeat(Number(args.inputs.length ?? 16))}` };
       case "aws:eks/cluster:Cluster":
