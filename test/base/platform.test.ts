@@ -74,7 +74,8 @@ describe("the AWS base infrastructure, rendered", () => {
     const plugin = named(gpu, "gpu-ml-stack-addons-nvidia-device-plugin");
     assert.equal(plugin.inputs.chart, "nvidia-device-plugin");
     assert.equal(plugin.inputs.version, "0.20.0");
-    assert.deepEqual((plugin.inputs.values as any).tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    // Every taint, so a GPU group tainted by the spec (dedicated=ml…) still advertises its GPUs.
+    assert.deepEqual((plugin.inputs.values as any).tolerations, [{ operator: "Exists" }]);
     assert.equal(ofType(defaults, "kubernetes:helm.sh/v3:Release").some((release) => release.inputs.chart === "nvidia-device-plugin"), false);
   });
 
