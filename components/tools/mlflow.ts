@@ -33,7 +33,8 @@ const SERVICE_ACCOUNT = "mlflow";
 const PORT = 5000;
 const DB_SECRET = "mlflow-db";
 const ADMIN_SECRET = "mlflow-admin";
-const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
+/** An idle web server uses a few millicores; memory is what its workers hold at rest. */
+const DEFAULT_RESOURCES = { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
 
 /**
  * MLflow as tracking server, artifact store, model registry, and for its monitoring and alerting

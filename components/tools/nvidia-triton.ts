@@ -27,7 +27,8 @@ const SERVICE_ACCOUNT = "triton";
 /** The Kubernetes name of the deployment and its service. */
 const APP = "triton";
 const PORTS = { http: 8000, grpc: 8001, metrics: 8002 } as const;
-const DEFAULT_RESOURCES = { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "4", memory: "8Gi" } };
+/** Requests for the server at rest (an idle server polling S3); limits for serving bursts, which the HPA scales out. */
+const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "4", memory: "8Gi" } };
 const CPU_TARGET_PERCENT = 70;
 
 /**

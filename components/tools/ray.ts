@@ -32,7 +32,13 @@ const SERVICE_ACCOUNT = "ray";
 const PORTS = { gcs: 6379, dashboard: 8265, client: 10001, serve: 8000, metrics: 8080 } as const;
 /** The tools whose data Ray processes (their `dataBuckets`) or whose settings it reads (MLflow's tracking URI). */
 const RAY_LINKS = ["dvc", "mlflow", "zenml", "bentoml", "nannyml", "aws-batch"];
-const OPERATOR_RESOURCES = { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
+/** The operator at rest reconciles a handful of pods; the chart's 512Mi limit stays the ceiling. */
+const OPERATOR_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
+/**
+ * The head's autoscaler sidecar polls the GCS every few seconds and uses a few millicores at rest;
+ * KubeRay's own default (500m / 512Mi requested) would take a quarter of a system node's CPU.
+ */
+export const AUTOSCALER_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 type Compute = { cpu: string; memory: string };
@@ -148,6 +154,7 @@ export function rayClusterSpec(context: ToolContext, params: RayParams, env: pul
   return {
     rayVersion: RAY_VERSION,
     enableInTreeAutoscaling: true,
+    autoscalerOptions: { resources: AUTOSCALER_RESOURCES },
     headGroupSpec: {
       // num-cpus 0: no tasks on the head, so a busy job cannot starve the scheduler and the GCS.
       rayStartParams: { "dashboard-host": "0.0.0.0", "num-cpus": "0" },

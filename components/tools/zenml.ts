@@ -34,7 +34,8 @@ const PORT = 80;
 const DB_SECRET = "zenml-db";
 /** Where pipeline pods run, as the service account that may use the artifact store. */
 export const PIPELINES = { namespace: "zenml-pipelines", serviceAccount: "zenml-pipelines" };
-const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
+/** An idle web server uses a few millicores; memory is what its workers hold at rest. */
+const DEFAULT_RESOURCES = { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
 
 /**
  * The ZenML server (pipelining): MySQL on RDS (ZenML's server database; the password synced from
