@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../components/base/platform";
 import type { ToolContext } from "../components/tools/context";
-import type { ToolComponent, ToolComponentModule } from "../components/tools/types";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "../components/tools/types";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
 import type { Spec, ToolInstance } from "./spec/types";
@@ -33,6 +33,8 @@ export interface StackOutputs {
   tools: Record<string, pulumi.Input<Record<string, unknown>>>;
   env: pulumi.Output<Record<string, string>>;
   secretEnv: pulumi.Output<Record<string, string>>;
+  /** Per tool listening only in the cluster: the port-forward and the settings that go through it. */
+  local: Record<string, LocalAccess>;
 }
 
 const loadFromCatalog = (name: string) => findTool(name)?.load?.();
@@ -66,6 +68,7 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
       tools: Object.fromEntries([...components].map(([name, component]) => [name, component.outputs])),
       env: mergeEnv([...components.values()].map((component) => component.env)),
       secretEnv: pulumi.secret(mergeEnv([...components.values()].flatMap((component) => component.secretEnv ?? []))),
+      local: Object.fromEntries([...components].flatMap(([name, component]) => (component.localAccess ? [[name, component.localAccess]] : []))),
     };
   };
 }

@@ -226,6 +226,11 @@ export function gpuTolerations(groups: NodeGroupSpec[]): Toleration[] {
   return tolerations;
 }
 
+/** The URL of a port forwarded to this machine (`kubectl port-forward`). */
+export function localUrl(port: number, scheme = "http"): string {
+  return `${scheme}://localhost:${port}`;
+}
+
 /** The in-cluster URL of a service. */
 export function serviceUrl(service: string, namespace: string, port: number, scheme = "http"): string {
   return `${scheme}://${service}.${namespace}.svc.cluster.local:${port}`;

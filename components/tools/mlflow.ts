@@ -14,6 +14,7 @@ import {
   createToolDatabase,
   createToolRole,
   secretReadStatement,
+  localUrl,
   serviceUrl,
   stringMap,
   syncDatabaseSecret,
@@ -24,7 +25,7 @@ import {
 import type { ToolContext } from "./context";
 import { mlflowParams, type MlflowParams } from "./mlflow.params";
 import { resourcesWithDefaults } from "./params-common";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
 
 /** The MLflow server image: the chart's own (burakince/mlflow), at the chart's app version. */
 export const MLFLOW_IMAGE = { repository: "burakince/mlflow", tag: "3.15.1" };
@@ -46,6 +47,7 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Output<Record<string, string>>;
   readonly env: pulumi.Output<Record<string, string>>;
   readonly secretEnv?: pulumi.Output<Record<string, string>>;
+  readonly localAccess?: LocalAccess;
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
@@ -86,6 +88,7 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
       ...(admin ? { MLFLOW_TRACKING_USERNAME: params.admin_username } : {}),
     });
     if (admin) this.secretEnv = pulumi.secret(stringMap({ MLFLOW_TRACKING_PASSWORD: admin.password }));
+    if (!externalUrl) this.localAccess = { namespace: NAMESPACE, service: "mlflow", ports: [{ local: PORT, remote: PORT }], env: { MLFLOW_TRACKING_URI: localUrl(PORT) } };
     this.registerOutputs({ outputs: this.outputs });
   }
 

@@ -9,6 +9,7 @@ import { linkedDataBuckets,
   createToolBucket,
   createToolRole,
   placement,
+  localUrl,
   serviceUrl,
   stringMap,
   toolComponentOptions,
@@ -17,7 +18,7 @@ import { linkedDataBuckets,
 } from "./common";
 import type { ToolContext } from "./context";
 import { rayParams, type RayParams } from "./ray.params";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
 
 /** Ray's version: the one KubeRay 1.7.0's own ray-cluster chart runs (kuberay helm-chart/ray-cluster/values.yaml). */
 export const RAY_VERSION = "2.52.0";
@@ -53,6 +54,7 @@ type Compute = { cpu: string; memory: string };
 export class Ray extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Output<Record<string, string>>;
   readonly env: pulumi.Output<Record<string, string>>;
+  readonly localAccess: LocalAccess;
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
@@ -82,6 +84,13 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
       dataBucket: data.name,
     });
     this.env = stringMap({ RAY_ADDRESS: clientAddress });
+    // The client port for ray.init(), and the dashboard (also where `ray job submit` goes).
+    this.localAccess = {
+      namespace: NAMESPACE,
+      service: headService,
+      ports: [PORTS.client, PORTS.dashboard].map((port) => ({ local: port, remote: port })),
+      env: { RAY_ADDRESS: localUrl(PORTS.client, "ray") },
+    };
     this.registerOutputs({ outputs: this.outputs });
   }
 

@@ -13,6 +13,7 @@ import {
   createToolDatabase,
   createToolRole,
   secretReadStatement,
+  localUrl,
   serviceUrl,
   syncDatabaseSecret,
   toolComponentOptions,
@@ -21,7 +22,7 @@ import {
 } from "./common";
 import type { ToolContext } from "./context";
 import { resourcesWithDefaults } from "./params-common";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
 import { zenmlParams, type ZenmlParams } from "./zenml.params";
 
 /** The ZenML server image (zenmldocker/zenml-server): its tag is the chart's version, as the chart defaults to. */
@@ -46,6 +47,7 @@ const DEFAULT_RESOURCES = { requests: { cpu: "100m", memory: "512Mi" }, limits: 
 export class Zenml extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Input<Record<string, unknown>>;
   readonly env: pulumi.Output<Record<string, string>>;
+  readonly localAccess?: LocalAccess;
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
@@ -80,6 +82,8 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
         .apply(([store, cluster, mlflow]) => zenmlCommands({ serverUrl, artifactStore: store, cluster, region: context.platform.region, mlflow })),
     });
     this.env = pulumi.output<Record<string, string>>({ ZENML_STORE_URL: serverUrl });
+    // The Service listens on 80, which a laptop may not bind without root: forward 8080 instead.
+    if (!params.expose) this.localAccess = { namespace: NAMESPACE, service: RELEASE, ports: [{ local: 8080, remote: PORT }], env: { ZENML_STORE_URL: localUrl(8080) } };
     this.registerOutputs({ outputs: this.outputs });
   }
 

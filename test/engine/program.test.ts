@@ -70,6 +70,7 @@ describe("the program, under the mock runtime", () => {
       },
       env: { MLFLOW_BUCKET: "mlflow-data-a1b2c3", RAY_BUCKET: "ray-data-a1b2c3" },
       secretEnv: "[secret]",
+      local: {},
     });
   });
 
