@@ -71,13 +71,14 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
       { parent: this, dependsOn: [namespace.resource, credentials, role, ...(admin ? [admin.secret] : [])] },
     );
     const externalUrl = params.expose ? `https://${params.expose.host}` : undefined;
-    if (params.expose) createIngress(scope, { namespace, serviceName: "mlflow", port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] });
+    const exposed = params.expose ? createIngress(scope, { namespace, serviceName: "mlflow", port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] }) : undefined;
 
     const trackingUri = externalUrl ?? serviceUrl("mlflow", NAMESPACE, PORT);
     this.dataBuckets = [{ name: artifacts.name, arn: artifacts.arn }];
     this.outputs = stringMap({
       trackingUri: serviceUrl("mlflow", NAMESPACE, PORT),
       ...(externalUrl ? { externalUrl } : {}),
+      ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : {}),
       artifactLocation: pulumi.interpolate`s3://${artifacts.name}/artifacts`,
       artifactBucket: artifacts.name,
       databaseEndpoint: database.endpoint,

@@ -66,7 +66,7 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
       { chart: CHARTS.zenml, releaseName: RELEASE, namespace: NAMESPACE, values: zenmlValues({ params, database, serverUrl }) },
       { parent: this, dependsOn: [namespace.resource, role, credentials] },
     );
-    if (params.expose) createIngress(scope, { namespace, serviceName: RELEASE, port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] });
+    const exposed = params.expose ? createIngress(scope, { namespace, serviceName: RELEASE, port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] }) : undefined;
     this.createPipelineRuntime(name, context, artifacts);
 
     const artifactStore = pulumi.interpolate`s3://${artifacts.name}`;
@@ -74,6 +74,7 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
     this.dataBuckets = [{ name: artifacts.name, arn: artifacts.arn }];
     this.outputs = pulumi.output({
       serverUrl,
+      ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : {}),
       artifactStore,
       databaseEndpoint: database.endpoint,
       pipelinesNamespace: PIPELINES.namespace,
