@@ -79,6 +79,13 @@ const nodeGroupSchema = onFirstUse(() => z
     }
   }));
 
+const dnsSchema = onFirstUse(() => z.strictObject({
+  hosted_zone_id: z
+    .string()
+    .regex(HOSTED_ZONE_ID, { error: (issue) => `"${issue.input}" is not a Route 53 hosted zone id — expected "Z" and uppercase letters and digits, like Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones)` })
+    .describe("The public hosted zone holding the exposed tools' hosts."),
+}));
+
 const terraformOutputsSchema = onFirstUse(() => z.strictObject({
   vpc_id: z.string().min(1).describe("Name of the Terraform output holding the VPC id."),
   private_subnet_ids: z.string().min(1).describe("Name of the Terraform output holding the private subnet ids (a list)."),
@@ -135,12 +142,7 @@ export const deploymentSchema = z
       .default([])
       .describe("IAM principals given cluster-admin access (the deploying identity always is)."),
     dns: z
-      .strictObject({
-        hosted_zone_id: z
-          .string()
-          .regex(HOSTED_ZONE_ID, { error: (issue) => `"${issue.input}" is not a Route 53 hosted zone id — expected "Z" and uppercase letters and digits, like Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones)` })
-          .describe("The public hosted zone holding the exposed tools' hosts."),
-      })
+      .lazy(() => dnsSchema())
       .optional()
       .describe("Create a Route 53 alias record for every exposed tool's host, pointing at the stack's load balancer. Default: none (point the hosts at the load balancer yourself)."),
     existing_cluster: z.strictObject({ name: z.string().min(1) }).optional().describe("Use this EKS cluster (and its VPC) instead of creating one."),
