@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { awsName, NAME_LIMITS } from "./naming";
-import { accessEntryKey, selectAdmins } from "./principals";
+import { accessEntryKey, iamPrincipal, selectAdmins } from "./principals";
 
 /** EKS's own policy that makes an access entry a cluster administrator. */
 export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
@@ -113,9 +113,35 @@ export class Cluster extends pulumi.ComponentResource {
         corednsAddonOptions: { enabled: false },
         kubeProxyAddonOptions: { enabled: false },
       },
-      { parent: this },
+      { parent: this, transforms: [previousAccessEntryNames(`${name}-eks`, args.admins)] },
     );
   }
+}
+
+/**
+ * Aliases that carry access entries over from their earlier names, `admin-<index in admins>`: an
+ * existing stack then keeps its entries (and their policy associations) instead of creating a
+ * second entry for the same principal, which EKS refuses, before deleting the old one.
+ * `@pulumi/eks` names them `<cluster>-<key>` and `<cluster>-<key>-<policy>`.
+ */
+export function previousAccessEntryNames(eksName: string, admins: string[]): pulumi.ResourceTransform {
+  const previous = new Map<string, string>();
+  admins.forEach((arn, index) => {
+    const principal = iamPrincipal(arn);
+    if (principal && !previous.has(accessEntryKey(principal))) previous.set(accessEntryKey(principal), `admin-${index}`);
+  });
+  // Longest key first: `role-1-Admin-2-…` must not be taken for a child of `role-1-Admin`.
+  const keys = [...previous].sort(([a], [b]) => b.length - a.length);
+  return ({ name, type, props, opts }) => {
+    if (type !== "aws:eks/accessEntry:AccessEntry" && type !== "aws:eks/accessPolicyAssociation:AccessPolicyAssociation") return undefined;
+    for (const [key, old] of keys) {
+      const prefix = `${eksName}-${key}`;
+      if (name === prefix || name.startsWith(`${prefix}-`)) {
+        return { props, opts: { ...opts, aliases: [...(opts.aliases ?? []), { name: `${eksName}-${old}${name.slice(prefix.length)}` }] } };
+      }
+    }
+    return undefined;
+  };
 }
 
 /**

@@ -51,6 +51,9 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
     { name: "cert-controller", resources: "certController.resources", replicas: "certController.replicaCount" },
   ],
   "nvidia-device-plugin": [],
+  // Charts other branches add: their sizing fixture comes with `node scripts/chart-requests.js` once their key fixture exists.
+  reloader: [{ name: "reloader", resources: "reloader.deployment.resources", replicas: "reloader.deployment.replicas" }],
+  karpenter: [{ name: "controller", resources: "controller.resources", replicas: "replicas" }],
 };
 
 /** KubeRay's autoscaler sidecar when `autoscalerOptions.resources` is unset (ray-operator common/pod.go BuildAutoscalerContainer). */

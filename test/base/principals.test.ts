@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { adminAccessEntries } from "../../components/base/cluster";
+import { adminAccessEntries, previousAccessEntryNames } from "../../components/base/cluster";
 import { accessEntryKey, iamPrincipal, selectAdmins } from "../../components/base/principals";
 
 describe("IAM principals for access entries", () => {
@@ -46,5 +46,18 @@ describe("IAM principals for access entries", () => {
       adminAccessEntries(["arn:aws:iam::123456789012:role/Deployer", "arn:aws:iam::123456789012:role/ops/Admin"], "arn:aws:sts::123456789012:assumed-role/Deployer/x"),
       { "role-123456789012-Admin": { principalArn: "arn:aws:iam::123456789012:role/ops/Admin", accessPolicies: policy } },
     );
+  });
+
+  it("existing stacks keep their entries: the index-named ones become aliases of the principal-keyed ones", async () => {
+    const transform = previousAccessEntryNames("demo-cluster-eks", ["arn:aws:iam::123456789012:role/Admin", "arn:aws:iam::123456789012:role/Admin-2"]);
+    const aliasesOf = async (type: string, name: string) => ((await transform({ custom: true, type, name, props: {}, opts: {} })) as any)?.opts.aliases;
+    const entry = "aws:eks/accessEntry:AccessEntry";
+    const association = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
+    assert.deepEqual(await aliasesOf(entry, "demo-cluster-eks-role-123456789012-Admin"), [{ name: "demo-cluster-eks-admin-0" }]);
+    assert.deepEqual(await aliasesOf(association, "demo-cluster-eks-role-123456789012-Admin-cluster-admin"), [{ name: "demo-cluster-eks-admin-0-cluster-admin" }]);
+    assert.deepEqual(await aliasesOf(entry, "demo-cluster-eks-role-123456789012-Admin-2"), [{ name: "demo-cluster-eks-admin-1" }]);
+    assert.deepEqual(await aliasesOf(association, "demo-cluster-eks-role-123456789012-Admin-2-cluster-admin"), [{ name: "demo-cluster-eks-admin-1-cluster-admin" }]);
+    assert.equal(await aliasesOf("aws:iam/role:Role", "demo-cluster-eks-role-123456789012-Admin"), undefined);
+    assert.equal(await aliasesOf(entry, "demo-cluster-eks-role-123456789012-Other"), undefined);
   });
 });
