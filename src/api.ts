@@ -120,7 +120,7 @@ async function runOperation(
   const { target } = resolveAndNotify(spec, checked.region, options);
   await beforeRun?.(engine, target);
   const { stackProgram } = await import("./program");
-  noticeCreatorAdmins(spec, checked.callerArn, options);
+  if (operation === "up" || operation === "preview") noticeCreatorAdmins(spec, checked.callerArn, options);
   const program = stackProgram(spec, { environment: target.stack, region: checked.region, callerArn: checked.callerArn });
   return engine.run(operation, target, program, {
     ...(tools ? { targets: targetPatterns(target, tools) } : {}),
