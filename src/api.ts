@@ -1,3 +1,4 @@
+import { selectAdmins } from "../components/base/principals";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
 import { RefusedError } from "./errors";
@@ -119,7 +120,8 @@ async function runOperation(
   const { target } = resolveAndNotify(spec, checked.region, options);
   await beforeRun?.(engine, target);
   const { stackProgram } = await import("./program");
-  const program = stackProgram(spec, { environment: target.stack, region: checked.region });
+  if (operation === "up" || operation === "preview") noticeCreatorAdmins(spec, checked.callerArn, options);
+  const program = stackProgram(spec, { environment: target.stack, region: checked.region, callerArn: checked.callerArn });
   return engine.run(operation, target, program, {
     ...(tools ? { targets: targetPatterns(target, tools) } : {}),
     parallel: options.parallel,
@@ -129,6 +131,16 @@ async function runOperation(
     onOutput: options.onOutput,
     signal: options.signal,
   });
+}
+
+/** Says which `admins` get no access entry of their own because they are the deploying identity. */
+function noticeCreatorAdmins(spec: Spec, callerArn: string, options: StackOptions) {
+  if (spec.deployment.existingCluster || spec.deployment.fromTerraformState?.outputs.cluster_name) return;
+  for (const admin of selectAdmins(spec.deployment.admins, callerArn).creator) {
+    options.onNotice?.(
+      `deployment.admins: ${admin} is the identity deploying (${callerArn}) — EKS makes the cluster's creator an admin itself, so it gets no second access entry`,
+    );
+  }
 }
 
 /** The engine (locating the Pulumi CLI) and the checks to run, from the options or the defaults. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../components/base/platform";
 import type { ToolContext } from "../components/tools/context";
-import type { ToolComponent, ToolComponentModule } from "../components/tools/types";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "../components/tools/types";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
 import type { Spec, ToolInstance } from "./spec/types";
@@ -11,6 +11,11 @@ export interface ProgramOptions {
   environment: string;
   /** The AWS region, resolved before the program runs. */
   region: string;
+  /**
+   * The identity deploying, as STS reports it (preflight asks): EKS makes the cluster's creator an
+   * admin itself, so `deployment.admins` entries naming it get no access entry. @default unknown
+   */
+  callerArn?: string;
   /** Where tool components come from. @default the catalog */
   loadTool?: (name: string) => ToolComponentModule | undefined;
 }
@@ -28,6 +33,8 @@ export interface StackOutputs {
   tools: Record<string, pulumi.Input<Record<string, unknown>>>;
   env: pulumi.Output<Record<string, string>>;
   secretEnv: pulumi.Output<Record<string, string>>;
+  /** Per tool listening only in the cluster: the port-forward and the settings that go through it. */
+  local: Record<string, LocalAccess>;
 }
 
 const loadFromCatalog = (name: string) => findTool(name)?.load?.();
@@ -46,6 +53,7 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
       region: options.region,
       accountId: spec.provider.accountId,
       deployment: spec.deployment,
+      ...(options.callerArn ? { callerArn: options.callerArn } : {}),
       ...(spec.provider.profile ? { profile: spec.provider.profile } : {}),
     });
     const components = createTools(spec.tools, platform, loadTool);
@@ -60,6 +68,7 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
       tools: Object.fromEntries([...components].map(([name, component]) => [name, component.outputs])),
       env: mergeEnv([...components.values()].map((component) => component.env)),
       secretEnv: pulumi.secret(mergeEnv([...components.values()].flatMap((component) => component.secretEnv ?? []))),
+      local: Object.fromEntries([...components].flatMap(([name, component]) => (component.localAccess ? [[name, component.localAccess]] : []))),
     };
   };
 }

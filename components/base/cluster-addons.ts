@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "./charts";
 import { helmRelease } from "./helm";
 import { awsName, NAME_LIMITS } from "./naming";
-import { GPU_LABEL, GPU_TAINT } from "./node-groups";
+import { GPU_LABEL } from "./node-groups";
 import { LOAD_BALANCER_CONTROLLER_STATEMENTS } from "./load-balancer-controller-policy";
 import type { PolicyStatement } from "./policies";
 import { ServiceAccountRole } from "./service-account-role";
@@ -144,9 +144,10 @@ export class ClusterAddons extends pulumi.ComponentResource {
         releaseName: "nvidia-device-plugin",
         namespace: "kube-system",
         values: {
-          // Only GPU nodes, which carry platinfra's label and the GPU taint (no node-feature-discovery needed).
+          // Only GPU nodes, which carry platinfra's label (no node-feature-discovery needed).
           affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_LABEL, operator: "In", values: ["true"] }] }] } } },
-          tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: "NoSchedule" }],
+          // Every taint: whatever a GPU group is tainted with (the GPU taint, `dedicated=ml`…), its GPUs must be advertised.
+          tolerations: [{ operator: "Exists" }],
         },
       },
       { parent: this, dependsOn },

@@ -3,6 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { awsName, NAME_LIMITS } from "./naming";
+import { accessEntryKey, iamPrincipal, selectAdmins } from "./principals";
 
 /** EKS's own policy that makes an access entry a cluster administrator. */
 export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
@@ -23,6 +24,13 @@ export interface ClusterArgs {
   publicAccessCidrs: string[];
   /** IAM principals given cluster-admin through access entries, besides the deploying identity. */
   admins: string[];
+  /**
+   * The identity deploying (as STS reports it): EKS makes it cluster-admin itself, so it gets no
+   * second entry. @default unknown: every admin gets an entry
+   */
+  callerArn?: string;
+  /** The AWS profile the kubeconfig authenticates with. @default the environment's credentials */
+  profile?: string;
 }
 
 /**
@@ -91,10 +99,12 @@ export class Cluster extends pulumi.ComponentResource {
         endpointPublicAccess: args.endpointPublicAccess,
         ...(args.endpointPublicAccess ? { publicAccessCidrs: args.publicAccessCidrs } : {}),
         authenticationMode: "API",
-        accessEntries: adminAccessEntries(args.admins),
+        accessEntries: adminAccessEntries(args.admins, args.callerArn),
         createOidcProvider: true,
         encryptionConfigKeyArn: this.secretsKey.arn,
         enabledClusterLogTypes: ["api", "audit", "authenticator"],
+        // Named in the kubeconfig itself: with only AWS_PROFILE in its environment, ambient access keys would win.
+        ...(args.profile ? { providerCredentialOpts: { profileName: args.profile } } : {}),
         // Node groups, add-ons and security groups are platinfra's own, explicit resources.
         skipDefaultNodeGroup: true,
         skipDefaultSecurityGroups: true,
@@ -103,17 +113,46 @@ export class Cluster extends pulumi.ComponentResource {
         corednsAddonOptions: { enabled: false },
         kubeProxyAddonOptions: { enabled: false },
       },
-      { parent: this },
+      { parent: this, transforms: [previousAccessEntryNames(`${name}-eks`, args.admins)] },
     );
   }
 }
 
-/** One access entry per admin principal, each with the cluster-admin policy on the whole cluster. */
-export function adminAccessEntries(admins: string[]): Record<string, eks.types.input.AccessEntryArgs> {
+/**
+ * Aliases that carry access entries over from their earlier names, `admin-<index in admins>`: an
+ * existing stack then keeps its entries (and their policy associations) instead of creating a
+ * second entry for the same principal, which EKS refuses, before deleting the old one.
+ * `@pulumi/eks` names them `<cluster>-<key>` and `<cluster>-<key>-<policy>`.
+ */
+export function previousAccessEntryNames(eksName: string, admins: string[]): pulumi.ResourceTransform {
+  const previous = new Map<string, string>();
+  admins.forEach((arn, index) => {
+    const principal = iamPrincipal(arn);
+    if (principal && !previous.has(accessEntryKey(principal))) previous.set(accessEntryKey(principal), `admin-${index}`);
+  });
+  // Longest key first: `role-1-Admin-2-…` must not be taken for a child of `role-1-Admin`.
+  const keys = [...previous].sort(([a], [b]) => b.length - a.length);
+  return ({ name, type, props, opts }) => {
+    if (type !== "aws:eks/accessEntry:AccessEntry" && type !== "aws:eks/accessPolicyAssociation:AccessPolicyAssociation") return undefined;
+    for (const [key, old] of keys) {
+      const prefix = `${eksName}-${key}`;
+      if (name === prefix || name.startsWith(`${prefix}-`)) {
+        return { props, opts: { ...opts, aliases: [...(opts.aliases ?? []), { name: `${eksName}-${old}${name.slice(prefix.length)}` }] } };
+      }
+    }
+    return undefined;
+  };
+}
+
+/**
+ * One access entry per admin principal, keyed by the principal (not its place in the list), each
+ * with the cluster-admin policy on the whole cluster; none for the deploying identity.
+ */
+export function adminAccessEntries(admins: string[], callerArn?: string): Record<string, eks.types.input.AccessEntryArgs> {
   return Object.fromEntries(
-    admins.map((principalArn, index) => [
-      `admin-${index}`,
-      { principalArn, accessPolicies: { "cluster-admin": { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } } } },
+    selectAdmins(admins, callerArn).admins.map((principal) => [
+      accessEntryKey(principal),
+      { principalArn: principal.arn, accessPolicies: { "cluster-admin": { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } } } },
     ]),
   );
 }

@@ -15,6 +15,7 @@ export const NAME_LIMITS = {
   ecrRepository: 256,
   batchName: 128,
   secretName: 512,
+  ingressGroup: 63,
 } as const;
 
 /** A short, stable hash of a text: the same input always gives the same 8 characters. */

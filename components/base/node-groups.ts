@@ -67,7 +67,9 @@ export class NodeGroups extends pulumi.ComponentResource {
         blockDeviceMappings: [
           { deviceName: "/dev/xvda", ebs: { volumeSize: group.diskSize, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
         ],
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+        // Hop limit 1: the node's own processes reach IMDS, containers (one hop further) do not, so a pod
+        // cannot take the node role's credentials; pods get theirs through IRSA.
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
       },
       { parent: this },
     );

@@ -29,6 +29,8 @@ export interface PlatformArgs {
   profile?: string;
   /** The spec's `deployment` settings, defaults settled. */
   deployment: DeploymentSpec;
+  /** The identity deploying, as STS reports it (it is cluster-admin as the cluster's creator). @default unknown */
+  callerArn?: string;
 }
 
 /**
@@ -168,6 +170,8 @@ export class Platform extends pulumi.ComponentResource {
         endpointPublicAccess: deployment.endpointPublicAccess,
         publicAccessCidrs: deployment.publicAccessCidrs,
         admins: deployment.admins,
+        ...(this.args.callerArn ? { callerArn: this.args.callerArn } : {}),
+        ...(this.args.profile ? { profile: this.args.profile } : {}),
       },
       opts,
     );

@@ -10,7 +10,7 @@ import { bucketStatements, createNamespace, createToolBucket, createToolRole, pl
 import type { ToolContext } from "./context";
 import { bentomlParams, type BentomlParams } from "./bentoml.params";
 import { resourcesWithDefaults } from "./params-common";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
 
 const NAMESPACE = "bentoml";
 const SERVICE_ACCOUNT = "bentoml";
@@ -45,6 +45,7 @@ type Serving = BentomlParams & { image: string };
 export class Bentoml extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Output<Record<string, string>>;
   readonly env: pulumi.Output<Record<string, string>>;
+  readonly localAccess?: LocalAccess;
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
@@ -66,6 +67,8 @@ export class Bentoml extends pulumi.ComponentResource implements ToolComponent {
       ...(endpoint ? { endpoint } : {}),
     });
     this.env = pulumi.all({ BENTOML_REGISTRY: repository.repositoryUrl });
+    // The served bento on BentoML's usual local port; no client setting names it.
+    if (serving) this.localAccess = { namespace: NAMESPACE, service: APP, ports: [{ local: 3000, remote: serving.port }], env: {} };
     this.registerOutputs({ outputs: this.outputs });
   }
 

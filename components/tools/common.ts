@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -5,6 +6,7 @@ import { Bucket } from "../base/bucket";
 import { Database, type DatabaseEngine } from "../base/database";
 import { awsName, NAME_LIMITS } from "../base/naming";
 import { GPU_LABEL, GPU_TAINT } from "../base/node-groups";
+import type { NodeGroupSpec } from "../../src/spec/types";
 import type { PolicyStatement } from "../base/policies";
 import { reloadOnSecretChange } from "../base/reloader";
 import { ServiceAccountRole } from "../base/service-account-role";
@@ -214,13 +216,68 @@ export function syncDatabaseSecret(
   return { externalSecret, podAnnotations: reloadOnSecretChange([options.secretName]) };
 }
 
+/** What a tool exposes: its Service and port, the spec's host and certificate, the health check path. */
+interface IngressOptions {
+  namespace: ToolNamespace;
+  serviceName: pulumi.Input<string>;
+  port: number;
+  expose: Expose;
+  healthCheckPath?: string;
+  dependsOn?: pulumi.Resource[];
+}
+
+/** An exposed service: its Ingress, the ALB's DNS name, and the Route 53 record when the spec names a zone. */
+export interface ExposedService {
+  ingress: k8s.networking.v1.Ingress;
+  /** The ALB's DNS name, as the controller writes it into the Ingress status. */
+  loadBalancerHostname: pulumi.Output<string>;
+  record?: aws.route53.Record;
+}
+
+/**
+ * The IngressGroup of a stack: every exposed tool of the stack shares one ALB (one hourly charge,
+ * one DNS target), each with its own host rule and certificate. The controller wants lowercase
+ * letters, digits, "-" and ".", at most 63 characters.
+ */
+export function loadBalancerGroup(context: ToolContext): string {
+  return awsName([context.platform.namePrefix], NAME_LIMITS.ingressGroup);
+}
+
 /**
  * An HTTPS-only internet-facing ALB for a service (AWS Load Balancer Controller): one 443 listener
- * with the given ACM certificate and a modern TLS policy; no plain HTTP listener at all.
+ * with the given ACM certificate and a modern TLS policy, no plain HTTP listener at all, shared
+ * with the stack's other exposed tools; and, when the spec names a hosted zone, an alias record
+ * for the host.
  */
 export function createIngress(
   scope: ToolScope,
-  options: { namespace: ToolNamespace; serviceName: pulumi.Input<string>; port: number; expose: Expose; healthCheckPath?: string; dependsOn?: pulumi.Resource[] },
+  options: IngressOptions,
+): ExposedService {
+  const ingress = createIngressResource(scope, options);
+  // Pulumi waits for the Ingress until the controller has written the ALB into its status.
+  const loadBalancerHostname = ingress.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname ?? "");
+  const dns = scope.context.platform.deployment.dns;
+  const record = dns ? createAliasRecord(scope, { zoneId: dns.hostedZoneId, host: options.expose.host, target: loadBalancerHostname }) : undefined;
+  return { ingress, loadBalancerHostname, ...(record ? { record } : {}) };
+}
+
+/**
+ * `host` → the ALB, as a Route 53 alias (no charge per query, follows the ALB's addresses). The
+ * alias needs the zone AWS keeps for ALBs in the region (getHostedZoneId: a fixed value per
+ * region), so nothing waits on looking the ALB up by its tags.
+ */
+function createAliasRecord(scope: ToolScope, args: { zoneId: string; host: string; target: pulumi.Output<string> }): aws.route53.Record {
+  const albZone = aws.lb.getHostedZoneIdOutput({ loadBalancerType: "application" }, { parent: scope.parent });
+  return new aws.route53.Record(
+    `${scope.name}-dns`,
+    { zoneId: args.zoneId, name: args.host, type: "A", aliases: [{ name: args.target, zoneId: albZone.id, evaluateTargetHealth: true }] },
+    { parent: scope.parent },
+  );
+}
+
+function createIngressResource(
+  scope: ToolScope,
+  options: IngressOptions,
 ): k8s.networking.v1.Ingress {
   return new k8s.networking.v1.Ingress(
     `${scope.name}-ingress`,
@@ -229,6 +286,7 @@ export function createIngress(
         name: scope.name,
         namespace: options.namespace.name,
         annotations: {
+          "alb.ingress.kubernetes.io/group.name": loadBalancerGroup(scope.context),
           "alb.ingress.kubernetes.io/scheme": "internet-facing",
           "alb.ingress.kubernetes.io/target-type": "ip",
           "alb.ingress.kubernetes.io/listen-ports": JSON.stringify([{ HTTPS: 443 }]),
@@ -251,10 +309,31 @@ export function createIngress(
   );
 }
 
-/** Node placement for a workload: on GPU nodes (label and toleration) when it asks and they exist. */
-export function placement(context: ToolContext, wantsGpu: boolean): { nodeSelector?: Record<string, string>; tolerations?: k8s.types.input.core.v1.Toleration[] } {
+type Toleration = { key: string; operator: "Exists" | "Equal"; value?: string; effect: string };
+
+/** Node placement for a workload: on GPU nodes (label and tolerations) when it asks and they exist. */
+export function placement(context: ToolContext, wantsGpu: boolean): { nodeSelector?: Record<string, string>; tolerations?: Toleration[] } {
   if (!wantsGpu || !context.platform.gpu) return {};
-  return { nodeSelector: { [GPU_LABEL]: "true" }, tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: "NoSchedule" }] };
+  return { nodeSelector: { [GPU_LABEL]: "true" }, tolerations: gpuTolerations(context.platform.deployment.nodeGroups) };
+}
+
+/**
+ * What a pod needs to tolerate to run on the GPU nodes its selector picks: the GPU taint, and each
+ * GPU group's own taints from the spec (`dedicated=ml:NoSchedule`…), which would otherwise keep
+ * every GPU workload off those nodes.
+ */
+export function gpuTolerations(groups: NodeGroupSpec[]): Toleration[] {
+  const tolerations: Toleration[] = [{ key: GPU_TAINT.key, operator: "Exists", effect: "NoSchedule" }];
+  for (const taint of groups.filter((group) => group.gpu).flatMap((group) => group.taints)) {
+    const toleration: Toleration = taint.value === undefined ? { key: taint.key, operator: "Exists", effect: taint.effect } : { key: taint.key, operator: "Equal", value: taint.value, effect: taint.effect };
+    if (!tolerations.some((known) => JSON.stringify(known) === JSON.stringify(toleration))) tolerations.push(toleration);
+  }
+  return tolerations;
+}
+
+/** The URL of a port forwarded to this machine (`kubectl port-forward`). */
+export function localUrl(port: number, scheme = "http"): string {
+  return `${scheme}://localhost:${port}`;
 }
 
 /** The in-cluster URL of a service. */

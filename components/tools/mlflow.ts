@@ -13,6 +13,7 @@ import {
   createGeneratedSecret,
   createToolRole,
   secretReadStatement,
+  localUrl,
   serviceUrl,
   stringMap,
   syncDatabaseSecret,
@@ -24,7 +25,7 @@ import type { ToolContext } from "./context";
 import { mlflowParams, type MlflowParams } from "./mlflow.params";
 import { AUTH_DATABASE, authDatabaseInitContainer, mlflowAllowedHosts, mlflowCorsOrigins } from "./mlflow-access";
 import { resourcesWithDefaults } from "./params-common";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
 
 /** The MLflow server image: the chart's own (burakince/mlflow), at the chart's app version. */
 export const MLFLOW_IMAGE = { repository: "burakince/mlflow", tag: "3.15.1" };
@@ -37,7 +38,8 @@ const DB_SECRET = "mlflow-db";
 const ADMIN_SECRET = "mlflow-admin";
 /** platinfra's Secret for basic auth's own database role (generated password). */
 const AUTH_DB_SECRET = "mlflow-auth-db";
-const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
+/** An idle web server uses a few millicores; memory is what its workers hold at rest. */
+const DEFAULT_RESOURCES = { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
 
 /**
  * MLflow as tracking server, artifact store, model registry, and for its monitoring and alerting
@@ -49,6 +51,7 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Output<Record<string, string>>;
   readonly env: pulumi.Output<Record<string, string>>;
   readonly secretEnv?: pulumi.Output<Record<string, string>>;
+  readonly localAccess?: LocalAccess;
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
@@ -72,13 +75,14 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
       { parent: this, dependsOn: [namespace.resource, credentials.externalSecret, role, ...(admin ? admin.secrets : [])] },
     );
     const externalUrl = params.expose ? `https://${params.expose.host}` : undefined;
-    if (params.expose) createIngress(scope, { namespace, serviceName: "mlflow", port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] });
+    const exposed = params.expose ? createIngress(scope, { namespace, serviceName: "mlflow", port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] }) : undefined;
 
     const trackingUri = externalUrl ?? serviceUrl("mlflow", NAMESPACE, PORT);
     this.dataBuckets = [{ name: artifacts.name, arn: artifacts.arn }];
     this.outputs = stringMap({
       trackingUri: serviceUrl("mlflow", NAMESPACE, PORT),
       ...(externalUrl ? { externalUrl } : {}),
+      ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : {}),
       artifactLocation: pulumi.interpolate`s3://${artifacts.name}/artifacts`,
       artifactBucket: artifacts.name,
       databaseEndpoint: database.endpoint,
@@ -89,6 +93,7 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
       ...(admin ? { MLFLOW_TRACKING_USERNAME: params.admin_username } : {}),
     });
     if (admin) this.secretEnv = pulumi.secret(stringMap({ MLFLOW_TRACKING_PASSWORD: admin.password }));
+    if (!externalUrl) this.localAccess = { namespace: NAMESPACE, service: "mlflow", ports: [{ local: PORT, remote: PORT }], env: { MLFLOW_TRACKING_URI: localUrl(PORT) } };
     this.registerOutputs({ outputs: this.outputs });
   }
 

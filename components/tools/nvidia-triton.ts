@@ -8,6 +8,7 @@ import {
   createToolBucket,
   createToolRole,
   placement,
+  localUrl,
   serviceUrl,
   stringMap,
   toolComponentOptions,
@@ -17,7 +18,7 @@ import {
 import type { ToolContext } from "./context";
 import { nvidiaTritonParams, type NvidiaTritonParams } from "./nvidia-triton.params";
 import { resourcesWithDefaults } from "./params-common";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
 
 /** Triton Inference Server, NGC release 26.07 (nvcr.io/nvidia/tritonserver, `-py3`: all framework backends, CPU and GPU). */
 export const TRITON_IMAGE = "nvcr.io/nvidia/tritonserver:26.07-py3";
@@ -27,7 +28,8 @@ const SERVICE_ACCOUNT = "triton";
 /** The Kubernetes name of the deployment and its service. */
 const APP = "triton";
 const PORTS = { http: 8000, grpc: 8001, metrics: 8002 } as const;
-const DEFAULT_RESOURCES = { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "4", memory: "8Gi" } };
+/** Requests for the server at rest (an idle server polling S3); limits for serving bursts, which the HPA scales out. */
+const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "4", memory: "8Gi" } };
 const CPU_TARGET_PERCENT = 70;
 
 /**
@@ -40,6 +42,7 @@ const CPU_TARGET_PERCENT = 70;
 export class NvidiaTriton extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Output<Record<string, string>>;
   readonly env: pulumi.Output<Record<string, string>>;
+  readonly localAccess: LocalAccess;
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
@@ -71,6 +74,12 @@ export class NvidiaTriton extends pulumi.ComponentResource implements ToolCompon
     });
     // tritonclient takes `host:port`, without a scheme.
     this.env = stringMap({ TRITON_URL: new URL(httpEndpoint).host });
+    this.localAccess = {
+      namespace: NAMESPACE,
+      service: APP,
+      ports: [PORTS.http, PORTS.grpc].map((port) => ({ local: port, remote: port })),
+      env: { TRITON_URL: new URL(localUrl(PORTS.http)).host },
+    };
     this.registerOutputs({ outputs: this.outputs });
   }
 

@@ -16,8 +16,8 @@ export const rayParams = z
   .strictObject({
     head: z
       .strictObject({
-        cpu: cpu.default("1").describe('CPU of the head pod (request and limit). Default: "1".'),
-        memory: memory.default("4Gi").describe('Memory of the head pod (request and limit). Default: "4Gi".'),
+        cpu: cpu.default("500m").describe('CPU of the head pod (request and limit). Default: "500m" (it runs no tasks).'),
+        memory: memory.default("2Gi").describe('Memory of the head pod (request and limit). Default: "2Gi".'),
       })
       .prefault({})
       .describe("The head pod: scheduler, GCS, dashboard and autoscaler; it runs no tasks (num-cpus 0)."),

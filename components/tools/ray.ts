@@ -9,6 +9,7 @@ import { linkedDataBuckets,
   createToolBucket,
   createToolRole,
   placement,
+  localUrl,
   serviceUrl,
   stringMap,
   toolComponentOptions,
@@ -17,7 +18,7 @@ import { linkedDataBuckets,
 } from "./common";
 import type { ToolContext } from "./context";
 import { rayParams, type RayParams } from "./ray.params";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
 
 /** Ray's version: the one KubeRay 1.7.0's own ray-cluster chart runs (kuberay helm-chart/ray-cluster/values.yaml). */
 export const RAY_VERSION = "2.52.0";
@@ -32,7 +33,13 @@ const SERVICE_ACCOUNT = "ray";
 const PORTS = { gcs: 6379, dashboard: 8265, client: 10001, serve: 8000, metrics: 8080 } as const;
 /** The tools whose data Ray processes (their `dataBuckets`) or whose settings it reads (MLflow's tracking URI). */
 const RAY_LINKS = ["dvc", "mlflow", "zenml", "bentoml", "nannyml", "aws-batch"];
-const OPERATOR_RESOURCES = { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
+/** The operator at rest reconciles a handful of pods; the chart's 512Mi limit stays the ceiling. */
+const OPERATOR_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
+/**
+ * The head's autoscaler sidecar polls the GCS every few seconds and uses a few millicores at rest;
+ * KubeRay's own default (500m / 512Mi requested) would take a quarter of a system node's CPU.
+ */
+export const AUTOSCALER_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 type Compute = { cpu: string; memory: string };
@@ -47,6 +54,7 @@ type Compute = { cpu: string; memory: string };
 export class Ray extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Output<Record<string, string>>;
   readonly env: pulumi.Output<Record<string, string>>;
+  readonly localAccess: LocalAccess;
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
@@ -76,6 +84,13 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
       dataBucket: data.name,
     });
     this.env = stringMap({ RAY_ADDRESS: clientAddress });
+    // The client port for ray.init(), and the dashboard (also where `ray job submit` goes).
+    this.localAccess = {
+      namespace: NAMESPACE,
+      service: headService,
+      ports: [PORTS.client, PORTS.dashboard].map((port) => ({ local: port, remote: port })),
+      env: { RAY_ADDRESS: localUrl(PORTS.client, "ray") },
+    };
     this.registerOutputs({ outputs: this.outputs });
   }
 
@@ -148,6 +163,7 @@ export function rayClusterSpec(context: ToolContext, params: RayParams, env: pul
   return {
     rayVersion: RAY_VERSION,
     enableInTreeAutoscaling: true,
+    autoscalerOptions: { resources: AUTOSCALER_RESOURCES },
     headGroupSpec: {
       // num-cpus 0: no tasks on the head, so a busy job cannot starve the scheduler and the GCS.
       rayStartParams: { "dashboard-host": "0.0.0.0", "num-cpus": "0" },

@@ -7,12 +7,31 @@ export interface DataBucket {
   arn: pulumi.Output<string>;
 }
 
+/**
+ * How to reach a tool that only listens inside the cluster from a laptop: a `kubectl
+ * port-forward` to its Service, and the client settings that point at the forwarded ports.
+ */
+export interface LocalAccess {
+  namespace: string;
+  /** The Kubernetes Service to forward to. */
+  service: string;
+  /** Local port → the Service's port (distinct local ports where a Service port is privileged, like 80). */
+  ports: { local: number; remote: number }[];
+  /** The tool's `env` entries that name in-cluster addresses, as they read through the forward. */
+  env: Record<string, string>;
+}
+
 /** What every tool component exposes to the program. */
 export interface ToolComponent extends pulumi.ComponentResource {
   /** What a user needs to use the tool: URLs, URIs, bucket names, commands. Secrets stay secret. */
   readonly outputs: pulumi.Input<Record<string, unknown>>;
   /** Client settings as environment variables, printed by `platinfra outputs --env`. */
   readonly env: pulumi.Output<Record<string, string>>;
+  /**
+   * How to reach the tool from a laptop when its `env` names in-cluster addresses (printed by
+   * `platinfra outputs --env --local`). @default none: its settings work from anywhere
+   */
+  readonly localAccess?: LocalAccess;
   /** Client settings that are secrets (passwords, tokens); exported as Pulumi secrets. */
   readonly secretEnv?: pulumi.Output<Record<string, string>>;
   /**

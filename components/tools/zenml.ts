@@ -26,8 +26,8 @@ import {
 } from "./common";
 import type { ToolContext } from "./context";
 import { resourcesWithDefaults } from "./params-common";
-import type { ToolComponent, ToolComponentModule } from "./types";
-import { localServerUrl, PIPELINES, zenmlCommands } from "./zenml-commands";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
+import { LOCAL_PORT, localServerUrl, PIPELINES, zenmlCommands } from "./zenml-commands";
 import { zenmlParams, type ZenmlParams } from "./zenml.params";
 
 /** The ZenML server image (zenmldocker/zenml-server): its tag is the chart's version, as the chart defaults to. */
@@ -44,7 +44,8 @@ const SERVER_SECRET = "zenml-server-credentials";
 export const ZENML_ADMIN_USERNAME = "admin";
 /** Pipeline images kept in ECR (older ones expire): enough to re-run recent pipeline versions. */
 const KEEP_IMAGES = 100;
-const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
+/** An idle web server uses a few millicores; memory is what its workers hold at rest. */
+const DEFAULT_RESOURCES = { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
 
 /**
  * The ZenML server (pipelining): MySQL on RDS (ZenML's server database; the password synced from
@@ -56,6 +57,7 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Input<Record<string, unknown>>;
   readonly env: pulumi.Output<Record<string, string>>;
   readonly secretEnv: pulumi.Output<Record<string, string>>;
+  readonly localAccess?: LocalAccess;
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
@@ -75,7 +77,7 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
       { chart: CHARTS.zenml, releaseName: RELEASE, namespace: NAMESPACE, values: zenmlValues({ params, database, serverUrl, podAnnotations: credentials.podAnnotations }) },
       { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, server.secret] },
     );
-    if (params.expose) createIngress(scope, { namespace, serviceName: RELEASE, port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] });
+    const exposed = params.expose ? createIngress(scope, { namespace, serviceName: RELEASE, port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] }) : undefined;
     this.createPipelineRuntime(name, context, artifacts);
     const images = this.createImageRepository(scope);
 
@@ -90,6 +92,7 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
       // In-cluster only, a laptop reaches the server on localhost through `kubectl port-forward` (see commands).
       ...(inCluster ? { localUrl: localServerUrl() } : {}),
       adminUsername: ZENML_ADMIN_USERNAME,
+      ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : {}),
       artifactStore,
       imageRepository: images.repositoryUrl,
       databaseEndpoint: database.endpoint,
@@ -102,6 +105,8 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
     });
     this.env = pulumi.output<Record<string, string>>({ ZENML_STORE_URL: serverUrl });
     this.secretEnv = pulumi.secret(stringMap({ ZENML_ADMIN_PASSWORD: server.values["admin-password"] }));
+    // The Service listens on 80, which a laptop may not bind without root: forward LOCAL_PORT instead.
+    if (inCluster) this.localAccess = { namespace: NAMESPACE, service: RELEASE, ports: [{ local: LOCAL_PORT, remote: PORT }], env: { ZENML_STORE_URL: localServerUrl() } };
     this.registerOutputs({ outputs: this.outputs });
   }
 

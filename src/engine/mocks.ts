@@ -32,6 +32,8 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
         return { json: JSON.stringify(args.inputs), id: "policy" };
       case "aws:eks/getCluster:getCluster":
         return this.existingCluster(String(args.inputs.name));
+      case "aws:lb/getHostedZoneId:getHostedZoneId":
+        return { id: "ZALB0EXAMPLE", region, loadBalancerType: args.inputs.loadBalancerType };
       case "aws:ec2/getSubnets:getSubnets":
         return { ids: ["subnet-a", "subnet-b", "subnet-c"], id: "subnets" };
       case "aws:ec2/getVpc:getVpc":
@@ -102,13 +104,26 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
         return { ...common, arn: `arn:aws:iam::${accountId}:policy/${args.inputs.name ?? args.name}` };
       case "aws:ecr/repository:Repository":
         return { ...common, repositoryUrl: `${accountId}.dkr.ecr.${region}.amazonaws.com/${args.inputs.name ?? args.name}` };
+      case "aws:kms/key:Key":
+        return { ...common, keyId: `${args.name}-key-id`, arn: `arn:aws:kms:${region}:${accountId}:key/${args.name}-key-id` };
+      case "aws:ec2/launchTemplate:LaunchTemplate":
+        return { ...common, latestVersion: 1, defaultVersion: 1 };
       case "random:index/randomPassword:RandomPassword":
         return { ...common, result: `mock-${args.name}-${"x".repeat(Number(args.inputs.length ?? 16))}` };
       case "aws:eks/cluster:Cluster":
         return this.existingCluster(String(args.inputs.name ?? args.name));
+      case "kubernetes:networking.k8s.io/v1:Ingress":
+        return { status: { loadBalancer: { ingress: [{ hostname: this.albHostname(args) }] } } };
       default:
         return common;
     }
+  }
+
+  /** The DNS name the load balancer controller gives the ALB of an Ingress's group. */
+  private albHostname(args: pulumi.runtime.MockResourceArgs): string {
+    const annotations = ((args.inputs.metadata as { annotations?: Record<string, string> } | undefined)?.annotations ?? {});
+    const group = annotations["alb.ingress.kubernetes.io/group.name"] ?? args.name;
+    return `k8s-${group.slice(0, 17)}-0123456789-1234567890.${this.region}.elb.amazonaws.com`;
   }
 
   /** The outputs of `@pulumi/eks`'s Cluster, a packaged component the mocks stand in for whole. */

@@ -33,6 +33,7 @@ export function toDeployment(document: DeploymentDocument): DeploymentSpec {
     forceDestroyBuckets: document.force_destroy_buckets,
     tags: document.tags,
     admins: document.admins,
+    ...(document.dns ? { dns: { hostedZoneId: document.dns.hosted_zone_id } } : {}),
     ...(document.existing_cluster ? { existingCluster: document.existing_cluster } : {}),
     ...(document.from_terraform_state ? { fromTerraformState: document.from_terraform_state } : {}),
   };

@@ -9,6 +9,8 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 const NODE_GROUP_NAME = /^[a-z][a-z0-9-]{0,29}$/;
+/** Route 53 hosted zone ids: "Z" and up to 31 uppercase letters and digits (e.g. Z0123456789ABCDEFGHIJ). */
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 
 export function isGpuInstanceType(instanceType: string): boolean {
   return GPU_FAMILIES.includes(instanceType.split(".")[0]);
@@ -77,6 +79,13 @@ const nodeGroupSchema = onFirstUse(() => z
     }
   }));
 
+const dnsSchema = onFirstUse(() => z.strictObject({
+  hosted_zone_id: z
+    .string()
+    .regex(HOSTED_ZONE_ID, { error: (issue) => `"${issue.input}" is not a Route 53 hosted zone id — expected "Z" and uppercase letters and digits, like Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones)` })
+    .describe("The public hosted zone holding the exposed tools' hosts."),
+}));
+
 const terraformOutputsSchema = onFirstUse(() => z.strictObject({
   vpc_id: z.string().min(1).describe("Name of the Terraform output holding the VPC id."),
   private_subnet_ids: z.string().min(1).describe("Name of the Terraform output holding the private subnet ids (a list)."),
@@ -132,6 +141,10 @@ export const deploymentSchema = z
       .array(z.string().regex(PRINCIPAL_ARN, { error: (issue) => `"${issue.input}" is not an IAM role or user ARN — expected arn:aws:iam::<account>:role/<name>` }))
       .default([])
       .describe("IAM principals given cluster-admin access (the deploying identity always is)."),
+    dns: z
+      .lazy(() => dnsSchema())
+      .optional()
+      .describe("Create a Route 53 alias record for every exposed tool's host, pointing at the stack's load balancer. Default: none (point the hosts at the load balancer yourself)."),
     existing_cluster: z.strictObject({ name: z.string().min(1) }).optional().describe("Use this EKS cluster (and its VPC) instead of creating one."),
     from_terraform_state: z.lazy(() => terraformStateSchema()).optional().describe("Read the VPC (and optionally the cluster) from a Terraform state."),
   })

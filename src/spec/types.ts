@@ -66,6 +66,8 @@ export interface DeploymentSpec {
   forceDestroyBuckets: boolean;
   tags: Record<string, string>;
   admins: string[];
+  /** Route 53 records for exposed tools' hosts. @default none */
+  dns?: { hostedZoneId: string };
   existingCluster?: { name: string };
   fromTerraformState?: TerraformStateSpec;
 }

@@ -74,7 +74,8 @@ describe("the AWS base infrastructure, rendered", () => {
     const plugin = named(gpu, "gpu-ml-stack-addons-nvidia-device-plugin");
     assert.equal(plugin.inputs.chart, "nvidia-device-plugin");
     assert.equal(plugin.inputs.version, "0.20.0");
-    assert.deepEqual((plugin.inputs.values as any).tolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    // Every taint, so a GPU group tainted by the spec (dedicated=ml…) still advertises its GPUs.
+    assert.deepEqual((plugin.inputs.values as any).tolerations, [{ operator: "Exists" }]);
     assert.equal(ofType(defaults, "kubernetes:helm.sh/v3:Release").some((release) => release.inputs.chart === "nvidia-device-plugin"), false);
   });
 
@@ -97,7 +98,9 @@ describe("the AWS base infrastructure, rendered", () => {
     assert.deepEqual(template?.inputs.blockDeviceMappings, [
       { deviceName: "/dev/xvda", ebs: { volumeSize: 200, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
     ]);
-    assert.deepEqual(template?.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 });
+    // Hop limit 1: containers cannot reach IMDS, so no pod can take the node role.
+    assert.deepEqual(template?.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+    assert.deepEqual(named(defaults, "aws-mlops-stack-nodes-system-template").inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
     const defaultSystem = named(defaults, "aws-mlops-stack-nodes-system");
     assert.deepEqual(defaultSystem.inputs.scalingConfig, { minSize: 2, maxSize: 4, desiredSize: 2 });
   });
@@ -112,7 +115,7 @@ describe("the AWS base infrastructure, rendered", () => {
     const key = ofType(defaults, "aws:kms/key:Key")[0];
     assert.equal(key.inputs.enableKeyRotation, true);
     const cluster = ofType(defaults, "eks:index:Cluster")[0];
-    assert.equal(cluster.inputs.encryptionConfigKeyArn, `arn:aws:kms:eu-west-1:123456789012:${key.name}`);
+    assert.equal(cluster.inputs.encryptionConfigKeyArn, `arn:aws:kms:eu-west-1:123456789012:key/${key.name}-key-id`);
   });
 
   it("the cluster: API authentication with access entries for the spec's admins, private endpoint always, public per spec", () => {
@@ -123,11 +126,36 @@ describe("the AWS base infrastructure, rendered", () => {
     assert.deepEqual(cluster.publicAccessCidrs, ["203.0.113.0/24"]);
     assert.equal(cluster.createOidcProvider, true);
     assert.deepEqual(cluster.accessEntries, {
-      "admin-0": {
+      "role-123456789012-PlatformAdmin": {
         principalArn: "arn:aws:iam::123456789012:role/PlatformAdmin",
         accessPolicies: { "cluster-admin": { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } },
       },
     });
+  });
+
+  it("the deploying role listed in admins gets no access entry of its own (EKS made it admin as the creator)", async () => {
+    const caller = "arn:aws:sts::123456789012:assumed-role/PlatformAdmin/ci-run-42";
+    const result = await renderSpec(specOf(example("gpu-stack.yaml")), { callerArn: caller });
+    assert.deepEqual(ofType(result, "eks:index:Cluster")[0].inputs.accessEntries, {});
+  });
+
+  it("access entries are keyed by principal: reordering admins changes no key", async () => {
+    const admins = ["arn:aws:iam::123456789012:role/PlatformAdmin", "arn:aws:iam::123456789012:user/ops/alice"];
+    const entries = async (order: string[]) => {
+      const text = example("gpu-stack.yaml").replace(/admins: .*/, `admins: ${JSON.stringify(order)}`);
+      const cluster = ofType(await renderSpec(specOf(text)), "eks:index:Cluster")[0].inputs;
+      return Object.fromEntries(Object.entries(cluster.accessEntries as Record<string, any>).map(([key, entry]) => [key, entry.principalArn]));
+    };
+    const expected = { "role-123456789012-PlatformAdmin": admins[0], "user-123456789012-alice": admins[1] };
+    assert.deepEqual(await entries(admins), expected);
+    assert.deepEqual(await entries([...admins].reverse()), expected);
+  });
+
+  it("the kubeconfig names the spec's profile explicitly; without one, the default credential chain", async () => {
+    const withProfile = specOf(example("gpu-stack.yaml").replace("region: us-west-2", "region: us-west-2\n  profile: ml-admin"));
+    const cluster = ofType(await renderSpec(withProfile), "eks:index:Cluster")[0].inputs;
+    assert.deepEqual(cluster.providerCredentialOpts, { profileName: "ml-admin" });
+    assert.equal("providerCredentialOpts" in ofType(gpu, "eks:index:Cluster")[0].inputs, false);
   });
 
   it("the default StorageClass is encrypted gp3 through the EBS CSI driver, which has its own scoped role", () => {

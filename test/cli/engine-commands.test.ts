@@ -106,6 +106,45 @@ describe("engine commands, in-process, with the engine behind its interface", ()
     assert.match(shown.stdout, /^export MLFLOW_TRACKING_PASSWORD='it'\\''s-secret'$/m);
   });
 
+  it("outputs --env says which values are in-cluster; --env --local prints the port-forwards and the localhost settings", async () => {
+    engine.outputsToReturn = {
+      ...engine.outputsToReturn,
+      region: { value: "eu-west-1", secret: false },
+      env: { value: { MLFLOW_TRACKING_URI: "http://mlflow.mlflow.svc.cluster.local:5000", RAY_ADDRESS: "ray://ray-head-svc.ray.svc.cluster.local:10001", DVC_REMOTE_URL: "s3://demo-dev-dvc" }, secret: false },
+      local: {
+        value: {
+          mlflow: { namespace: "mlflow", service: "mlflow", ports: [{ local: 5000, remote: 5000 }], env: { MLFLOW_TRACKING_URI: "http://localhost:5000" } },
+          ray: { namespace: "ray", service: "ray-head-svc", ports: [{ local: 10001, remote: 10001 }, { local: 8265, remote: 8265 }], env: { RAY_ADDRESS: "ray://localhost:10001" } },
+        },
+        secret: false,
+      },
+    };
+    assert.equal((await platinfra(["outputs", spec, "--env"])).stdout, [
+      "# In-cluster addresses, which resolve only inside the cluster: MLFLOW_TRACKING_URI, RAY_ADDRESS",
+      "# From a laptop: add --local for the kubectl port-forward commands and the localhost settings",
+      "export MLFLOW_TRACKING_URI='http://mlflow.mlflow.svc.cluster.local:5000'",
+      "export RAY_ADDRESS='ray://ray-head-svc.ray.svc.cluster.local:10001'",
+      "export DVC_REMOTE_URL='s3://demo-dev-dvc'",
+      "# MLFLOW_TRACKING_PASSWORD is secret: add --show-secrets to print it",
+      "",
+    ].join("\n"));
+    fs.writeFileSync(spec, EKS_SPEC.replace("  region: eu-west-1", "  region: eu-west-1\n  profile: ml admin"));
+    assert.equal((await platinfra(["outputs", spec, "--env", "--local"])).stdout, [
+      "# Localhost settings: first point kubectl at the cluster, then start each port-forward in a terminal of its own (it runs until stopped):",
+      "#   aws eks update-kubeconfig --name demo-dev --region eu-west-1 --profile 'ml admin'",
+      "#   kubectl --namespace mlflow port-forward svc/mlflow 5000:5000",
+      "#   kubectl --namespace ray port-forward svc/ray-head-svc 10001:10001 8265:8265",
+      "export MLFLOW_TRACKING_URI='http://localhost:5000'",
+      "export RAY_ADDRESS='ray://localhost:10001'",
+      "export DVC_REMOTE_URL='s3://demo-dev-dvc'",
+      "# MLFLOW_TRACKING_PASSWORD is secret: add --show-secrets to print it",
+      "",
+    ].join("\n"));
+    const withoutEnv = await platinfra(["outputs", spec, "--local"]);
+    assert.notEqual(withoutEnv.exitCode, 0);
+    assert.match(withoutEnv.stderr + String(withoutEnv.error?.message), /--env/);
+  });
+
   it("cancel reports what it released", async () => {
     const { stdout, exitCode } = await platinfra(["cancel", spec, "--stack", "dev"]);
     assert.equal(exitCode, 0);

@@ -1,8 +1,14 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { renderProgram } from "../../src/engine/render";
 import { creationOrder, stackProgram } from "../../src/program";
 import type { ToolComponentModule } from "../../components/tools/types";
+import { up } from "../../src/api";
+import { EXAMPLES } from "../helpers/cli";
+import { tempDir, withEnv } from "../helpers/environment";
+import { FakeEngine, fakeDependencies } from "../helpers/fake-engine";
 import { fakeToolModule } from "../helpers/fake-tool";
 import { named, ofType, renderSpec } from "../helpers/render";
 import { specOf, VALID_SPEC } from "../helpers/spec-text";
@@ -64,6 +70,7 @@ describe("the program, under the mock runtime", () => {
       },
       env: { MLFLOW_BUCKET: "mlflow-data-a1b2c3", RAY_BUCKET: "ray-data-a1b2c3" },
       secretEnv: "[secret]",
+      local: {},
     });
   });
 
@@ -126,5 +133,24 @@ describe("the program, under the mock runtime", () => {
     });
     assert.ok(!JSON.stringify(result).includes("hunter2"));
     assert.equal(ofType(result, "pulumi:pulumi:Stack")[0].parent, null);
+  });
+
+  it("up hands preflight's caller to the program: the deploying role listed in admins gets no second access entry, with a notice", async () => {
+    const env = withEnv({ PLATINFRA_HOME: tempDir(), PLATINFRA_PASSPHRASE: "test-passphrase" });
+    try {
+      const engine = new FakeEngine();
+      const callerArn = "arn:aws:sts::123456789012:assumed-role/PlatformAdmin/ci-run-42";
+      const preflight = async () => ({ accountId: "123456789012", callerArn, region: "us-west-2" });
+      const notices: string[] = [];
+      const spec = specOf(fs.readFileSync(path.join(EXAMPLES, "gpu-stack.yaml"), "utf8"));
+      await up(spec, { dependencies: fakeDependencies(engine, preflight), onNotice: (notice) => notices.push(notice) });
+      assert.deepEqual(notices, [
+        "deployment.admins: arn:aws:iam::123456789012:role/PlatformAdmin is the identity deploying (arn:aws:sts::123456789012:assumed-role/PlatformAdmin/ci-run-42) — EKS makes the cluster's creator an admin itself, so it gets no second access entry",
+      ]);
+      const result = await renderProgram(engine.lastProgram!, { project: spec.name, stack: "dev", region: "us-west-2", accountId: "123456789012" });
+      assert.deepEqual(ofType(result, "eks:index:Cluster")[0].inputs.accessEntries, {});
+    } finally {
+      env.restore();
+    }
   });
 });

@@ -18,9 +18,12 @@ export class FakeEngine implements Engine {
     secretEnv: { value: { MLFLOW_TRACKING_PASSWORD: "it's-secret" }, secret: true },
   };
   failWith?: Error;
+  /** The program of the last run, to render under the mock runtime. */
+  lastProgram?: () => Promise<unknown>;
 
-  async run(operation: Operation, target: StackTarget, _program: () => Promise<unknown>, options: OperationOptions): Promise<OperationResult> {
+  async run(operation: Operation, target: StackTarget, program: () => Promise<unknown>, options: OperationOptions): Promise<OperationResult> {
     this.calls.push({ operation, target, options });
+    this.lastProgram = program;
     if (this.failWith) throw this.failWith;
     for (const event of EVENTS) options.onEvent?.(event);
     const changes: Record<string, number> = operation === "destroy" ? { delete: 3 } : { create: 2, same: 1 };

@@ -53,6 +53,13 @@ const CASES: [string, string, string[]][] = [
     'stack.yaml:7:25: deployment.from_terraform_state.key: missing required key "key" (expected a string)',
     'stack.yaml:7:59: deployment.from_terraform_state.outputs.private_subnet_ids: missing required key "private_subnet_ids" (expected a string)',
   ]],
+  ["a hosted zone id that is not one", "  dns: {hosted_zone_id: example.com}\n", [
+    'stack.yaml:7:25: deployment.dns.hosted_zone_id: "example.com" is not a Route 53 hosted zone id — expected "Z" and uppercase letters and digits, like Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones)',
+  ]],
+  ["a misspelled dns key", "  dns: {zone: Z0123456789ABCDEFGHIJ}\n", [
+    'stack.yaml:7:8: deployment.dns.hosted_zone_id: missing required key "hosted_zone_id" (expected a string) — required here: hosted_zone_id',
+    'stack.yaml:7:9: deployment.dns.zone: unknown key "zone" (allowed: hosted_zone_id) — fix the spelling or remove it',
+  ]],
   ["a public access CIDR that is not one", "  public_access_cidrs: [everyone]\n", [
     'stack.yaml:7:25: deployment.public_access_cidrs[0]: "everyone" is not a valid CIDR — expected an IPv4 CIDR with a prefix from /0 to /32, like 203.0.113.0/24',
   ]],
@@ -84,6 +91,11 @@ describe("deployment settings", () => {
     assert.deepEqual(extra.deployment.nodeGroups.map((group) => [group.name, group.desired]), [["system", 2], ["gpu", 0]]);
     const own = specOf(withDeployment("  node_groups:\n    - {name: system, min: 3, max: 6}\n"));
     assert.deepEqual(own.deployment.nodeGroups.map((group) => [group.name, group.min, group.max, group.desired]), [["system", 3, 6, 3]]);
+  });
+
+  it("dns: the hosted zone for exposed tools' records", () => {
+    assert.deepEqual(specOf(withDeployment("  dns: {hosted_zone_id: Z0123456789ABCDEFGHIJ}\n")).deployment.dns, { hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+    assert.equal("dns" in specOf(VALID_SPEC).deployment, false);
   });
 
   it("an existing cluster gets no node groups of platinfra's", () => {

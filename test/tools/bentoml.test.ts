@@ -95,6 +95,11 @@ describe("bentoml", () => {
     assert.equal(bentomlOutputs(serving).roles, "model_registry, model_serving");
   });
 
+  it("serving is reached from a laptop through a port-forward to its Service; the registry alone needs none", () => {
+    assert.deepEqual((cpuServing.outputs.local as any).bentoml, { namespace: "bentoml", service: "bentoml", ports: [{ local: 3000, remote: 8080 }], env: {} });
+    assert.deepEqual(registry.outputs.local, {});
+  });
+
   it("the serving role trusts only the bentoml service account and reads only the bento bucket", () => {
     const trust = json(named(serving, "bentoml-irsa", "aws:iam/role:Role").inputs.assumeRolePolicy).Statement[0].Condition.StringEquals;
     assert.deepEqual(Object.values(trust).sort(), ["sts.amazonaws.com", "system:serviceaccount:bentoml:bentoml"]);

@@ -70,7 +70,7 @@ describe("nvidia-triton", () => {
     ]);
     assert.deepEqual(server.readinessProbe.httpGet, { path: "/v2/health/ready", port: "http" });
     assert.deepEqual(server.livenessProbe.httpGet, { path: "/v2/health/live", port: "http" });
-    assert.deepEqual(server.resources, { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "4", memory: "8Gi" } });
+    assert.deepEqual(server.resources, { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "4", memory: "8Gi" } });
     const pod = deployment(cpu).spec.template.spec;
     assert.equal(pod.serviceAccountName, "triton");
     assert.equal(deployment(cpu).spec.replicas, undefined);
@@ -79,7 +79,7 @@ describe("nvidia-triton", () => {
   it("model_prefix and resources reach the container", async () => {
     const result = await render({ model_prefix: "serving/v1", resources: { limits: { cpu: "8", memory: "32Gi" } } });
     assert.equal(container(result).args[1], `--model-repository=s3://${modelsBucket(result)}/serving/v1`);
-    assert.deepEqual(container(result).resources, { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "8", memory: "32Gi" } });
+    assert.deepEqual(container(result).resources, { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "8", memory: "32Gi" } });
     assert.equal((result.outputs.tools as any)["nvidia-triton"].modelRepository, `s3://${modelsBucket(result)}/serving/v1`);
   });
 

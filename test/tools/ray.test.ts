@@ -77,7 +77,7 @@ describe("ray", () => {
     assert.deepEqual([release.name, release.namespace, release.atomic], ["kuberay-operator", "ray", true]);
     assert.deepEqual(release.values, {
       singleNamespaceInstall: true,
-      resources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
     });
     assert.deepEqual(unknownValuesKeys(named(cpu, "ray-operator", "kubernetes:helm.sh/v3:Release")), []);
   });
@@ -87,10 +87,12 @@ describe("ray", () => {
     assert.deepEqual([cluster.apiVersion, cluster.kind, cluster.metadata], ["ray.io/v1", "RayCluster", { name: "ray", namespace: "ray" }]);
     assert.equal(cluster.spec.rayVersion, "2.52.0");
     assert.equal(cluster.spec.enableInTreeAutoscaling, true);
+    // Set explicitly: KubeRay's default sidecar requests 500m / 512Mi, a quarter of a system node's CPU.
+    assert.deepEqual(cluster.spec.autoscalerOptions, { resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } } });
     const head = cluster.spec.headGroupSpec;
     assert.deepEqual(head.rayStartParams, { "dashboard-host": "0.0.0.0", "num-cpus": "0" });
     assert.equal(head.template.spec.containers[0].image, "rayproject/ray:2.52.0");
-    assert.deepEqual(head.template.spec.containers[0].resources, { requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "1", memory: "4Gi" } });
+    assert.deepEqual(head.template.spec.containers[0].resources, { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "500m", memory: "2Gi" } });
     assert.deepEqual(
       head.template.spec.containers[0].ports.map((port: any) => [port.name, port.containerPort]),
       [["gcs-server", 6379], ["dashboard", 8265], ["client", 10001], ["serve", 8000], ["metrics", 8080]],
@@ -121,7 +123,7 @@ describe("ray", () => {
     const params = rayParams.parse({ head: { cpu: "2" }, workers: { min: 0, max: 8, memory: "8Gi" }, gpu_workers: { max: 3 } });
     const result = await renderWithTools(stackWith({ runtime_engine: ["ray"] }, { gpu: true }), { ray }, { ray: params });
     const spec = rayCluster(result).spec;
-    assert.deepEqual(spec.headGroupSpec.template.spec.containers[0].resources.limits, { cpu: "2", memory: "4Gi" });
+    assert.deepEqual(spec.headGroupSpec.template.spec.containers[0].resources.limits, { cpu: "2", memory: "2Gi" });
     assert.deepEqual(spec.workerGroupSpecs.map((group: any) => [group.minReplicas, group.maxReplicas]), [[0, 8], [0, 3]]);
     assert.deepEqual(spec.workerGroupSpecs[0].template.spec.containers[0].resources.limits, { cpu: "1", memory: "8Gi" });
   });
@@ -194,7 +196,7 @@ describe("ray", () => {
 
     it("defaults", () => {
       assert.deepEqual(rayParams.parse({}), {
-        head: { cpu: "1", memory: "4Gi" },
+        head: { cpu: "500m", memory: "2Gi" },
         workers: { min: 1, max: 4, cpu: "1", memory: "4Gi" },
         gpu_workers: { max: 2, cpu: "3", memory: "12Gi" },
       });

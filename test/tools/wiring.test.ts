@@ -1,4 +1,7 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EXAMPLES } from "../helpers/cli";
 import type { RenderResult } from "../../src/engine/render";
 import { named, renderSpec } from "../helpers/render";
 import { specOf } from "../helpers/spec-text";
@@ -45,6 +48,27 @@ describe("cross-tool wiring", () => {
     assert.match(env.DVC_REMOTE_URL, /^s3:\/\/demo-dev-dvc-remote-[0-9a-f]{6}$/);
     assert.equal(env.RAY_ADDRESS, "ray://ray-head-svc.ray.svc.cluster.local:10001");
     assert.ok(env.AWS_BATCH_JOB_QUEUE);
+  });
+
+  it("outputs name, per tool listening only in the cluster, its port-forward and the localhost settings through it", async () => {
+    const full = await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "aws-mlops-stack.yaml"), "utf8")));
+    assert.deepEqual(full.outputs.local, {
+      mlflow: { namespace: "mlflow", service: "mlflow", ports: [{ local: 5000, remote: 5000 }], env: { MLFLOW_TRACKING_URI: "http://localhost:5000" } },
+      zenml: { namespace: "zenml", service: "zenml", ports: [{ local: 8080, remote: 80 }], env: { ZENML_STORE_URL: "http://localhost:8080" } },
+      ray: { namespace: "ray", service: "ray-head-svc", ports: [{ local: 10001, remote: 10001 }, { local: 8265, remote: 8265 }], env: { RAY_ADDRESS: "ray://localhost:10001" } },
+      "nvidia-triton": { namespace: "triton", service: "triton", ports: [{ local: 8000, remote: 8000 }, { local: 8001, remote: 8001 }], env: { TRITON_URL: "localhost:8000" } },
+    });
+    // Each replaces exactly an in-cluster address of the tool's own settings.
+    const env = full.outputs.env as Record<string, string>;
+    for (const access of Object.values(full.outputs.local as Record<string, { env: Record<string, string> }>)) {
+      for (const name of Object.keys(access.env)) assert.match(env[name], /\.svc\.cluster\.local(:\d+)?$/, name);
+    }
+  });
+
+  it("an exposed tool needs no port-forward: its settings name its public address", async () => {
+    const exposed = await renderSpec(specOf(stackWith({ experiment_tracker: ["{mlflow: {expose: {host: mlflow.example.com, certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc'}}}"] })));
+    assert.deepEqual(exposed.outputs.local, {});
+    assert.equal((exposed.outputs.env as Record<string, string>).MLFLOW_TRACKING_URI, "https://mlflow.example.com");
   });
 });
 

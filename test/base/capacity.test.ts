@@ -1,0 +1,145 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { RenderResult } from "../../src/engine/render";
+import {
+  type ChartWorkload,
+  containerRequests,
+  deploymentPods,
+  eksAllocatable,
+  M6I_LARGE,
+  type Pods,
+  podRequests,
+  releasePods,
+  type Requests,
+  sum,
+  unplaced,
+} from "../helpers/capacity";
+import { chartOf } from "../helpers/chart-keys";
+import { EXAMPLES } from "../helpers/cli";
+import { ofType, renderSpec } from "../helpers/render";
+import { specOf } from "../helpers/spec-text";
+
+/**
+ * What EKS's managed add-ons run, which platinfra installs but does not size. Sources:
+ * - vpc-cni: aws/amazon-vpc-cni-k8s charts/aws-vpc-cni/values.yaml, aws-node `resources.requests.cpu: 25m`.
+ * - kube-proxy: EKS's kube-proxy DaemonSet requests 100m CPU (the figure issue 8's review used).
+ * - coredns: kubernetes' CoreDNS Deployment (coredns/deployment kubernetes/coredns.yaml.sed),
+ *   which EKS's add-on follows: 2 replicas of 100m CPU / 70Mi.
+ * - aws-ebs-csi-driver: kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/values.yaml,
+ *   controller (2 replicas) and node plugins 10m / 40Mi; every sidecar counted at the same
+ *   (conservative where a chart version leaves them unset): 5 containers per controller pod,
+ *   3 per node pod.
+ */
+const ADDONS: Record<string, { perNode?: Requests; pods?: Pods }> = {
+  "vpc-cni": { perNode: { cpu: 25, memory: 0 } },
+  "kube-proxy": { perNode: { cpu: 100, memory: 0 } },
+  coredns: { pods: { name: "coredns", count: 2, pod: { cpu: 100, memory: 70 } } },
+  "aws-ebs-csi-driver": { perNode: { cpu: 30, memory: 120 }, pods: { name: "ebs-csi-controller", count: 2, pod: { cpu: 50, memory: 200 } } },
+};
+
+/** The long-running workloads of each chart platinfra installs; GPU-only charts run nothing on the system nodes. */
+const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
+  mlflow: [{ name: "server", resources: "resources", replicas: "replicaCount" }],
+  zenml: [{ name: "server", resources: "resources", replicas: "server.replicaCount" }],
+  "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
+  "metrics-server": [{ name: "metrics-server", resources: "resources", replicas: "replicas" }],
+  "aws-load-balancer-controller": [{ name: "controller", resources: "resources", replicas: "replicaCount" }],
+  "external-secrets": [
+    { name: "controller", resources: "resources", replicas: "replicaCount" },
+    { name: "webhook", resources: "webhook.resources", replicas: "webhook.replicaCount" },
+    { name: "cert-controller", resources: "certController.resources", replicas: "certController.replicaCount" },
+  ],
+  "nvidia-device-plugin": [],
+  // Charts other branches add: their sizing fixture comes with `node scripts/chart-requests.js` once their key fixture exists.
+  reloader: [{ name: "reloader", resources: "reloader.deployment.resources", replicas: "reloader.deployment.replicas" }],
+  karpenter: [{ name: "controller", resources: "controller.resources", replicas: "replicas" }],
+};
+
+/** KubeRay's autoscaler sidecar when `autoscalerOptions.resources` is unset (ray-operator common/pod.go BuildAutoscalerContainer). */
+const KUBERAY_AUTOSCALER_DEFAULT = { requests: { cpu: "500m", memory: "512Mi" } };
+
+/** Kinds of workload this test knows how to count; anything else rendered must be added here first. */
+const COUNTED_KINDS = ["kubernetes:apps/v1:Deployment", "kubernetes:ray.io/v1:RayCluster", "kubernetes:batch/v1:CronJob", "kubernetes:helm.sh/v3:Release"];
+
+const onSystemNodes = (podSpec: Record<string, any>) => !podSpec.nodeSelector?.["platinfra.dev/gpu"];
+
+function rayPods(result: RenderResult): Pods[] {
+  return ofType(result, "kubernetes:ray.io/v1:RayCluster").flatMap((cluster) => {
+    const spec = (cluster.inputs as any).spec;
+    const autoscaler = spec.enableInTreeAutoscaling ? containerRequests(spec.autoscalerOptions?.resources ?? KUBERAY_AUTOSCALER_DEFAULT) : { cpu: 0, memory: 0 };
+    const head = { name: "ray/head (with its autoscaler)", count: 1, pod: sum([podRequests(spec.headGroupSpec.template.spec), autoscaler]) };
+    const workers = (spec.workerGroupSpecs as any[])
+      .filter((group) => onSystemNodes(group.template.spec))
+      .map((group) => ({ name: `ray/${group.groupName}`, count: group.minReplicas, pod: podRequests(group.template.spec) }));
+    return [head, ...workers];
+  });
+}
+
+function releaseWorkloads(result: RenderResult): Pods[] {
+  return ofType(result, "kubernetes:helm.sh/v3:Release").flatMap((release) => {
+    const chart = chartOf(release).chart;
+    const workloads = CHART_WORKLOADS[chart];
+    if (!workloads) throw new Error(`chart ${chart} runs pods this test does not count: add its workloads to CHART_WORKLOADS`);
+    return releasePods(release, workloads);
+  });
+}
+
+function addonWorkloads(result: RenderResult): { pods: Pods[]; perNode: Requests } {
+  const addons = ofType(result, "aws:eks/addon:Addon").map((addon) => String(addon.inputs.addonName));
+  const unknown = addons.filter((addon) => !ADDONS[addon]);
+  if (unknown.length > 0) throw new Error(`EKS add-ons this test does not count: ${unknown.join(", ")}`);
+  return {
+    pods: addons.flatMap((addon) => (ADDONS[addon].pods ? [ADDONS[addon].pods!] : [])),
+    perNode: sum(addons.map((addon) => ADDONS[addon].perNode ?? { cpu: 0, memory: 0 })),
+  };
+}
+
+/** One-off pods that need room beside the steady state: a CronJob's run, and a rolling update's surge pod (of any Deployment). */
+function transientPods(result: RenderResult, deployments: Pods[]): Pods[] {
+  const jobs = ofType(result, "kubernetes:batch/v1:CronJob").map((cronJob) => {
+    const inputs = cronJob.inputs as any;
+    return { name: `job ${inputs.metadata.namespace}/${inputs.metadata.name}`, count: 1, pod: podRequests(inputs.spec.jobTemplate.spec.template.spec) };
+  });
+  const surges = deployments.map((deployment) => ({ name: `surge ${deployment.name}`, count: 1, pod: deployment.pod }));
+  return [...jobs, ...surges];
+}
+
+describe("capacity: the default stack fits its system nodes", () => {
+  let result: RenderResult;
+  before(async () => {
+    result = await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "aws-mlops-stack.yaml"), "utf8")));
+  });
+
+  const allocatable: [string, { vcpus: number; memoryMiB: number; maxPods: number }, Requests][] = [
+    ["m6i.large", M6I_LARGE, { cpu: 1930, memory: 7518 }],
+    ["m6i.xlarge", { vcpus: 4, memoryMiB: 16384, maxPods: 58 }, { cpu: 3920, memory: 15391 }],
+    ["m6i.4xlarge", { vcpus: 16, memoryMiB: 65536, maxPods: 234 }, { cpu: 15890, memory: 62607 }],
+  ];
+  for (const [instance, shape, expected] of allocatable) {
+    it(`EKS allocatable of an ${instance}: ${expected.cpu}m CPU, ${expected.memory}Mi`, () => assert.deepEqual(eksAllocatable(shape), expected));
+  }
+
+  it("every workload kind rendered is one this test counts", () => {
+    const kinds = [...new Set(result.resources.map((resource) => resource.type).filter((type) => /^kubernetes:(apps|batch|ray\.io|helm\.sh)\//.test(type)))].sort();
+    assert.deepEqual(kinds.filter((kind) => !COUNTED_KINDS.includes(kind)), []);
+  });
+
+  it("the steady state plus any one transient pod fits two m6i.large (first-fit decreasing, 10% of memory kept for the kernel)", () => {
+    const system = specOf(fs.readFileSync(path.join(EXAMPLES, "aws-mlops-stack.yaml"), "utf8")).deployment.nodeGroups.find((group) => group.name === "system")!;
+    assert.deepEqual([system.instanceTypes, system.min], [["m6i.large"], 2]);
+    const addons = addonWorkloads(result);
+    const deployments = deploymentPods(result, onSystemNodes);
+    const steady = [...deployments, ...rayPods(result), ...releaseWorkloads(result), ...addons.pods];
+    const node = eksAllocatable(M6I_LARGE);
+    // The kubelet's memory capacity is the kernel's MemTotal, a few percent below EC2's 8 GiB.
+    const free = { cpu: node.cpu - addons.perNode.cpu, memory: node.memory * 0.9 - addons.perNode.memory };
+    const total = sum(steady.map((kind) => ({ cpu: kind.pod.cpu * kind.count, memory: kind.pod.memory * kind.count })));
+    const report = `steady ${total.cpu}m / ${Math.round(total.memory)}Mi of ${2 * free.cpu}m / ${Math.round(2 * free.memory)}Mi free after DaemonSets`;
+    assert.deepEqual(unplaced(steady, system.min, free), [], report);
+    for (const transient of transientPods(result, [...deployments, ...releaseWorkloads(result)])) {
+      assert.deepEqual(unplaced([...steady, transient], system.min, free), [], `${report}; with ${transient.name}`);
+    }
+    assert.ok(total.cpu <= 2 * free.cpu * 0.8, `${report}: keep a fifth of the CPU for what a stack adds`);
+  });
+});
