@@ -103,7 +103,7 @@ describe("the AWS base infrastructure, rendered", () => {
   });
 
   it("Kubernetes version is pinned: the default, or the spec's", () => {
-    assert.equal(ofType(defaults, "eks:index:Cluster")[0].inputs.version, "1.34");
+    assert.equal(ofType(defaults, "eks:index:Cluster")[0].inputs.version, "1.36");
     const pinned = specOf(DEFAULT_STACK.replace("type: kubernetes", 'type: kubernetes\n  kubernetes_version: "1.33"'));
     return renderSpec(pinned).then((result) => assert.equal(ofType(result, "eks:index:Cluster")[0].inputs.version, "1.33"));
   });
