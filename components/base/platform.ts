@@ -156,18 +156,8 @@ export class Platform extends pulumi.ComponentResource {
         endpointPublicAccess: deployment.endpointPublicAccess,
         publicAccessCidrs: deployment.publicAccessCidrs,
         admins: deployment.admins,
-      },
-      opts,
-    );
-    const nodes = new NodeGroups(
-      `${name}-nodes`,
-      {
-        clusterName: cluster.name,
-        namePrefix: this.namePrefix,
-        subnetIds: network.privateSubnetIds,
-        groups: deployment.nodeGroups,
-        // Nodes bootstrap through the NAT: they wait for the private routes, the control plane does not.
-        waitFor: network.egressReady ?? [],
+        support: deployment.support,
+        logRetentionDays: deployment.clusterLogRetentionDays,
       },
       opts,
     );
@@ -175,19 +165,34 @@ export class Platform extends pulumi.ComponentResource {
       `${name}-addons`,
       {
         clusterName: cluster.name,
+        kubernetesVersion: cluster.version,
+        patchGp2: deployment.kubernetesVersion === "1.29",
         namePrefix: this.namePrefix,
         region: this.region,
         vpcId: network.vpcId,
         oidcProviderArn: cluster.oidcProviderArn,
         oidcProviderUrl: cluster.oidcProviderUrl,
         gpu: this.gpu,
-        nodes: nodes.groups,
       },
       { ...opts, providers: { ...opts.providers, kubernetes: cluster.kubernetes } },
     );
+    const nodes = new NodeGroups(
+      `${name}-nodes`,
+      {
+        clusterName: cluster.name,
+        kubernetesVersion: cluster.version,
+        namePrefix: this.namePrefix,
+        subnetIds: network.privateSubnetIds,
+        groups: deployment.nodeGroups,
+        // Nodes bootstrap through the NAT and need the CNI and kube-proxy to become Ready: they wait
+        // for the private routes and those add-ons; the control plane waits for neither.
+        waitFor: [...(network.egressReady ?? []), ...addons.bootstrap],
+      },
+      opts,
+    );
+    this.ready = addons.installOnNodes(nodes.groups);
     this.network = network;
     this.cluster = cluster;
-    this.ready = addons.ready;
   }
 
   /** The EKS cluster's name: the stack's prefix. */

@@ -73,6 +73,9 @@ export function createToolDatabase(scope: ToolScope, options: { engine: Database
       vpcId: platform.network.vpcId,
       allowedSecurityGroupIds: [platform.cluster.securityGroupId],
       deletionProtection: platform.deployment.deletionProtection,
+      engineLifecycleSupport: platform.deployment.support,
+      applyImmediately: platform.deployment.databases.applyImmediately,
+      finalSnapshot: platform.deployment.databases.finalSnapshot,
     },
     { parent: scope.parent },
   );

@@ -36,6 +36,9 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
         return { ids: ["subnet-a", "subnet-b", "subnet-c"], id: "subnets" };
       case "aws:ec2/getVpc:getVpc":
         return { id: String(args.inputs.id ?? "vpc-existing"), cidrBlock: "10.0.0.0/16" };
+      case "aws:eks/getAddonVersion:getAddonVersion":
+        // EKS's default build of an add-on for a Kubernetes version, spelled as EKS spells them.
+        return { ...args.inputs, version: `v${args.inputs.kubernetesVersion}.0-${args.inputs.addonName}-eksbuild.1`, id: String(args.inputs.addonName) };
       case "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider":
         return { arn: String(args.inputs.url ?? "").replace("https://", `arn:aws:iam::${accountId}:oidc-provider/`), id: "oidc" };
       default:
