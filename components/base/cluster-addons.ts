@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "./charts";
+import { applyChartCrds, CHART_CRDS } from "./chart-crds";
 import { helmRelease } from "./helm";
 import { awsName, NAME_LIMITS } from "./naming";
 import { GPU_LABEL, GPU_TAINT } from "./node-groups";
@@ -176,8 +177,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
           replicaCount: 2,
           serviceAccount: { create: false, name: serviceAccount },
         },
+        skipCrds: true,
       },
-      { parent: this, dependsOn: [...dependsOn, role] },
+      { parent: this, dependsOn: [...dependsOn, role, ...applyChartCrds(`${name}-lb-controller-crds`, CHART_CRDS.loadBalancerController, { parent: this })] },
     );
   }
 

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../base/charts";
+import { applyChartCrds, CHART_CRDS } from "../base/chart-crds";
 import { helmRelease } from "../base/helm";
 import type { ServiceAccountRole } from "../base/service-account-role";
 import { linkedDataBuckets,
@@ -79,7 +80,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
     this.registerOutputs({ outputs: this.outputs });
   }
 
-  /** The operator and its CRDs; it watches and holds RBAC in the ray namespace only. */
+  /** The operator and its CRDs (applied by platinfra, so chart upgrades upgrade them); it watches and holds RBAC in the ray namespace only. */
   private createOperator(name: string, namespace: ToolNamespace): k8s.helm.v3.Release {
     return helmRelease(
       `${name}-operator`,
@@ -88,8 +89,9 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
         releaseName: "kuberay-operator",
         namespace: namespace.name,
         values: kuberayOperatorValues(),
+        skipCrds: true,
       },
-      { parent: this, dependsOn: [namespace.resource] },
+      { parent: this, dependsOn: [namespace.resource, ...applyChartCrds(`${name}-crds`, CHART_CRDS.kuberayOperator, { parent: this, dependsOn: [namespace.resource] })] },
     );
   }
 

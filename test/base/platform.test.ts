@@ -56,6 +56,7 @@ describe("the AWS base infrastructure, rendered", () => {
       "kubernetes:core/v1:ServiceAccount": 1,
       "kubernetes:storage.k8s.io/v1:StorageClass": 1,
       "kubernetes:helm.sh/v3:Release": 2,
+      "kubernetes:yaml/v2:ConfigFile": 2,
       "platinfra:tools:AwsEks": 1,
     });
     assert.deepEqual(ofType(defaults, "aws:eks/addon:Addon").map((addon) => addon.inputs.addonName).sort(), ["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
