@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { gpuNodesAtStart } from "../../src/catalog/checks";
 import type { DeploymentSpec } from "../../src/spec/types";
 import { adoptCluster, readTerraformState } from "./adopted";
-import { Bucket } from "./bucket";
+import { Bucket, logDeliveryStatements } from "./bucket";
 import { Cluster } from "./cluster";
 import { ClusterAddons } from "./cluster-addons";
 import { ExternalSecretsOperator } from "./external-secrets";
@@ -127,7 +127,7 @@ export class Platform extends pulumi.ComponentResource {
 
   private createNetwork(name: string, zones: string[], opts: pulumi.ComponentResourceOptions): NetworkInfo {
     const { vpc } = this.args.deployment;
-    const flowLogs = vpc.flowLogs ? new Bucket(`${name}-flow-logs`, { bucketName: this.bucketName("flow-logs"), versioned: false }, opts) : undefined;
+    const flowLogs = vpc.flowLogs ? this.createFlowLogsBucket(name, opts) : undefined;
     const network = new Network(
       `${name}-network`,
       {
@@ -141,6 +141,22 @@ export class Platform extends pulumi.ComponentResource {
       opts,
     );
     return network;
+  }
+
+  /** Flow logs: SSE-S3 (log delivery cannot use aws/s3), the delivery statements in the policy, emptied on destroy when the spec says so. */
+  private createFlowLogsBucket(name: string, opts: pulumi.ComponentResourceOptions): Bucket {
+    const { accountId, region } = this.args;
+    return new Bucket(
+      `${name}-flow-logs`,
+      {
+        bucketName: this.bucketName("flow-logs"),
+        versioned: false,
+        forceDestroy: this.args.deployment.forceDestroyBuckets,
+        encryption: "s3",
+        policyStatements: (arn) => logDeliveryStatements(arn, accountId, region),
+      },
+      opts,
+    );
   }
 
   private createCluster(name: string, network: NetworkInfo, opts: pulumi.ComponentResourceOptions): void {

@@ -140,20 +140,33 @@ describe("the AWS base infrastructure, rendered", () => {
     assert.equal(ebs?.inputs.serviceAccountRoleArn, "arn:aws:iam::123456789012:role/aws-mlops-stack-dev-ebs-csi");
   });
 
-  it("buckets block public access, encrypt, and deny non-TLS requests", () => {
+  it("the flow-logs bucket blocks public access, uses SSE-S3, denies non-TLS and admits this account's log delivery", () => {
     const bucket = named(gpu, "gpu-ml-stack-flow-logs", "aws:s3/bucket:Bucket");
+    const arn = `arn:aws:s3:::${bucket.inputs.bucket}`;
     const children = gpu.resources.filter((resource) => resource.name.startsWith("gpu-ml-stack-flow-logs-"));
     const byType = (type: string) => children.find((child) => child.type === type)?.inputs;
     assert.deepEqual(byType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), {
       bucket: bucket.inputs.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
     });
     assert.deepEqual((byType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration") as any).rules, [
-      { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true },
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
     ]);
-    const policy = json(byType("aws:s3/bucketPolicy:BucketPolicy")?.policy);
-    assert.deepEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
-    assert.equal(policy.Statement[0].Effect, "Deny");
+    const source = { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*" } };
+    assert.deepEqual(json(byType("aws:s3/bucketPolicy:BucketPolicy")?.policy).Statement, [
+      { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      {
+        Sid: "AWSLogDeliveryWrite",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${arn}/AWSLogs/123456789012/*`,
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012", "s3:x-amz-acl": "bucket-owner-full-control" }, ArnLike: source.ArnLike },
+      },
+      { Sid: "AWSLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: ["s3:GetBucketAcl", "s3:ListBucket"], Resource: arn, Condition: source },
+    ]);
     assert.equal(bucket.inputs.forceDestroy, false);
+    const flowLog = ofType(gpu, "aws:ec2/flowLog:FlowLog")[0].inputs;
+    assert.deepEqual([flowLog.logDestination, flowLog.logDestinationType], [arn, "s3"]);
   });
 
   it("IRSA trust policies name exactly one service account and the sts audience", () => {
