@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { gpuNodesAtStart } from "../../src/catalog/checks";
+import { eksZones } from "../../src/engine/capacity";
 import type { DeploymentSpec } from "../../src/spec/types";
 import { adoptCluster, readTerraformState } from "./adopted";
 import { Bucket, logDeliveryStatements } from "./bucket";
@@ -114,7 +115,8 @@ export class Platform extends pulumi.ComponentResource {
       else this.createCluster(name, state.network, opts);
     } else {
       const zones = await aws.getAvailabilityZones({ state: "available" }, { parent: this, provider: this.awsProvider });
-      this.createCluster(name, this.createNetwork(name, zones.names, opts), opts);
+      // The same zones preflight checked: the first three whose zone IDs EKS accepts for a cluster.
+      this.createCluster(name, this.createNetwork(name, eksZones(zones.names, zones.zoneIds), opts), opts);
     }
     this.registerOutputs({ clusterName: this.cluster.name, vpcId: this.network.vpcId });
   }

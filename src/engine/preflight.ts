@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { PlatinfraError } from "../errors";
 import type { Spec } from "../spec/types";
+import { eksZones, quotaNeeds, quotaShortfalls, unofferedGroups } from "./capacity";
 import { findOnPath } from "./pulumi-cli";
 
 export interface PreflightResult {
@@ -8,6 +9,8 @@ export interface PreflightResult {
   /** The identity the credentials resolve to. */
   callerArn: string;
   region: string;
+  /** The zones a created network will use (absent when the spec adopts a cluster). */
+  zones?: string[];
 }
 
 /** Runs a command and returns its stdout; rejects with its stderr. */
@@ -55,7 +58,57 @@ export async function preflight(spec: Spec, env: NodeJS.ProcessEnv = process.env
       "use credentials for the spec's account (provider.profile or AWS_PROFILE), or correct provider.account-id",
     );
   }
-  return { accountId: identity.Account, callerArn: identity.Arn, region };
+  if (!createsCluster(spec)) return { accountId: identity.Account, callerArn: identity.Arn, region };
+  const awsJson = async (args: string[]) => JSON.parse(await run(aws, [...args, "--output", "json", ...profileArgs, "--region", region], env)) as Record<string, any>;
+  const zones = await checkCapacity(spec, region, awsJson);
+  return { accountId: identity.Account, callerArn: identity.Arn, region, zones };
+}
+
+function createsCluster(spec: Spec): boolean {
+  return !spec.deployment.existingCluster && !spec.deployment.fromTerraformState?.outputs.cluster_name;
+}
+
+/**
+ * For a cluster platinfra creates: the zones its network will use (zone IDs EKS accepts, as the
+ * program picks them), each node group offered there, and enough GPU / Fargate quota. Every
+ * shortfall is one line; nothing has been created yet.
+ */
+async function checkCapacity(spec: Spec, region: string, awsJson: (args: string[]) => Promise<Record<string, any>>): Promise<string[]> {
+  const listed = (await awsJson(["ec2", "describe-availability-zones", "--filters", "Name=zone-type,Values=availability-zone", "Name=state,Values=available"])).AvailabilityZones as { ZoneName: string; ZoneId: string }[];
+  const zones = eksZones(listed.map((zone) => zone.ZoneName), listed.map((zone) => zone.ZoneId));
+  if (zones.length < 2) {
+    throw new PreflightError(`${region} has ${zones.length} availability zone(s) whose zone IDs EKS accepts for a cluster, it needs 2`, "deploy to another region (provider.region)");
+  }
+  const types = [...new Set(spec.deployment.nodeGroups.flatMap((group) => group.instanceTypes))];
+  const offerings = (await awsJson(["ec2", "describe-instance-type-offerings", "--location-type", "availability-zone", "--filters", `Name=instance-type,Values=${types.join(",")}`, `Name=location,Values=${zones.join(",")}`])).InstanceTypeOfferings as { InstanceType: string; Location: string }[];
+  const offered = new Map<string, Set<string>>();
+  for (const offering of offerings) offered.set(offering.Location, (offered.get(offering.Location) ?? new Set()).add(offering.InstanceType));
+  const problems = unofferedGroups(spec.deployment.nodeGroups, zones, offered);
+  problems.push(...(await quotaProblems(spec, region, awsJson)));
+  if (problems.length > 0) {
+    throw new PreflightError(problems.join("\n"), "fix each line above, then run again: nothing has been created");
+  }
+  return zones;
+}
+
+/** The GPU and Fargate quotas the spec needs, read from Service Quotas, compared with what it asks for. */
+async function quotaProblems(spec: Spec, region: string, awsJson: (args: string[]) => Promise<Record<string, any>>): Promise<string[]> {
+  const gpuTypes = [...new Set(spec.deployment.nodeGroups.filter((group) => group.gpu).flatMap((group) => group.instanceTypes))];
+  const batch = spec.tools.find((tool) => tool.name === "aws-batch")?.params as { instance_types?: string[]; gpu?: boolean } | undefined;
+  if (batch?.gpu && batch.instance_types) gpuTypes.push(...batch.instance_types.filter((type) => !gpuTypes.includes(type)));
+  const vcpus = new Map<string, number>();
+  if (gpuTypes.length > 0) {
+    const described = (await awsJson(["ec2", "describe-instance-types", "--instance-types", ...gpuTypes])).InstanceTypes as { InstanceType: string; VCpuInfo: { DefaultVCpus: number } }[];
+    for (const type of described) vcpus.set(type.InstanceType, type.VCpuInfo.DefaultVCpus);
+  }
+  const needs = quotaNeeds(spec, (type) => vcpus.get(type) ?? 0);
+  const values = new Map<string, number>();
+  for (const { quota } of needs) {
+    if (values.has(quota.code)) continue;
+    const answer = await awsJson(["service-quotas", "get-service-quota", "--service-code", quota.service, "--quota-code", quota.code]);
+    values.set(quota.code, Number(answer.Quota?.Value ?? 0));
+  }
+  return quotaShortfalls(needs, values, region);
 }
 
 async function configuredRegion(aws: string, profileArgs: string[], env: NodeJS.ProcessEnv, run: CommandRunner) {
