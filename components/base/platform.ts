@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { gpuNodesAtStart } from "../../src/catalog/checks";
 import { eksZones } from "../../src/engine/capacity";
 import type { DeploymentSpec } from "../../src/spec/types";
-import { adoptCluster, readTerraformState } from "./adopted";
+import { adoptCluster, nodeSecurityGroups, readTerraformState } from "./adopted";
 import { Bucket, logDeliveryStatements } from "./bucket";
 import { Cluster } from "./cluster";
 import { ClusterAddons } from "./cluster-addons";
@@ -109,6 +109,8 @@ export class Platform extends pulumi.ComponentResource {
     const opts = { parent: this, providers: { aws: this.awsProvider } };
     if (deployment.existingCluster) {
       this.adopt(name, deployment.existingCluster.name);
+      const nodeGroups = await nodeSecurityGroups(deployment.existingCluster.name, { parent: this, provider: this.awsProvider });
+      this.cluster = { ...this.cluster, nodeSecurityGroupIds: nodeGroups };
     } else if (deployment.fromTerraformState) {
       const state = readTerraformState(deployment.fromTerraformState, this);
       if (state.clusterName) this.adopt(name, state.clusterName, state.network);

@@ -71,7 +71,7 @@ export function createToolDatabase(scope: ToolScope, options: { engine: Database
       ...(options.storage ? { allocatedStorage: options.storage } : {}),
       subnetIds: platform.network.databaseSubnetIds,
       vpcId: platform.network.vpcId,
-      allowedSecurityGroupIds: [platform.cluster.securityGroupId],
+      allowedSecurityGroupIds: [platform.cluster.securityGroupId, ...(platform.cluster.nodeSecurityGroupIds ?? [])],
       deletionProtection: platform.deployment.deletionProtection,
       engineLifecycleSupport: platform.deployment.support,
       applyImmediately: platform.deployment.databases.applyImmediately,

@@ -266,6 +266,16 @@ describe("the AWS base infrastructure, rendered", () => {
     assert.equal(result.outputs.vpcId, "vpc-existing");
   });
 
+  it("an existing cluster built with a node security group of its own: tool databases admit it besides the cluster's", async () => {
+    const text = example("existing-cluster-stack.yaml").replace("orchestrator: [aws-eks]", "experiment_tracker: [mlflow]");
+    const result = await renderSpec(specOf(text, { allDeployable: true }));
+    const admitted = ofType(result, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .filter((rule) => rule.name.startsWith("mlflow-db-"))
+      .map((rule) => rule.inputs.referencedSecurityGroupId)
+      .sort();
+    assert.deepEqual(admitted, ["sg-cluster", "sg-node-terraform"], "the cluster group once, the nodes' own group (found on the running nodes)");
+  });
+
   it("a Terraform state: the VPC is read from its outputs and the cluster created in its subnets", async () => {
     const result = await renderSpec(specOf(example("terraform-network-stack.yaml")));
     assert.equal(ofType(result, "aws:ec2/vpc:Vpc").length, 0);
