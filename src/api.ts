@@ -119,7 +119,7 @@ async function runOperation(
   const { target } = resolveAndNotify(spec, checked.region, options);
   await beforeRun?.(engine, target);
   const { stackProgram } = await import("./program");
-  const program = stackProgram(spec, { environment: target.stack, region: checked.region });
+  const program = stackProgram(spec, { environment: target.stack, region: checked.region, ...(checked.installed ? { installed: checked.installed } : {}) });
   return engine.run(operation, target, program, {
     ...(tools ? { targets: targetPatterns(target, tools) } : {}),
     parallel: options.parallel,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { gpuNodesAtStart } from "../../src/catalog/checks";
 import { eksZones } from "../../src/engine/capacity";
+import type { InstalledControllers } from "../../src/engine/installed";
 import type { DeploymentSpec } from "../../src/spec/types";
 import { adoptCluster, nodeSecurityGroups, readTerraformState } from "./adopted";
 import { Bucket, logDeliveryStatements } from "./bucket";
@@ -29,6 +30,8 @@ export interface PlatformArgs {
   profile?: string;
   /** The spec's `deployment` settings, defaults settled. */
   deployment: DeploymentSpec;
+  /** Controllers an existing cluster already runs (found by preflight): used instead of installing a second one. */
+  installed?: InstalledControllers;
 }
 
 /**
@@ -92,6 +95,15 @@ export class Platform extends pulumi.ComponentResource {
       this.toolProviders.set(tool, provider);
     }
     return provider;
+  }
+
+  /**
+   * What a tool's SecretStore waits for: the External Secrets Operator platinfra installs on first
+   * use, or nothing when the existing cluster already runs one (two operators would fight over
+   * the same resources).
+   */
+  externalSecretsReady(): pulumi.Resource[] {
+    return this.args.installed?.externalSecrets ? [] : [this.externalSecrets().release];
   }
 
   /** The External Secrets Operator, installed on first use: only when a tool needs it. */

@@ -134,7 +134,6 @@ export function syncDatabaseSecret(
   scope: ToolScope,
   options: { namespace: ToolNamespace; serviceAccount: string; database: Database; secretName: string; dependsOn: pulumi.Resource[] },
 ): k8s.apiextensions.CustomResource {
-  const operator = scope.context.platform.externalSecrets();
   const store = new k8s.apiextensions.CustomResource(
     `${scope.name}-secret-store`,
     {
@@ -147,7 +146,7 @@ export function syncDatabaseSecret(
         },
       },
     },
-    { parent: scope.parent, dependsOn: [operator.release, options.namespace.resource, ...options.dependsOn] },
+    { parent: scope.parent, dependsOn: [...scope.context.platform.externalSecretsReady(), options.namespace.resource, ...options.dependsOn] },
   );
   return new k8s.apiextensions.CustomResource(
     `${scope.name}-db-credentials`,

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { PlatinfraError } from "../errors";
 import type { Spec } from "../spec/types";
 import { eksZones, quotaNeeds, quotaShortfalls, unofferedGroups } from "./capacity";
+import { CONTROLLER_CRDS, detectInstalled, kubeGetter, type InstalledControllers, type KubeGet } from "./installed";
 import { findOnPath } from "./pulumi-cli";
 
 export interface PreflightResult {
@@ -11,7 +12,12 @@ export interface PreflightResult {
   region: string;
   /** The zones a created network will use (absent when the spec adopts a cluster). */
   zones?: string[];
+  /** Controllers an existing cluster already runs (only with `existing_cluster`). */
+  installed?: InstalledControllers;
 }
+
+/** Connects to a cluster's API server (endpoint, base64 CA, token). */
+export type KubeConnector = (endpoint: string, certificateAuthority: string, token: string) => KubeGet;
 
 /** Runs a command and returns its stdout; rejects with its stderr. */
 export type CommandRunner = (file: string, args: string[], env: NodeJS.ProcessEnv) => Promise<string>;
@@ -35,7 +41,12 @@ const runCommand: CommandRunner = (file, args, env) =>
  * PATH (EKS kubeconfigs call it), a region is known, credentials resolve, and they belong to the
  * spec's account. Each failure is one line with its fix.
  */
-export async function preflight(spec: Spec, env: NodeJS.ProcessEnv = process.env, run: CommandRunner = runCommand): Promise<PreflightResult> {
+export async function preflight(
+  spec: Spec,
+  env: NodeJS.ProcessEnv = process.env,
+  run: CommandRunner = runCommand,
+  connect: KubeConnector = kubeGetter,
+): Promise<PreflightResult> {
   const aws = findOnPath("aws", env);
   if (!aws) {
     throw new PreflightError(
@@ -58,10 +69,33 @@ export async function preflight(spec: Spec, env: NodeJS.ProcessEnv = process.env
       "use credentials for the spec's account (provider.profile or AWS_PROFILE), or correct provider.account-id",
     );
   }
-  if (!createsCluster(spec)) return { accountId: identity.Account, callerArn: identity.Arn, region };
   const awsJson = async (args: string[]) => JSON.parse(await run(aws, [...args, "--output", "json", ...profileArgs, "--region", region], env)) as Record<string, any>;
-  const zones = await checkCapacity(spec, region, awsJson);
-  return { accountId: identity.Account, callerArn: identity.Arn, region, zones };
+  const checked = { accountId: identity.Account, callerArn: identity.Arn, region };
+  if (spec.deployment.existingCluster) return { ...checked, installed: await installedControllers(spec, spec.deployment.existingCluster.name, awsJson, connect) };
+  if (!createsCluster(spec)) return checked;
+  return { ...checked, zones: await checkCapacity(spec, region, awsJson) };
+}
+
+/** What the existing cluster already runs, asked of its API server with the deploying identity. */
+async function installedControllers(spec: Spec, clusterName: string, awsJson: (args: string[]) => Promise<Record<string, any>>, connect: KubeConnector): Promise<InstalledControllers> {
+  const { cluster } = await awsJson(["eks", "describe-cluster", "--name", clusterName]);
+  const { status } = await awsJson(["eks", "get-token", "--cluster-name", clusterName]);
+  let detection;
+  try {
+    detection = await detectInstalled(connect(cluster.endpoint, cluster.certificateAuthority?.data ?? "", status.token));
+  } catch (error) {
+    throw new PreflightError(
+      `cannot read the existing cluster ${clusterName}'s API at ${cluster.endpoint}: ${(error as Error).message}`,
+      "deploy from a network that reaches the cluster's endpoint, with an identity the cluster admits (an EKS access entry)",
+    );
+  }
+  const problems = [...detection.problems];
+  const exposed = spec.tools.filter((tool) => (tool.params as { expose?: unknown }).expose).map((tool) => tool.name);
+  if (exposed.length > 0 && !detection.installed.loadBalancerController) {
+    problems.push(`${exposed.join(", ")} ${exposed.length === 1 ? "is" : "are"} exposed through an ALB Ingress, but the existing cluster ${clusterName} runs no AWS Load Balancer Controller (no ${CONTROLLER_CRDS.loadBalancerController} CRD) — install it in the cluster, or remove expose`);
+  }
+  if (problems.length > 0) throw new PreflightError(problems.join("\n"), "fix each line above, then run again: nothing has been created");
+  return detection.installed;
 }
 
 function createsCluster(spec: Spec): boolean {
