@@ -186,8 +186,7 @@ export class Database extends pulumi.ComponentResource {
  * effect, and, once deletion is allowed, the snapshot `destroy` will leave behind.
  */
 function announce(identifier: string, settings: Settings, instance: aws.rds.Instance): void {
-  if (!pulumi.runtime.isDryRun()) return;
-  if (!settings.applyImmediately) {
+  if (pulumi.runtime.isDryRun() && !settings.applyImmediately) {
     pulumi.log.info(`database ${identifier}: instance class and storage changes apply in its next maintenance window — set deployment.databases.apply_immediately: true to apply them now (brief outage)`, instance);
   }
   if (!settings.deletionProtection) {

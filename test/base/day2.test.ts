@@ -83,6 +83,13 @@ describe("day 2: upgrades and replacements, on rendered graphs", () => {
     assert.deepEqual(named(extended, "day2-cluster-eks").inputs.upgradePolicy, { supportType: "EXTENDED" });
   });
 
+  it("EKS's gp2 class is patched (not default) only on 1.29, the last version where EKS made it the default", async () => {
+    const patches = (result: RenderResult) => ofType(result, "kubernetes:storage.k8s.io/v1:StorageClassPatch").map((patch) => patch.inputs.metadata);
+    assert.deepEqual(patches(v134), []);
+    assert.deepEqual(patches(await renderSpec(specAt("1.29"))), [{ name: "gp2", annotations: { "storageclass.kubernetes.io/is-default-class": "false" } }]);
+    assert.equal(named(v134, "day2-addons-gp3").inputs.reclaimPolicy, "Delete");
+  });
+
   it("the control-plane log group is platinfra's, with the spec's retention, created before the cluster", async () => {
     const logs = named(v134, "day2-cluster-logs", "aws:cloudwatch/logGroup:LogGroup");
     assert.deepEqual(logs.inputs, { name: "/aws/eks/day2-dev/cluster", retentionInDays: 30 });
