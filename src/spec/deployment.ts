@@ -82,6 +82,11 @@ const nodeGroupSchema = onFirstUse(() => z
     }
   }));
 
+const databasesSchema = onFirstUse(() => z.strictObject({
+  apply_immediately: z.boolean().optional().describe("Apply database class and storage changes now (a brief outage) instead of in the next maintenance window. Default: false."),
+  final_snapshot: z.boolean().optional().describe("Take a final snapshot when a database is deleted. Default: true."),
+}));
+
 const terraformOutputsSchema = onFirstUse(() => z.strictObject({
   vpc_id: z.string().min(1).describe("Name of the Terraform output holding the VPC id."),
   private_subnet_ids: z.string().min(1).describe("Name of the Terraform output holding the private subnet ids (a list)."),
@@ -132,13 +137,7 @@ export const deploymentSchema = z
       })
       .default(DEFAULT_CLUSTER_LOG_RETENTION_DAYS)
       .describe(`Days CloudWatch keeps the EKS control-plane logs. Default: ${DEFAULT_CLUSTER_LOG_RETENTION_DAYS}.`),
-    databases: z
-      .strictObject({
-        apply_immediately: z.boolean().default(false).describe("Apply database class and storage changes now (a brief outage) instead of in the next maintenance window. Default: false."),
-        final_snapshot: z.boolean().default(true).describe("Take a final snapshot when a database is deleted. Default: true."),
-      })
-      .prefault({})
-      .describe("Settings of every tool database (RDS)."),
+    databases: z.lazy(() => databasesSchema()).optional().describe("Settings of every tool database (RDS)."),
     endpoint_public_access: z.boolean().default(true).describe("Expose the cluster API publicly too (the private endpoint is always on)."),
     public_access_cidrs: z.array(cidrSchema(0, 32, "CIDR")).min(1).optional().describe("Who may reach the public API endpoint. Default: anywhere (0.0.0.0/0)."),
     // Built on first use (z.lazy): most specs never set them, and building schemas costs start-up time.

@@ -29,6 +29,16 @@ describe("capacity of a fresh account: zones and quotas", () => {
     ]);
   });
 
+  it("quota needs of AWS Batch: one vCPU on Fargate (its default), one instance of its smallest GPU type on EC2, nothing on Fargate Spot", () => {
+    const batch = (params: string) => specOf(VALID_SPEC.replace("experiment_tracker: [mlflow]", `orchestrator: [${params}]`));
+    const vcpus = (type: string) => ({ "g5.xlarge": 4, "g5.2xlarge": 8 })[type] ?? 2;
+    assert.deepEqual(quotaNeeds(batch("aws-batch"), vcpus), [{ quota: QUOTAS.fargate, vcpus: 1, reason: "aws-batch on Fargate: one job" }]);
+    assert.deepEqual(quotaNeeds(batch("{aws-batch: {spot: true}}"), vcpus), []);
+    assert.deepEqual(quotaNeeds(batch("{aws-batch: {compute: ec2, gpu: true, spot: true, instance_types: [g5.2xlarge, g5.xlarge]}}"), vcpus), [
+      { quota: QUOTAS.gpuSpot, vcpus: 4, reason: "aws-batch: one g5.2xlarge/g5.xlarge instance" },
+    ]);
+  });
+
   it("shortfalls: one line per short quota, with its name, code and request link", () => {
     const needs = [
       { quota: QUOTAS.gpuSpot, vcpus: 8, reason: "node group gpu" },
