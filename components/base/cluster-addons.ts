@@ -11,6 +11,8 @@ import type { PolicyStatement } from "./policies";
 import { ServiceAccountRole } from "./service-account-role";
 
 export interface ClusterAddonsArgs {
+  /** The provider the load balancer controller's CRDs are applied with (it takes over Helm's fields). */
+  crdProvider: k8s.Provider;
   clusterName: pulumi.Input<string>;
   /** The control plane's Kubernetes version, resolved once the control plane runs it: add-on versions follow it. */
   kubernetesVersion: pulumi.Input<string>;
@@ -179,7 +181,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
         },
         skipCrds: true,
       },
-      { parent: this, dependsOn: [...dependsOn, role, ...applyChartCrds(`${name}-lb-controller-crds`, CHART_CRDS.loadBalancerController, { parent: this })] },
+      { parent: this, dependsOn: [...dependsOn, role, ...applyChartCrds(`${name}-lb-controller-crds`, CHART_CRDS.loadBalancerController, { parent: this, providers: { kubernetes: args.crdProvider } })] },
     );
   }
 

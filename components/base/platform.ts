@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gpuNodesAtStart } from "../../src/catalog/checks";
 import { eksZones } from "../../src/engine/capacity";
@@ -64,6 +65,7 @@ export class Platform extends pulumi.ComponentResource {
   private readonly tags: Record<string, string>;
   private readonly toolProviders = new Map<string, aws.Provider>();
   private secretsOperator?: ExternalSecretsOperator;
+  private crdProvider?: k8s.Provider;
 
   /** Creates the platform; awaits the region's availability zones before laying out the network. */
   static async create(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions): Promise<Platform> {
@@ -104,6 +106,19 @@ export class Platform extends pulumi.ComponentResource {
    */
   externalSecretsReady(): pulumi.Resource[] {
     return this.args.installed?.externalSecrets ? [] : [this.externalSecrets().release];
+  }
+
+  /**
+   * The Kubernetes provider the CRDs platinfra applies go through (chart-crds.ts): it takes over
+   * fields another manager owns, since Helm's first install of a chart created them.
+   */
+  crdsProvider(): k8s.Provider {
+    this.crdProvider ??= new k8s.Provider(
+      `${this.stackName}-kubernetes-crds`,
+      { kubeconfig: this.cluster.kubeconfig, enableServerSideApply: true, enablePatchForce: true },
+      { parent: this },
+    );
+    return this.crdProvider;
   }
 
   /** The External Secrets Operator, installed on first use: only when a tool needs it. */
@@ -193,9 +208,11 @@ export class Platform extends pulumi.ComponentResource {
       },
       opts,
     );
+    this.cluster = cluster;
     const addons = new ClusterAddons(
       `${name}-addons`,
       {
+        crdProvider: this.crdsProvider(),
         clusterName: cluster.name,
         kubernetesVersion: cluster.version,
         patchGp2: deployment.kubernetesVersion === "1.29",

@@ -64,7 +64,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
       serviceAccount: SERVICE_ACCOUNT,
       statements: bucketStatements([...linkedDataBuckets(context, RAY_LINKS).map((bucket) => bucket.arn), data.arn], "readwrite", "DataBuckets"),
     });
-    const operator = this.createOperator(name, namespace);
+    const operator = this.createOperator(name, namespace, context.platform.crdsProvider());
     this.createCluster(name, clusterName, { context, params, operator, role });
 
     const clientAddress = serviceUrl(headService, NAMESPACE, PORTS.client, "ray");
@@ -81,7 +81,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
   }
 
   /** The operator and its CRDs (applied by platinfra, so chart upgrades upgrade them); it watches and holds RBAC in the ray namespace only. */
-  private createOperator(name: string, namespace: ToolNamespace): k8s.helm.v3.Release {
+  private createOperator(name: string, namespace: ToolNamespace, crdProvider: k8s.Provider): k8s.helm.v3.Release {
     return helmRelease(
       `${name}-operator`,
       {
@@ -91,7 +91,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
         values: kuberayOperatorValues(),
         skipCrds: true,
       },
-      { parent: this, dependsOn: [namespace.resource, ...applyChartCrds(`${name}-crds`, CHART_CRDS.kuberayOperator, { parent: this, dependsOn: [namespace.resource] })] },
+      { parent: this, dependsOn: [namespace.resource, ...applyChartCrds(`${name}-crds`, CHART_CRDS.kuberayOperator, { parent: this, dependsOn: [namespace.resource], providers: { kubernetes: crdProvider } })] },
     );
   }
 

@@ -43,7 +43,7 @@ describe("the AWS base infrastructure, rendered", () => {
       "aws:kms/alias:Alias": 1,
       "aws:cloudwatch/logGroup:LogGroup": 1,
       "eks:index:Cluster": 1,
-      "pulumi:providers:kubernetes": 1,
+      "pulumi:providers:kubernetes": 2,
       "platinfra:base:NodeGroups": 1,
       "aws:iam/role:Role": 4,
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 5,
@@ -225,10 +225,12 @@ describe("the AWS base infrastructure, rendered", () => {
     }
   });
 
-  it("Kubernetes resources go through the cluster's provider", () => {
-    const kubernetes = ofType(gpu, "pulumi:providers:kubernetes")[0];
+  it("Kubernetes resources go through the cluster's provider; CRDs through one that takes over Helm's fields", () => {
+    const [kubernetes, crds] = ["gpu-ml-stack-cluster-kubernetes", "gpu-ml-stack-kubernetes-crds"].map((name) => named(gpu, name, "pulumi:providers:kubernetes"));
+    assert.deepEqual(crds.inputs, { ...kubernetes.inputs, enablePatchForce: true });
     for (const resource of gpu.resources.filter((item) => item.type.startsWith("kubernetes:"))) {
-      assert.equal(resource.provider?.split("::").slice(0, -1).join("::"), kubernetes.urn, resource.name);
+      const expected = resource.type === "kubernetes:yaml/v2:ConfigFile" ? crds : kubernetes;
+      assert.equal(resource.provider?.split("::").slice(0, -1).join("::"), expected.urn, resource.name);
     }
   });
 
@@ -239,7 +241,7 @@ describe("the AWS base infrastructure, rendered", () => {
     const limits: [string, string, number][] = [
       ["aws:iam/role:Role", "name", 64],
       ["aws:s3/bucket:Bucket", "bucket", 63],
-      ["aws:eks/nodeGroup:NodeGroup", "nodeGroupName", 63],
+      ["aws:eks/nodeGroup:NodeGroup", "nodeGroupNamePrefix", 63 - 26], // the provider appends a 26-character suffix
       ["eks:index:Cluster", "name", 100],
       ["aws:kms/alias:Alias", "name", 256],
     ];
