@@ -4,7 +4,7 @@ import { changedInputs, changedResources, waitsFor } from "../helpers/graph";
 import { named, ofType, renderSpec } from "../helpers/render";
 import { specOf } from "../helpers/spec-text";
 
-const specAt = (version: string, systemTypes = "[m6i.large]") =>
+const specAt = (version: string, systemTypes = "[m6i.large]", batch = "{name: batch, instance_types: [c6i.xlarge], min: 0, max: 3}") =>
   specOf(`name: day2
 provider:
   name: aws
@@ -15,7 +15,7 @@ deployment:
   kubernetes_version: "${version}"
   node_groups:
     - {name: system, instance_types: ${systemTypes}, min: 2, max: 4}
-    - {name: batch, instance_types: [c6i.xlarge], min: 0, max: 3}
+    - ${batch}
 stack:
   orchestrator: [aws-eks]
 `);
@@ -109,6 +109,20 @@ describe("day 2: upgrades and replacements, on rendered graphs", () => {
     assert.equal(after.inputs.nodeGroupNamePrefix, "day2-dev-system-");
     const prefixes = ofType(resized, "aws:eks/nodeGroup:NodeGroup").map((group) => group.inputs.nodeGroupNamePrefix);
     assert.deepEqual(prefixes, ["day2-dev-system-", "day2-dev-batch-"]);
+  });
+
+  it("spot and GPU changes replace too (capacity type, AMI type); a disk change rolls a new launch template version in place", async () => {
+    const variants: [string, string, string[]][] = [
+      ["spot", "{name: batch, spot: true, instance_types: [c6i.xlarge], min: 0, max: 3}", ["capacityType"]],
+      ["gpu", "{name: batch, gpu: true, instance_types: [g5.xlarge], min: 0, max: 3}", ["amiType", "instanceTypes", "labels", "taints"]],
+    ];
+    for (const [name, batch, expected] of variants) {
+      const changed = changedInputs(named(v134, "day2-nodes-batch", "aws:eks/nodeGroup:NodeGroup"), named(await renderSpec(specAt("1.34", "[m6i.large]", batch)), "day2-nodes-batch", "aws:eks/nodeGroup:NodeGroup"));
+      assert.deepEqual(changed, expected, name);
+      assert.ok(changed.some((key) => NODE_GROUP_FORCE_NEW.includes(key)), `${name}: a replacement`);
+    }
+    const disk = await renderSpec(specAt("1.34", "[m6i.large]", "{name: batch, instance_types: [c6i.xlarge], min: 0, max: 3, disk_size: 200}"));
+    assert.deepEqual(changedResources(v134, disk), ["day2-nodes-batch-template"]);
   });
 });
 
