@@ -181,7 +181,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
         },
         skipCrds: true,
       },
-      { parent: this, dependsOn: [...dependsOn, role, ...applyChartCrds(`${name}-lb-controller-crds`, CHART_CRDS.loadBalancerController, { parent: this, providers: { kubernetes: args.crdProvider } })] },
+      { parent: this, dependsOn: [...dependsOn, role, ...applyChartCrds(`${name}-lb-controller-crds`, CHART_CRDS.loadBalancerController, { parent: this, provider: args.crdProvider })] },
     );
   }
 

@@ -91,7 +91,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
         values: kuberayOperatorValues(),
         skipCrds: true,
       },
-      { parent: this, dependsOn: [namespace.resource, ...applyChartCrds(`${name}-crds`, CHART_CRDS.kuberayOperator, { parent: this, dependsOn: [namespace.resource], providers: { kubernetes: crdProvider } })] },
+      { parent: this, dependsOn: [namespace.resource, ...applyChartCrds(`${name}-crds`, CHART_CRDS.kuberayOperator, { parent: this, dependsOn: [namespace.resource], provider: crdProvider })] },
     );
   }
 
