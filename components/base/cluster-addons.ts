@@ -147,7 +147,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
         allowVolumeExpansion: true,
         reclaimPolicy: "Delete",
       },
-      { parent: this, dependsOn: [ebsCsi] },
+      // Its fields are immutable and its name fixed: a change (Retain → Delete on older stacks)
+      // deletes the class first. Volumes already provisioned keep the policy they were created with.
+      { parent: this, dependsOn: [ebsCsi], deleteBeforeReplace: true },
     );
   }
 
