@@ -19,6 +19,17 @@ export interface PreflightResult {
 /** Connects to a cluster's API server (endpoint, base64 CA, token). */
 export type KubeConnector = (endpoint: string, certificateAuthority: string, token: string) => KubeGet;
 
+export interface PreflightOptions {
+  /**
+   * Also check what deploying needs: zones, instance offerings and quotas for a created cluster,
+   * the controllers an existing one runs. Off for destroy and refresh, which must work whatever
+   * the account's quotas, or when an adopted cluster is gone. @default on
+   */
+  deploying?: boolean;
+  /** @default an HTTPS client */
+  connect?: KubeConnector;
+}
+
 /** Runs a command and returns its stdout; rejects with its stderr. */
 export type CommandRunner = (file: string, args: string[], env: NodeJS.ProcessEnv) => Promise<string>;
 
@@ -45,7 +56,7 @@ export async function preflight(
   spec: Spec,
   env: NodeJS.ProcessEnv = process.env,
   run: CommandRunner = runCommand,
-  connect: KubeConnector = kubeGetter,
+  options: PreflightOptions = {},
 ): Promise<PreflightResult> {
   const aws = findOnPath("aws", env);
   if (!aws) {
@@ -71,7 +82,10 @@ export async function preflight(
   }
   const awsJson = async (args: string[]) => JSON.parse(await run(aws, [...args, "--output", "json", ...profileArgs, "--region", region], env)) as Record<string, any>;
   const checked = { accountId: identity.Account, callerArn: identity.Arn, region };
-  if (spec.deployment.existingCluster) return { ...checked, installed: await installedControllers(spec, spec.deployment.existingCluster.name, awsJson, connect) };
+  if (options.deploying === false) return checked;
+  if (spec.deployment.existingCluster) {
+    return { ...checked, installed: await installedControllers(spec, spec.deployment.existingCluster.name, awsJson, options.connect ?? kubeGetter) };
+  }
   if (!createsCluster(spec)) return checked;
   return { ...checked, zones: await checkCapacity(spec, region, awsJson) };
 }

@@ -86,6 +86,11 @@ describe("capacity of a fresh account: zones and quotas", () => {
       });
     });
 
+    it("destroy and refresh skip what only deploying needs: a short quota never blocks them", async () => {
+      const result = await preflight(withGroups(GPU_SPOT), env({ FAKE_AWS_ZONES: ZONES }), undefined, { deploying: false });
+      assert.deepEqual(result, { accountId: "123456789012", callerArn: "arn:aws:iam::123456789012:user/deployer", region: "us-east-1" });
+    });
+
     it("a region with fewer than two zones EKS accepts", async () => {
       const zones = JSON.stringify([["us-west-1a", "usw1-az2"], ["us-west-1b", "usw1-az1"]]);
       await assert.rejects(preflight(withGroups("", "us-west-1"), env({ FAKE_AWS_ZONES: zones })), (error: Error) => {

@@ -69,13 +69,13 @@ describe("controllers an existing cluster already runs", () => {
         tokens.push(`${endpoint} ${token}`);
         return fakeApi({ [ESO]: crd("v1"), [LBC]: crd("v1") });
       };
-      const result = await preflight(specOf(EXISTING(MLFLOW_EXPOSED), { allDeployable: true }), env, undefined, connect);
+      const result = await preflight(specOf(EXISTING(MLFLOW_EXPOSED), { allDeployable: true }), env, undefined, { connect });
       assert.deepEqual(result.installed, { externalSecrets: true, loadBalancerController: true, karpenter: false });
       assert.deepEqual(tokens, ["https://fake-cluster.eks.example k8s-aws-v1.fake-token-for-platform-prod"]);
     });
 
     it("an exposed tool on a cluster without the load balancer controller fails before anything is created", async () => {
-      await assert.rejects(preflight(specOf(EXISTING(MLFLOW_EXPOSED), { allDeployable: true }), env, undefined, () => fakeApi({})), (error: Error) => {
+      await assert.rejects(preflight(specOf(EXISTING(MLFLOW_EXPOSED), { allDeployable: true }), env, undefined, { connect: () => fakeApi({}) }), (error: Error) => {
         assert.equal(
           error.message,
           "mlflow is exposed through an ALB Ingress, but the existing cluster platform-prod runs no AWS Load Balancer Controller (no targetgroupbindings.elbv2.k8s.aws CRD) — install it in the cluster, or remove expose",
