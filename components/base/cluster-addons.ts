@@ -38,8 +38,9 @@ export interface ClusterAddonsArgs {
  *
  * Every add-on runs the version EKS names as the default for the control plane's Kubernetes
  * version, so a version bump upgrades the control plane, then vpc-cni and kube-proxy (the node
- * groups depend on them; kube-proxy one minor ahead of the kubelet is within Kubernetes' skew
- * policy), then the node groups, then the add-ons that run on nodes.
+ * groups depend on them; kube-proxy may be up to three minors newer than the kubelet and needs only
+ * the upgraded API server: https://kubernetes.io/releases/version-skew-policy/), then the node
+ * groups, then the add-ons that run on nodes.
  */
 export class ClusterAddons extends pulumi.ComponentResource {
   /** What node groups wait for: without the CNI and kube-proxy, nodes sit NotReady. */
