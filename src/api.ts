@@ -13,7 +13,8 @@ import { VERSION } from "./version";
 /** What the deploying commands need from the outside world; tests replace it. */
 export interface EngineDependencies {
   createEngine(options: { installPulumi: boolean; env: NodeJS.ProcessEnv }): Promise<Engine>;
-  preflight(spec: Spec, env: NodeJS.ProcessEnv): Promise<PreflightResult>;
+  /** `operation`: what follows; destroy and refresh skip the checks only deploying needs. */
+  preflight(spec: Spec, env: NodeJS.ProcessEnv, operation?: Operation): Promise<PreflightResult>;
 }
 
 export interface StackOptions extends TargetOptions {
@@ -116,12 +117,12 @@ async function runOperation(
   assertDeployable(spec);
   const tools = targetTools(spec, options.target);
   const { engine, dependencies, env } = await connect(options);
-  const checked = await dependencies.preflight(spec, env);
+  const checked = await dependencies.preflight(spec, env, operation);
   const { target } = resolveAndNotify(spec, checked.region, options);
   await beforeRun?.(engine, target);
   const { stackProgram } = await import("./program");
   if (operation === "up" || operation === "preview") noticeCreatorAdmins(spec, checked.callerArn, options);
-  const program = stackProgram(spec, { environment: target.stack, region: checked.region, callerArn: checked.callerArn });
+  const program = stackProgram(spec, { environment: target.stack, region: checked.region, callerArn: checked.callerArn, ...(checked.installed ? { installed: checked.installed } : {}) });
   return engine.run(operation, target, program, {
     ...(tools ? { targets: targetPatterns(target, tools) } : {}),
     parallel: options.parallel,
@@ -182,6 +183,6 @@ async function defaultDependencies(): Promise<EngineDependencies> {
   ]);
   return {
     createEngine: async ({ installPulumi, env }) => new AutomationEngine(await locatePulumi({ install: installPulumi, env })),
-    preflight: (spec, env) => preflight(spec, env),
+    preflight: (spec, env, operation) => preflight(spec, env, undefined, { deploying: operation === undefined || operation === "up" || operation === "preview" }),
   };
 }

@@ -4,6 +4,7 @@ import type { ToolContext } from "../components/tools/context";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../components/tools/types";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
+import type { InstalledControllers } from "./engine/installed";
 import type { Spec, ToolInstance } from "./spec/types";
 
 export interface ProgramOptions {
@@ -18,6 +19,8 @@ export interface ProgramOptions {
   callerArn?: string;
   /** Where tool components come from. @default the catalog */
   loadTool?: (name: string) => ToolComponentModule | undefined;
+  /** Controllers an existing cluster already runs (preflight finds them): used, not installed twice. */
+  installed?: InstalledControllers;
 }
 
 /** The stack outputs every deployment exports. */
@@ -55,6 +58,7 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
       deployment: spec.deployment,
       ...(options.callerArn ? { callerArn: options.callerArn } : {}),
       ...(spec.provider.profile ? { profile: spec.provider.profile } : {}),
+      ...(options.installed ? { installed: options.installed } : {}),
     });
     const components = createTools(spec.tools, platform, loadTool);
     return {

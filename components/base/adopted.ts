@@ -42,6 +42,29 @@ export function adoptCluster(
   };
 }
 
+/**
+ * The security groups the nodes of an existing cluster carry. Clusters built with
+ * terraform-aws-eks (and self-managed groups) give nodes a node security group of their own, not
+ * the EKS cluster security group; databases must admit those. Nodes are found by the tags EKS
+ * managed node groups (`eks:cluster-name`) and self-managed groups or Karpenter
+ * (`kubernetes.io/cluster/<name>`) put on instances. Read once per run: a new group shows up on
+ * the next `up`.
+ */
+export async function nodeSecurityGroups(clusterName: string, opts: pulumi.InvokeOptions): Promise<string[]> {
+  const running = ["running"];
+  const found = await Promise.all([
+    aws.ec2.getInstances({ instanceTags: { "eks:cluster-name": clusterName }, instanceStateNames: running }, opts),
+    aws.ec2.getInstances({ filters: [{ name: "tag-key", values: [`kubernetes.io/cluster/${clusterName}`] }], instanceStateNames: running }, opts),
+  ]);
+  const ids = [...new Set(found.flatMap((result) => result.ids ?? []))];
+  const instances = await Promise.all(ids.map((instanceId) => aws.ec2.getInstance({ instanceId }, opts)));
+  // The cluster security group is admitted anyway: listing it twice would be a duplicate rule.
+  const { vpcConfig } = await aws.eks.getCluster({ name: clusterName }, opts);
+  const groups = new Set(instances.flatMap((instance) => instance.vpcSecurityGroupIds ?? []));
+  groups.delete(vpcConfig.clusterSecurityGroupId);
+  return [...groups].sort();
+}
+
 export interface TerraformNetwork {
   network: NetworkInfo;
   /** Set when the state names an existing cluster. */

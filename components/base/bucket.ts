@@ -10,6 +10,13 @@ export interface BucketArgs {
   forceDestroy?: boolean;
   /** Refuse to delete the bucket on destroy (Pulumi `protect`), for buckets holding data. @default false */
   protect?: boolean;
+  /**
+   * Default encryption: SSE-KMS with bucket keys, or SSE-S3 for buckets AWS services deliver logs
+   * to (log delivery cannot use the `aws/s3` managed key). @default "kms"
+   */
+  encryption?: "kms" | "s3";
+  /** Statements added to the bucket policy besides TLS-only (a bucket has one policy: later writes replace it). */
+  policyStatements?: (bucketArn: string) => object[];
 }
 
 /**
@@ -40,7 +47,7 @@ export class Bucket extends pulumi.ComponentResource {
     new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
-      { bucket: bucketId, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] },
+      { bucket: bucketId, rules: [encryptionRule(args.encryption ?? "kms")] },
       child,
     );
     if (versioned) {
@@ -49,13 +56,46 @@ export class Bucket extends pulumi.ComponentResource {
     // Applied after the public access block so the two never race on a fresh bucket.
     new aws.s3.BucketPolicy(
       `${name}-tls-only`,
-      { bucket: bucketId, policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyPolicy(arn))) },
+      { bucket: bucketId, policy: this.bucket.arn.apply((arn) => JSON.stringify(bucketPolicy(arn, args.policyStatements?.(arn) ?? []))) },
       { parent: this, dependsOn: [publicAccess] },
     );
     this.name = this.bucket.bucket;
     this.arn = this.bucket.arn;
     this.registerOutputs({ name: this.name, arn: this.arn });
   }
+}
+
+function encryptionRule(encryption: "kms" | "s3") {
+  return encryption === "kms"
+    ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }
+    : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
+}
+
+/** TLS-only, plus the bucket's own statements. */
+function bucketPolicy(bucketArn: string, statements: object[]) {
+  const policy = tlsOnlyPolicy(bucketArn);
+  return { ...policy, Statement: [...policy.Statement, ...statements] };
+}
+
+/**
+ * What VPC flow-log delivery needs on its bucket, limited to this account's log deliveries
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html). Written by
+ * platinfra, so AWS does not add it to a policy platinfra would then overwrite.
+ */
+export function logDeliveryStatements(bucketArn: string, accountId: string, region: string): object[] {
+  const source = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` } };
+  const principal = { Service: "delivery.logs.amazonaws.com" };
+  return [
+    {
+      Sid: "AWSLogDeliveryWrite",
+      Effect: "Allow",
+      Principal: principal,
+      Action: "s3:PutObject",
+      Resource: `${bucketArn}/AWSLogs/${accountId}/*`,
+      Condition: { ...source, StringEquals: { ...source.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } },
+    },
+    { Sid: "AWSLogDeliveryAclCheck", Effect: "Allow", Principal: principal, Action: ["s3:GetBucketAcl", "s3:ListBucket"], Resource: bucketArn, Condition: source },
+  ];
 }
 
 /** Denies every request that does not use TLS. */

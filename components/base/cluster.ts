@@ -31,6 +31,10 @@ export interface ClusterArgs {
   callerArn?: string;
   /** The AWS profile the kubeconfig authenticates with. @default the environment's credentials */
   profile?: string;
+  /** Past standard support: AWS upgrades the control plane (standard) or bills Extended Support (extended). */
+  support: "standard" | "extended";
+  /** Days CloudWatch keeps the control-plane logs. */
+  logRetentionDays: number;
 }
 
 /**
@@ -42,6 +46,10 @@ export class Cluster extends pulumi.ComponentResource {
   readonly eks: eks.Cluster;
   readonly secretsKey: aws.kms.Key;
   readonly name: pulumi.Output<string>;
+  /** The Kubernetes version, resolved once the control plane runs it: node groups and add-ons follow it. */
+  readonly version: pulumi.Output<string>;
+  /** The control-plane log group, created before the cluster so EKS does not create one that outlives the stack. */
+  readonly logGroup: aws.cloudwatch.LogGroup;
   readonly oidcProviderArn: pulumi.Output<string>;
   /** The OIDC issuer URL, `https://oidc.eks.<region>.amazonaws.com/id/…`. */
   readonly oidcProviderUrl: pulumi.Output<string>;
@@ -55,9 +63,16 @@ export class Cluster extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:base:Cluster", name, {}, opts);
     this.secretsKey = this.createSecretsKey(name, args.clusterName);
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays },
+      { parent: this },
+    );
     this.eks = this.createControlPlane(name, args);
-    // The name is known up front; resolving it after the control plane exists makes dependents wait for it.
+    // The name and version are known up front; resolving them after the control plane exists (and
+    // runs that version) makes dependents wait for it.
     this.name = this.eks.oidcProviderArn.apply(() => args.clusterName);
+    this.version = this.eks.oidcProviderArn.apply(() => args.kubernetesVersion);
     this.oidcProviderArn = this.eks.oidcProviderArn;
     this.oidcProviderUrl = this.eks.oidcProviderUrl;
     this.kubeconfig = pulumi.secret(this.eks.kubeconfigJson);
@@ -112,8 +127,10 @@ export class Cluster extends pulumi.ComponentResource {
         useDefaultVpcCni: true,
         corednsAddonOptions: { enabled: false },
         kubeProxyAddonOptions: { enabled: false },
+        // Past standard support, AWS upgrades the cluster unless the spec accepts Extended Support charges.
+        upgradePolicy: { supportType: args.support === "extended" ? "EXTENDED" : "STANDARD" },
       },
-      { parent: this, transforms: [previousAccessEntryNames(`${name}-eks`, args.admins)] },
+      { parent: this, dependsOn: [this.logGroup], transforms: [previousAccessEntryNames(`${name}-eks`, args.admins)] },
     );
   }
 }

@@ -18,12 +18,6 @@ export const ENGINE_PORTS: Record<DatabaseEngine, number> = { postgres: 5432, my
 const ENGINE_VERSIONS: Record<DatabaseEngine, string> = { postgres: POSTGRES_VERSION, mysql: MYSQL_VERSION };
 
 /**
- * RDS's life-cycle choice for a major version past its end of standard support: paid Extended
- * Support, or (disabled) an automatic upgrade to a supported major version.
- */
-export type EngineLifecycleSupport = "open-source-rds-extended-support" | "open-source-rds-extended-support-disabled";
-
-/**
  * Instance classes on which RDS refuses Performance Insights (`InvalidParameterCombination`, minutes
  * into a run), per engine: RDS for MySQL (and MariaDB) on the micro and small burstable classes;
  * RDS for PostgreSQL on none. Source: AWS RDS User Guide, "DB engine, Region, and instance class
@@ -40,7 +34,7 @@ export function supportsPerformanceInsights(engine: DatabaseEngine, instanceClas
 }
 
 /** Every optional argument with its default settled, plus the engine's port. */
-type Settings = Required<Omit<DatabaseArgs, "identifier" | "databaseName" | "subnetIds" | "vpcId" | "allowedSecurityGroupIds">> & {
+type Settings = Required<Omit<DatabaseArgs, "identifier" | "databaseName" | "subnetIds" | "vpcId" | "allowedSecurityGroupIds" | "now">> & {
   port: number;
 };
 
@@ -77,11 +71,16 @@ export interface DatabaseArgs {
   /** Keep a synchronous standby in a second availability zone. @default single-AZ, to keep dev cheap */
   multiAz?: boolean;
   /**
-   * What happens when the major version leaves RDS standard support: set explicitly on every
-   * instance, because RDS's own default is paid Extended Support.
-   * @default standard support only (`open-source-rds-extended-support-disabled`): no Extended Support charges
+   * Past the engine version's standard support: RDS upgrades it (standard) or bills RDS Extended
+   * Support (extended). @default standard
    */
-  engineLifecycleSupport?: EngineLifecycleSupport;
+  engineLifecycleSupport?: "standard" | "extended";
+  /** Apply class and storage changes now (a brief outage) instead of in the next maintenance window. @default false */
+  applyImmediately?: boolean;
+  /** Take a final snapshot, named with the time of the `up` that allowed deletion, when the database is deleted. @default true */
+  finalSnapshot?: boolean;
+  /** The clock for the final snapshot's name. @default now */
+  now?: Date;
 }
 
 /**
@@ -120,6 +119,7 @@ export class Database extends pulumi.ComponentResource {
     this.securityGroupId = securityGroup.id;
     this.engine = settings.engine;
     const { address, port, endpoint, masterUserSecretArn } = this;
+    announce(args.identifier, settings, this.instance);
     this.registerOutputs({ address, port, endpoint, masterUserSecretArn });
   }
 
@@ -153,16 +153,22 @@ export class Database extends pulumi.ComponentResource {
         vpcSecurityGroupIds: [placement.securityGroup.id],
         publiclyAccessible: false,
         backupRetentionPeriod: settings.backupRetentionDays,
-        ...snapshotSettings(args.identifier, settings.deletionProtection),
+        ...snapshotSettings(args.identifier, settings, args.now ?? new Date()),
+        engineLifecycleSupport: ENGINE_LIFECYCLE_SUPPORT[settings.engineLifecycleSupport],
+        applyImmediately: settings.applyImmediately,
         copyTagsToSnapshot: true,
         autoMinorVersionUpgrade: true,
         multiAz: settings.multiAz,
         performanceInsightsEnabled: supportsPerformanceInsights(settings.engine, settings.instanceClass),
-        engineLifecycleSupport: settings.engineLifecycleSupport,
         iamDatabaseAuthenticationEnabled: true,
       },
-      // Data-bearing: Pulumi refuses to delete it too, not only AWS.
-      { parent: this, protect: settings.deletionProtection },
+      {
+        parent: this,
+        // Data-bearing: Pulumi refuses to delete it too, not only AWS.
+        protect: settings.deletionProtection,
+        // The snapshot's name carries the time of the `up` that allowed deletion; other runs keep the stored one.
+        ...(settings.deletionProtection ? { ignoreChanges: ["finalSnapshotIdentifier"] } : {}),
+      },
     );
   }
 
@@ -191,6 +197,22 @@ export class Database extends pulumi.ComponentResource {
   }
 }
 
+/**
+ * What `preview` and `up` should say about this database: when class or storage changes take
+ * effect, and, once deletion is allowed, the snapshot `destroy` will leave behind.
+ */
+function announce(identifier: string, settings: Settings, instance: aws.rds.Instance): void {
+  if (pulumi.runtime.isDryRun() && !settings.applyImmediately) {
+    pulumi.log.info(`database ${identifier}: instance class and storage changes apply in its next maintenance window — set deployment.databases.apply_immediately: true to apply them now (brief outage)`, instance);
+  }
+  if (!settings.deletionProtection) {
+    const fate = settings.finalSnapshot
+      ? instance.finalSnapshotIdentifier.apply((name) => `destroy keeps its final snapshot ${name} (delete it yourself when it is no longer needed)`)
+      : pulumi.output("destroy deletes it WITHOUT a final snapshot (deployment.databases.final_snapshot: false)");
+    fate.apply((message) => pulumi.log.warn(`database ${identifier} is deletable: ${message}`, instance));
+  }
+}
+
 interface Placement {
   subnetGroup: aws.rds.SubnetGroup;
   securityGroup: aws.ec2.SecurityGroup;
@@ -209,17 +231,34 @@ function settleDefaults(args: DatabaseArgs): Settings {
     deletionProtection: args.deletionProtection ?? true,
     backupRetentionDays: args.backupRetentionDays ?? 7,
     multiAz: args.multiAz ?? false,
-    engineLifecycleSupport: args.engineLifecycleSupport ?? "open-source-rds-extended-support-disabled",
+    engineLifecycleSupport: args.engineLifecycleSupport ?? "standard",
+    applyImmediately: args.applyImmediately ?? false,
+    finalSnapshot: args.finalSnapshot ?? true,
   };
 }
 
-/** With deletion protection a final snapshot is taken on delete; without, the database just goes. */
-function snapshotSettings(identifier: string, deletionProtection: boolean) {
+/** RDS's names for the two support policies of open-source engines. */
+const ENGINE_LIFECYCLE_SUPPORT = {
+  standard: "open-source-rds-extended-support-disabled",
+  extended: "open-source-rds-extended-support",
+} as const;
+
+/**
+ * A final snapshot is taken on delete unless the spec opts out, whether or not the database was
+ * protected: the documented release path (protection off, `up`, `destroy`) must not lose data.
+ */
+function snapshotSettings(identifier: string, settings: Settings, now: Date) {
   return {
-    deletionProtection,
-    skipFinalSnapshot: !deletionProtection,
-    ...(deletionProtection ? { finalSnapshotIdentifier: `${identifier}-final` } : {}),
+    deletionProtection: settings.deletionProtection,
+    skipFinalSnapshot: !settings.finalSnapshot,
+    ...(settings.finalSnapshot ? { finalSnapshotIdentifier: finalSnapshotName(identifier, now) } : {}),
   };
+}
+
+/** `<identifier>-final-YYYYMMDD-HHMM` (UTC): unique per release, valid as an RDS snapshot identifier. */
+export function finalSnapshotName(identifier: string, now: Date): string {
+  const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
+  return `${identifier}-final-${stamp}`;
 }
 
 function firstSecretArn(identifier: string, secrets: aws.types.output.rds.InstanceMasterUserSecret[] | undefined): string {

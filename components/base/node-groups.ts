@@ -11,10 +11,14 @@ export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NO_SCH
 export const NODE_GROUP_LABEL = "platinfra.dev/node-group";
 
 const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore"];
+/** The provider appends a 26-character unique suffix to a name prefix; node group names have at most 63. */
+const NODE_GROUP_PREFIX_LIMIT = NAME_LIMITS.eksNodeGroup - 26 - 1;
 const ARM_FAMILIES = /^(a1|[a-z]+\d+g[a-z]*)\./;
 
 export interface NodeGroupsArgs {
   clusterName: pulumi.Input<string>;
+  /** The control plane's Kubernetes version: nodes follow it, after the control plane is upgraded. */
+  kubernetesVersion: pulumi.Input<string>;
   /** Prefix of the physical names (node role, node groups). */
   namePrefix: string;
   /** Private subnets the nodes run in. */
@@ -77,7 +81,10 @@ export class NodeGroups extends pulumi.ComponentResource {
       `${name}-${group.name}`,
       {
         clusterName: args.clusterName,
-        nodeGroupName: awsName([args.namePrefix, group.name], NAME_LIMITS.eksNodeGroup),
+        // A prefix, not a fixed name: changing instance types, capacity or AMI replaces the group, and
+        // the new one is created (under a new name) before the old one is drained and deleted.
+        nodeGroupNamePrefix: `${awsName([args.namePrefix, group.name], NODE_GROUP_PREFIX_LIMIT)}-`,
+        version: args.kubernetesVersion,
         nodeRoleArn: this.role.arn,
         subnetIds: args.subnetIds,
         instanceTypes: group.instanceTypes,

@@ -21,6 +21,8 @@ export interface ClusterInfo {
   oidcProviderUrl: pulumi.Output<string>;
   /** The security group of nodes and pods: what databases admit. */
   securityGroupId: pulumi.Output<string>;
+  /** Further security groups an existing cluster's nodes carry (e.g. terraform-aws-eks's node group): databases admit them too. */
+  nodeSecurityGroupIds?: string[];
   /** Kubeconfig JSON, secret. */
   kubeconfig: pulumi.Output<string>;
   kubernetes: k8s.Provider;

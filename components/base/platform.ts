@@ -1,9 +1,12 @@
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gpuNodesAtStart } from "../../src/catalog/checks";
+import { eksZones } from "../../src/engine/capacity";
+import type { InstalledControllers } from "../../src/engine/installed";
 import type { DeploymentSpec } from "../../src/spec/types";
-import { adoptCluster, readTerraformState } from "./adopted";
-import { Bucket } from "./bucket";
+import { adoptCluster, nodeSecurityGroups, readTerraformState } from "./adopted";
+import { Bucket, logDeliveryStatements } from "./bucket";
 import { Cluster } from "./cluster";
 import { ClusterAddons } from "./cluster-addons";
 import { ExternalSecretsOperator } from "./external-secrets";
@@ -31,6 +34,8 @@ export interface PlatformArgs {
   deployment: DeploymentSpec;
   /** The identity deploying, as STS reports it (it is cluster-admin as the cluster's creator). @default unknown */
   callerArn?: string;
+  /** Controllers an existing cluster already runs (found by preflight): used instead of installing a second one. */
+  installed?: InstalledControllers;
 }
 
 /**
@@ -64,6 +69,7 @@ export class Platform extends pulumi.ComponentResource {
   private readonly toolProviders = new Map<string, aws.Provider>();
   private secretsOperator?: ExternalSecretsOperator;
   private secretReloader?: Reloader;
+  private crdProvider?: k8s.Provider;
 
   /** Creates the platform; awaits the region's availability zones before laying out the network. */
   static async create(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions): Promise<Platform> {
@@ -97,6 +103,28 @@ export class Platform extends pulumi.ComponentResource {
     return provider;
   }
 
+  /**
+   * What a tool's SecretStore waits for: the External Secrets Operator platinfra installs on first
+   * use, or nothing when the existing cluster already runs one (two operators would fight over
+   * the same resources).
+   */
+  externalSecretsReady(): pulumi.Resource[] {
+    return this.args.installed?.externalSecrets ? [] : [this.externalSecrets().release];
+  }
+
+  /**
+   * The Kubernetes provider the CRDs platinfra applies go through (chart-crds.ts): it takes over
+   * fields another manager owns, since Helm's first install of a chart created them.
+   */
+  crdsProvider(): k8s.Provider {
+    this.crdProvider ??= new k8s.Provider(
+      `${this.stackName}-kubernetes-crds`,
+      { kubeconfig: this.cluster.kubeconfig, enableServerSideApply: true, enablePatchForce: true },
+      { parent: this },
+    );
+    return this.crdProvider;
+  }
+
   /** The External Secrets Operator, installed on first use: only when a tool needs it. */
   externalSecrets(): ExternalSecretsOperator {
     this.secretsOperator ??= new ExternalSecretsOperator(
@@ -122,13 +150,16 @@ export class Platform extends pulumi.ComponentResource {
     const opts = { parent: this, providers: { aws: this.awsProvider } };
     if (deployment.existingCluster) {
       this.adopt(name, deployment.existingCluster.name);
+      const nodeGroups = await nodeSecurityGroups(deployment.existingCluster.name, { parent: this, provider: this.awsProvider });
+      this.cluster = { ...this.cluster, nodeSecurityGroupIds: nodeGroups };
     } else if (deployment.fromTerraformState) {
       const state = readTerraformState(deployment.fromTerraformState, this);
       if (state.clusterName) this.adopt(name, state.clusterName, state.network);
       else this.createCluster(name, state.network, opts);
     } else {
       const zones = await aws.getAvailabilityZones({ state: "available" }, { parent: this, provider: this.awsProvider });
-      this.createCluster(name, this.createNetwork(name, zones.names, opts), opts);
+      // The same zones preflight checked: the first three whose zone IDs EKS accepts for a cluster.
+      this.createCluster(name, this.createNetwork(name, eksZones(zones.names, zones.zoneIds), opts), opts);
     }
     this.registerOutputs({ clusterName: this.cluster.name, vpcId: this.network.vpcId });
   }
@@ -141,7 +172,7 @@ export class Platform extends pulumi.ComponentResource {
 
   private createNetwork(name: string, zones: string[], opts: pulumi.ComponentResourceOptions): NetworkInfo {
     const { vpc } = this.args.deployment;
-    const flowLogs = vpc.flowLogs ? new Bucket(`${name}-flow-logs`, { bucketName: this.bucketName("flow-logs"), versioned: false }, opts) : undefined;
+    const flowLogs = vpc.flowLogs ? this.createFlowLogsBucket(name, opts) : undefined;
     const network = new Network(
       `${name}-network`,
       {
@@ -155,6 +186,22 @@ export class Platform extends pulumi.ComponentResource {
       opts,
     );
     return network;
+  }
+
+  /** Flow logs: SSE-S3 (log delivery cannot use aws/s3), the delivery statements in the policy, emptied on destroy when the spec says so. */
+  private createFlowLogsBucket(name: string, opts: pulumi.ComponentResourceOptions): Bucket {
+    const { accountId, region } = this.args;
+    return new Bucket(
+      `${name}-flow-logs`,
+      {
+        bucketName: this.bucketName("flow-logs"),
+        versioned: false,
+        forceDestroy: this.args.deployment.forceDestroyBuckets,
+        encryption: "s3",
+        policyStatements: (arn) => logDeliveryStatements(arn, accountId, region),
+      },
+      opts,
+    );
   }
 
   private createCluster(name: string, network: NetworkInfo, opts: pulumi.ComponentResourceOptions): void {
@@ -172,38 +219,45 @@ export class Platform extends pulumi.ComponentResource {
         admins: deployment.admins,
         ...(this.args.callerArn ? { callerArn: this.args.callerArn } : {}),
         ...(this.args.profile ? { profile: this.args.profile } : {}),
+        support: deployment.support,
+        logRetentionDays: deployment.clusterLogRetentionDays,
       },
       opts,
     );
-    const nodes = new NodeGroups(
-      `${name}-nodes`,
-      {
-        clusterName: cluster.name,
-        namePrefix: this.namePrefix,
-        subnetIds: network.privateSubnetIds,
-        groups: deployment.nodeGroups,
-        // Nodes bootstrap through the NAT: they wait for the private routes, the control plane does not.
-        waitFor: network.egressReady ?? [],
-      },
-      opts,
-    );
+    this.cluster = cluster;
     const addons = new ClusterAddons(
       `${name}-addons`,
       {
+        crdProvider: this.crdsProvider(),
         clusterName: cluster.name,
+        kubernetesVersion: cluster.version,
+        patchGp2: deployment.kubernetesVersion === "1.29",
         namePrefix: this.namePrefix,
         region: this.region,
         vpcId: network.vpcId,
         oidcProviderArn: cluster.oidcProviderArn,
         oidcProviderUrl: cluster.oidcProviderUrl,
         gpu: this.gpu,
-        nodes: nodes.groups,
       },
       { ...opts, providers: { ...opts.providers, kubernetes: cluster.kubernetes } },
     );
+    const nodes = new NodeGroups(
+      `${name}-nodes`,
+      {
+        clusterName: cluster.name,
+        kubernetesVersion: cluster.version,
+        namePrefix: this.namePrefix,
+        subnetIds: network.privateSubnetIds,
+        groups: deployment.nodeGroups,
+        // Nodes bootstrap through the NAT and need the CNI and kube-proxy to become Ready: they wait
+        // for the private routes and those add-ons; the control plane waits for neither.
+        waitFor: [...(network.egressReady ?? []), ...addons.bootstrap],
+      },
+      opts,
+    );
+    this.ready = addons.installOnNodes(nodes.groups);
     this.network = network;
     this.cluster = cluster;
-    this.ready = addons.ready;
   }
 
   /** The EKS cluster's name: the stack's prefix. */

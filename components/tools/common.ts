@@ -75,8 +75,11 @@ export function createToolDatabase(scope: ToolScope, options: { engine: Database
       ...(options.storage ? { allocatedStorage: options.storage } : {}),
       subnetIds: platform.network.databaseSubnetIds,
       vpcId: platform.network.vpcId,
-      allowedSecurityGroupIds: [platform.cluster.securityGroupId],
+      allowedSecurityGroupIds: [platform.cluster.securityGroupId, ...(platform.cluster.nodeSecurityGroupIds ?? [])],
       deletionProtection: platform.deployment.deletionProtection,
+      engineLifecycleSupport: platform.deployment.support,
+      applyImmediately: platform.deployment.databases.applyImmediately,
+      finalSnapshot: platform.deployment.databases.finalSnapshot,
     },
     { parent: scope.parent },
   );
@@ -179,7 +182,6 @@ export function syncDatabaseSecret(
   options: { namespace: ToolNamespace; serviceAccount: string; database: Database; secretName: string; dependsOn: pulumi.Resource[] },
 ): SyncedSecret {
   const { platform } = scope.context;
-  const operator = platform.externalSecrets();
   platform.reloader();
   const store = new k8s.apiextensions.CustomResource(
     `${scope.name}-secret-store`,
@@ -193,7 +195,7 @@ export function syncDatabaseSecret(
         },
       },
     },
-    { parent: scope.parent, dependsOn: [operator.release, options.namespace.resource, ...options.dependsOn] },
+    { parent: scope.parent, dependsOn: [...platform.externalSecretsReady(), options.namespace.resource, ...options.dependsOn] },
   );
   const externalSecret = new k8s.apiextensions.CustomResource(
     `${scope.name}-db-credentials`,

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../base/charts";
+import { applyChartCrds, CHART_CRDS } from "../base/chart-crds";
 import { helmRelease } from "../base/helm";
 import type { ServiceAccountRole } from "../base/service-account-role";
 import { linkedDataBuckets,
@@ -71,7 +72,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
       serviceAccount: SERVICE_ACCOUNT,
       statements: bucketStatements([...linkedDataBuckets(context, RAY_LINKS).map((bucket) => bucket.arn), data.arn], "readwrite", "DataBuckets"),
     });
-    const operator = this.createOperator(name, namespace);
+    const operator = this.createOperator(name, namespace, context.platform.crdsProvider());
     this.createCluster(name, clusterName, { context, params, operator, role });
 
     const clientAddress = serviceUrl(headService, NAMESPACE, PORTS.client, "ray");
@@ -94,8 +95,8 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
     this.registerOutputs({ outputs: this.outputs });
   }
 
-  /** The operator and its CRDs; it watches and holds RBAC in the ray namespace only. */
-  private createOperator(name: string, namespace: ToolNamespace): k8s.helm.v3.Release {
+  /** The operator and its CRDs (applied by platinfra, so chart upgrades upgrade them); it watches and holds RBAC in the ray namespace only. */
+  private createOperator(name: string, namespace: ToolNamespace, crdProvider: k8s.Provider): k8s.helm.v3.Release {
     return helmRelease(
       `${name}-operator`,
       {
@@ -103,8 +104,9 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
         releaseName: "kuberay-operator",
         namespace: namespace.name,
         values: kuberayOperatorValues(),
+        skipCrds: true,
       },
-      { parent: this, dependsOn: [namespace.resource] },
+      { parent: this, dependsOn: [namespace.resource, ...applyChartCrds(`${name}-crds`, CHART_CRDS.kuberayOperator, { parent: this, dependsOn: [namespace.resource], provider: crdProvider })] },
     );
   }
 

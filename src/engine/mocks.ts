@@ -38,6 +38,15 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
         return { ids: ["subnet-a", "subnet-b", "subnet-c"], id: "subnets" };
       case "aws:ec2/getVpc:getVpc":
         return { id: String(args.inputs.id ?? "vpc-existing"), cidrBlock: "10.0.0.0/16" };
+      case "aws:ec2/getInstances:getInstances":
+        // The nodes of an existing cluster (found by either tag, so both lookups find the same one).
+        return { ids: ["i-0123456789abcdef0"], id: "instances" };
+      case "aws:ec2/getInstance:getInstance":
+        // A node built by terraform-aws-eks: the cluster security group and its own node security group.
+        return { id: String(args.inputs.instanceId), vpcSecurityGroupIds: ["sg-cluster", "sg-node-terraform"] };
+      case "aws:eks/getAddonVersion:getAddonVersion":
+        // EKS's default build of an add-on for a Kubernetes version, spelled as EKS spells them.
+        return { ...args.inputs, version: `v${args.inputs.kubernetesVersion}.0-${args.inputs.addonName}-eksbuild.1`, id: String(args.inputs.addonName) };
       case "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider":
         return { arn: String(args.inputs.url ?? "").replace("https://", `arn:aws:iam::${accountId}:oidc-provider/`), id: "oidc" };
       default:

@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
 import { PlatinfraError } from "../errors";
 import type { Spec } from "../spec/types";
+import { eksZones, quotaNeeds, quotaShortfalls, unofferedGroups } from "./capacity";
+import { CONTROLLER_CRDS, detectInstalled, kubeGetter, type InstalledControllers, type KubeGet } from "./installed";
 import { findOnPath } from "./pulumi-cli";
 
 export interface PreflightResult {
@@ -8,6 +10,24 @@ export interface PreflightResult {
   /** The identity the credentials resolve to. */
   callerArn: string;
   region: string;
+  /** The zones a created network will use (absent when the spec adopts a cluster). */
+  zones?: string[];
+  /** Controllers an existing cluster already runs (only with `existing_cluster`). */
+  installed?: InstalledControllers;
+}
+
+/** Connects to a cluster's API server (endpoint, base64 CA, token). */
+export type KubeConnector = (endpoint: string, certificateAuthority: string, token: string) => KubeGet;
+
+export interface PreflightOptions {
+  /**
+   * Also check what deploying needs: zones, instance offerings and quotas for a created cluster,
+   * the controllers an existing one runs. Off for destroy and refresh, which must work whatever
+   * the account's quotas, or when an adopted cluster is gone. @default on
+   */
+  deploying?: boolean;
+  /** @default an HTTPS client */
+  connect?: KubeConnector;
 }
 
 /** Runs a command and returns its stdout; rejects with its stderr. */
@@ -32,7 +52,12 @@ const runCommand: CommandRunner = (file, args, env) =>
  * PATH (EKS kubeconfigs call it), a region is known, credentials resolve, and they belong to the
  * spec's account. Each failure is one line with its fix.
  */
-export async function preflight(spec: Spec, env: NodeJS.ProcessEnv = process.env, run: CommandRunner = runCommand): Promise<PreflightResult> {
+export async function preflight(
+  spec: Spec,
+  env: NodeJS.ProcessEnv = process.env,
+  run: CommandRunner = runCommand,
+  options: PreflightOptions = {},
+): Promise<PreflightResult> {
   const aws = findOnPath("aws", env);
   if (!aws) {
     throw new PreflightError(
@@ -55,7 +80,83 @@ export async function preflight(spec: Spec, env: NodeJS.ProcessEnv = process.env
       "use credentials for the spec's account (provider.profile or AWS_PROFILE), or correct provider.account-id",
     );
   }
-  return { accountId: identity.Account, callerArn: identity.Arn, region };
+  const awsJson = async (args: string[]) => JSON.parse(await run(aws, [...args, "--output", "json", ...profileArgs, "--region", region], env)) as Record<string, any>;
+  const checked = { accountId: identity.Account, callerArn: identity.Arn, region };
+  if (options.deploying === false) return checked;
+  if (spec.deployment.existingCluster) {
+    return { ...checked, installed: await installedControllers(spec, spec.deployment.existingCluster.name, awsJson, options.connect ?? kubeGetter) };
+  }
+  if (!createsCluster(spec)) return checked;
+  return { ...checked, zones: await checkCapacity(spec, region, awsJson) };
+}
+
+/** What the existing cluster already runs, asked of its API server with the deploying identity. */
+async function installedControllers(spec: Spec, clusterName: string, awsJson: (args: string[]) => Promise<Record<string, any>>, connect: KubeConnector): Promise<InstalledControllers> {
+  const { cluster } = await awsJson(["eks", "describe-cluster", "--name", clusterName]);
+  const { status } = await awsJson(["eks", "get-token", "--cluster-name", clusterName]);
+  let detection;
+  try {
+    detection = await detectInstalled(connect(cluster.endpoint, cluster.certificateAuthority?.data ?? "", status.token));
+  } catch (error) {
+    throw new PreflightError(
+      `cannot read the existing cluster ${clusterName}'s API at ${cluster.endpoint}: ${(error as Error).message}`,
+      "deploy from a network that reaches the cluster's endpoint, with an identity the cluster admits (an EKS access entry)",
+    );
+  }
+  const problems = [...detection.problems];
+  const exposed = spec.tools.filter((tool) => (tool.params as { expose?: unknown }).expose).map((tool) => tool.name);
+  if (exposed.length > 0 && !detection.installed.loadBalancerController) {
+    problems.push(`${exposed.join(", ")} ${exposed.length === 1 ? "is" : "are"} exposed through an ALB Ingress, but the existing cluster ${clusterName} runs no AWS Load Balancer Controller (no ${CONTROLLER_CRDS.loadBalancerController} CRD) — install it in the cluster, or remove expose`);
+  }
+  if (problems.length > 0) throw new PreflightError(problems.join("\n"), "fix each line above, then run again: nothing has been created");
+  return detection.installed;
+}
+
+function createsCluster(spec: Spec): boolean {
+  return !spec.deployment.existingCluster && !spec.deployment.fromTerraformState?.outputs.cluster_name;
+}
+
+/**
+ * For a cluster platinfra creates: the zones its network will use (zone IDs EKS accepts, as the
+ * program picks them), each node group offered there, and enough GPU / Fargate quota. Every
+ * shortfall is one line; nothing has been created yet.
+ */
+async function checkCapacity(spec: Spec, region: string, awsJson: (args: string[]) => Promise<Record<string, any>>): Promise<string[]> {
+  const listed = (await awsJson(["ec2", "describe-availability-zones", "--filters", "Name=zone-type,Values=availability-zone", "Name=state,Values=available"])).AvailabilityZones as { ZoneName: string; ZoneId: string }[];
+  const zones = eksZones(listed.map((zone) => zone.ZoneName), listed.map((zone) => zone.ZoneId));
+  if (zones.length < 2) {
+    throw new PreflightError(`${region} has ${zones.length} availability zone(s) whose zone IDs EKS accepts for a cluster, it needs 2`, "deploy to another region (provider.region)");
+  }
+  const types = [...new Set(spec.deployment.nodeGroups.flatMap((group) => group.instanceTypes))];
+  const offerings = (await awsJson(["ec2", "describe-instance-type-offerings", "--location-type", "availability-zone", "--filters", `Name=instance-type,Values=${types.join(",")}`, `Name=location,Values=${zones.join(",")}`])).InstanceTypeOfferings as { InstanceType: string; Location: string }[];
+  const offered = new Map<string, Set<string>>();
+  for (const offering of offerings) offered.set(offering.Location, (offered.get(offering.Location) ?? new Set()).add(offering.InstanceType));
+  const problems = unofferedGroups(spec.deployment.nodeGroups, zones, offered);
+  problems.push(...(await quotaProblems(spec, region, awsJson)));
+  if (problems.length > 0) {
+    throw new PreflightError(problems.join("\n"), "fix each line above, then run again: nothing has been created");
+  }
+  return zones;
+}
+
+/** The GPU and Fargate quotas the spec needs, read from Service Quotas, compared with what it asks for. */
+async function quotaProblems(spec: Spec, region: string, awsJson: (args: string[]) => Promise<Record<string, any>>): Promise<string[]> {
+  const gpuTypes = [...new Set(spec.deployment.nodeGroups.filter((group) => group.gpu).flatMap((group) => group.instanceTypes))];
+  const batch = spec.tools.find((tool) => tool.name === "aws-batch")?.params as { instance_types?: string[]; gpu?: boolean } | undefined;
+  if (batch?.gpu && batch.instance_types) gpuTypes.push(...batch.instance_types.filter((type) => !gpuTypes.includes(type)));
+  const vcpus = new Map<string, number>();
+  if (gpuTypes.length > 0) {
+    const described = (await awsJson(["ec2", "describe-instance-types", "--instance-types", ...gpuTypes])).InstanceTypes as { InstanceType: string; VCpuInfo: { DefaultVCpus: number } }[];
+    for (const type of described) vcpus.set(type.InstanceType, type.VCpuInfo.DefaultVCpus);
+  }
+  const needs = quotaNeeds(spec, (type) => vcpus.get(type) ?? 0);
+  const values = new Map<string, number>();
+  for (const { quota } of needs) {
+    if (values.has(quota.code)) continue;
+    const answer = await awsJson(["service-quotas", "get-service-quota", "--service-code", quota.service, "--quota-code", quota.code]);
+    values.set(quota.code, Number(answer.Quota?.Value ?? 0));
+  }
+  return quotaShortfalls(needs, values, region);
 }
 
 async function configuredRegion(aws: string, profileArgs: string[], env: NodeJS.ProcessEnv, run: CommandRunner) {

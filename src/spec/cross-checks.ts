@@ -1,6 +1,7 @@
 import { findTool } from "../catalog";
 import type { SpecProblem } from "../errors";
 import { formatPath } from "./issues";
+import { supportWarning } from "./kubernetes-versions";
 import type { ToolPlace } from "./stack";
 import type { Spec } from "./types";
 import { positionOf, type SpecPath, type YamlSource } from "./yaml-source";
@@ -9,7 +10,7 @@ import { positionOf, type SpecPath, type YamlSource } from "./yaml-source";
  * Checks that need the whole spec: each tool's params against its roles and the deployment, and
  * deployment settings that are valid but will not do what a user expects.
  */
-export function crossCheck(spec: Spec, places: Map<string, ToolPlace>, source: YamlSource): SpecProblem[] {
+export function crossCheck(spec: Spec, places: Map<string, ToolPlace>, source: YamlSource, today = new Date()): SpecProblem[] {
   const problem = (path: SpecPath, message: string, severity: SpecProblem["severity"]): SpecProblem => ({
     file: source.file,
     ...positionOf(source, path),
@@ -29,7 +30,16 @@ export function crossCheck(spec: Spec, places: Map<string, ToolPlace>, source: Y
       return problem(path, found.message, "error");
     });
   });
-  return [...toolProblems, ...idleGpuGroups(source).map(([path, name]) => problem(path, idleGpuMessage(name), "warning"))];
+  const versionWarnings = pinnedVersionWarning(spec, source, today).map((message) => problem(["deployment", "kubernetes_version"], message, "warning"));
+  return [...toolProblems, ...idleGpuGroups(source).map(([path, name]) => problem(path, idleGpuMessage(name), "warning")), ...versionWarnings];
+}
+
+/** A version the file pins that is past, or close to, the end of EKS standard support. */
+function pinnedVersionWarning(spec: Spec, source: YamlSource, today: Date): string[] {
+  const pinned = (source.data.deployment as { kubernetes_version?: unknown } | undefined)?.kubernetes_version;
+  if (typeof pinned !== "string") return [];
+  const warning = supportWarning(pinned, spec.deployment.support, today);
+  return warning ? [warning] : [];
 }
 
 function idleGpuMessage(name: string): string {

@@ -25,6 +25,9 @@ export function toDeployment(document: DeploymentDocument): DeploymentSpec {
   return {
     type: "kubernetes",
     kubernetesVersion: document.kubernetes_version,
+    support: document.support,
+    clusterLogRetentionDays: document.cluster_log_retention_days,
+    databases: { applyImmediately: document.databases?.apply_immediately ?? false, finalSnapshot: document.databases?.final_snapshot ?? true },
     endpointPublicAccess: document.endpoint_public_access,
     publicAccessCidrs: document.public_access_cidrs ?? ["0.0.0.0/0"],
     nodeGroups,

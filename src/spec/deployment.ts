@@ -1,7 +1,12 @@
 import * as z from "zod";
+import { DEFAULT_KUBERNETES_VERSION } from "./kubernetes-versions";
 
 /** The Kubernetes version new clusters get, pinned; upgrades are a spec change. */
-export const DEFAULT_KUBERNETES_VERSION = "1.34";
+export { DEFAULT_KUBERNETES_VERSION };
+/** Days CloudWatch keeps the EKS control-plane logs by default. */
+export const DEFAULT_CLUSTER_LOG_RETENTION_DAYS = 30;
+/** The retention periods CloudWatch Logs accepts. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const KUBERNETES_VERSION = /^1\.(29|3[0-9])$/;
 
 const GPU_FAMILIES = ["g4dn", "g5", "g6", "g6e", "gr6", "p3", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en", "p6"];
@@ -86,6 +91,11 @@ const dnsSchema = onFirstUse(() => z.strictObject({
     .describe("The public hosted zone holding the exposed tools' hosts."),
 }));
 
+const databasesSchema = onFirstUse(() => z.strictObject({
+  apply_immediately: z.boolean().optional().describe("Apply database class and storage changes now (a brief outage) instead of in the next maintenance window. Default: false."),
+  final_snapshot: z.boolean().optional().describe("Take a final snapshot when a database is deleted. Default: true."),
+}));
+
 const terraformOutputsSchema = onFirstUse(() => z.strictObject({
   vpc_id: z.string().min(1).describe("Name of the Terraform output holding the VPC id."),
   private_subnet_ids: z.string().min(1).describe("Name of the Terraform output holding the private subnet ids (a list)."),
@@ -123,6 +133,20 @@ export const deploymentSchema = z
       .regex(KUBERNETES_VERSION, { error: (issue) => `Kubernetes version ${JSON.stringify(issue.input)} is not supported — use a quoted EKS version from "1.29" to "1.39", e.g. "${DEFAULT_KUBERNETES_VERSION}"` })
       .default(DEFAULT_KUBERNETES_VERSION)
       .describe(`EKS Kubernetes version, pinned. Default: ${DEFAULT_KUBERNETES_VERSION}.`),
+    support: z
+      .enum(["standard", "extended"], {
+        error: (issue) => `support ${JSON.stringify(issue.input)} is not allowed — use standard (EKS and RDS upgrade a version whose standard support ended) or extended (stay on it, billed Extended Support)`,
+      })
+      .default("standard")
+      .describe("What happens when the Kubernetes or database engine version leaves standard support: standard (AWS upgrades it; no Extended Support charges) or extended (stays, billed Extended Support). Default: standard."),
+    cluster_log_retention_days: z
+      .number()
+      .refine((days) => LOG_RETENTION_DAYS.includes(days), {
+        error: (issue) => `cluster_log_retention_days ${JSON.stringify(issue.input)} is not a CloudWatch retention period — use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+      })
+      .default(DEFAULT_CLUSTER_LOG_RETENTION_DAYS)
+      .describe(`Days CloudWatch keeps the EKS control-plane logs. Default: ${DEFAULT_CLUSTER_LOG_RETENTION_DAYS}.`),
+    databases: z.lazy(() => databasesSchema()).optional().describe("Settings of every tool database (RDS)."),
     endpoint_public_access: z.boolean().default(true).describe("Expose the cluster API publicly too (the private endpoint is always on)."),
     public_access_cidrs: z.array(cidrSchema(0, 32, "CIDR")).min(1).optional().describe("Who may reach the public API endpoint. Default: anywhere (0.0.0.0/0)."),
     // Built on first use (z.lazy): most specs never set them, and building schemas costs start-up time.

@@ -54,9 +54,22 @@ export interface TerraformOutputNames {
   cluster_name?: string;
 }
 
+/** Settings of every tool database. */
+export interface DatabasesSpec {
+  /** Apply class and storage changes now instead of in the next maintenance window. */
+  applyImmediately: boolean;
+  /** Take a final (timestamped) snapshot when a database is deleted. */
+  finalSnapshot: boolean;
+}
+
 export interface DeploymentSpec {
   type: "kubernetes";
   kubernetesVersion: string;
+  /** What happens past standard support: AWS upgrades (standard) or Extended Support is billed (extended). */
+  support: "standard" | "extended";
+  /** Days CloudWatch keeps the control-plane logs. */
+  clusterLogRetentionDays: number;
+  databases: DatabasesSpec;
   endpointPublicAccess: boolean;
   publicAccessCidrs: string[];
   /** Always holds a group named "system". */

@@ -11,7 +11,9 @@ const ARGS: DatabaseArgs = {
   subnetIds: ["subnet-db-a", "subnet-db-b"],
   vpcId: "vpc-1",
   allowedSecurityGroupIds: ["sg-nodes", pulumi.output("sg-cluster")],
+  now: new Date("2026-11-28T04:41:59Z"),
 };
+const SNAPSHOT = "demo-dev-mlflow-final-20261128-0441";
 const INSTANCE = "aws:rds/instance:Instance";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
@@ -19,13 +21,17 @@ interface Rendered {
   result: RenderResult;
   /** Names of the children created with Pulumi `protect` (the recorder sees only inputs). */
   protectedChildren: string[];
+  /** The ignoreChanges option of each child that has one. */
+  ignored: Record<string, string[]>;
   outputs: Record<string, unknown>;
 }
 
 async function renderDatabase(overrides: Partial<DatabaseArgs> = {}): Promise<Rendered> {
   const protectedChildren: string[] = [];
+  const ignored: Record<string, string[]> = {};
   const recordProtect: pulumi.ResourceTransformation = ({ name, opts }) => {
     if (opts.protect) protectedChildren.push(name);
+    if (opts.ignoreChanges) ignored[name] = opts.ignoreChanges;
     return undefined;
   };
   const result = await renderProgram(async () => {
@@ -33,7 +39,7 @@ async function renderDatabase(overrides: Partial<DatabaseArgs> = {}): Promise<Re
     const { address, port, endpoint, masterUserSecretArn, databaseName, username, securityGroupId, engine } = db;
     return { address, port, endpoint, masterUserSecretArn, databaseName, username, securityGroupId, engine };
   }, TARGET);
-  return { result, protectedChildren, outputs: result.outputs };
+  return { result, protectedChildren, ignored, outputs: result.outputs };
 }
 
 function inputsOf(result: RenderResult, type: string, name: string): Record<string, unknown> {
@@ -112,22 +118,40 @@ describe("Database", () => {
     assert.equal(ofType(postgres.result, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 0);
   });
 
-  it("is deletion-protected by default: in AWS, in Pulumi, and with a final snapshot", () => {
+  it("is deletion-protected by default: in AWS, in Pulumi, and with a timestamped final snapshot whose stored name other runs keep", () => {
     assert.deepEqual(
       { deletionProtection: instance.deletionProtection, skip: instance.skipFinalSnapshot, final: instance.finalSnapshotIdentifier },
-      { deletionProtection: true, skip: false, final: "demo-dev-mlflow-final" },
+      { deletionProtection: true, skip: false, final: SNAPSHOT },
     );
     assert.deepEqual(postgres.protectedChildren, ["mlflow-db"]);
+    assert.deepEqual(postgres.ignored, { "mlflow-db": ["finalSnapshotIdentifier"] });
   });
 
-  it("without deletion protection, skips the final snapshot and is not protected", async () => {
-    const { result, protectedChildren } = await renderDatabase({ deletionProtection: false });
+  it("the release path (protection off): still a final snapshot, named at this up, and deletable", async () => {
+    const { result, protectedChildren, ignored } = await renderDatabase({ deletionProtection: false, now: new Date("2027-01-05T23:07:00Z") });
     const inputs = inputsOf(result, INSTANCE, "mlflow-db");
     assert.deepEqual(
       { deletionProtection: inputs.deletionProtection, skip: inputs.skipFinalSnapshot, final: inputs.finalSnapshotIdentifier },
-      { deletionProtection: false, skip: true, final: undefined },
+      { deletionProtection: false, skip: false, final: "demo-dev-mlflow-final-20270105-2307" },
     );
     assert.deepEqual(protectedChildren, []);
+    assert.deepEqual(ignored, {});
+  });
+
+  it("opting out of the final snapshot skips it", async () => {
+    const { result } = await renderDatabase({ deletionProtection: false, finalSnapshot: false });
+    const inputs = inputsOf(result, INSTANCE, "mlflow-db");
+    assert.deepEqual({ skip: inputs.skipFinalSnapshot, final: inputs.finalSnapshotIdentifier }, { skip: true, final: undefined });
+  });
+
+  it("standard support (no RDS Extended Support charges) and maintenance-window changes by default; extended and immediate when asked", async () => {
+    assert.deepEqual(
+      { lifecycle: instance.engineLifecycleSupport, now: instance.applyImmediately },
+      { lifecycle: "open-source-rds-extended-support-disabled", now: false },
+    );
+    const { result } = await renderDatabase({ engineLifecycleSupport: "extended", applyImmediately: true });
+    const inputs = inputsOf(result, INSTANCE, "mlflow-db");
+    assert.deepEqual({ lifecycle: inputs.engineLifecycleSupport, now: inputs.applyImmediately }, { lifecycle: "open-source-rds-extended-support", now: true });
   });
 
   it("keeps backups 7 days by default, or as asked", async () => {
@@ -163,12 +187,6 @@ describe("Database", () => {
   it("MySQL is 8.4 (in RDS standard support; 8.0 left it on 2026-07-31)", () => {
     assert.equal(MYSQL_VERSION, "8.4");
     assert.equal(POSTGRES_VERSION, "16");
-  });
-
-  it("stays in RDS standard support unless asked: engineLifecycleSupport is always set", async () => {
-    assert.equal(instance.engineLifecycleSupport, "open-source-rds-extended-support-disabled");
-    const { result } = await renderDatabase({ engine: "mysql", engineLifecycleSupport: "open-source-rds-extended-support" });
-    assert.equal(inputsOf(result, INSTANCE, "mlflow-db").engineLifecycleSupport, "open-source-rds-extended-support");
   });
 
   // AWS RDS User Guide, "Amazon RDS DB engine, Region, and instance class support for Database Insights":

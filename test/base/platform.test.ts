@@ -41,8 +41,9 @@ describe("the AWS base infrastructure, rendered", () => {
       "platinfra:base:Cluster": 1,
       "aws:kms/key:Key": 1,
       "aws:kms/alias:Alias": 1,
+      "aws:cloudwatch/logGroup:LogGroup": 1,
       "eks:index:Cluster": 1,
-      "pulumi:providers:kubernetes": 1,
+      "pulumi:providers:kubernetes": 2,
       "platinfra:base:NodeGroups": 1,
       "aws:iam/role:Role": 4,
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 5,
@@ -53,9 +54,9 @@ describe("the AWS base infrastructure, rendered", () => {
       "aws:eks/addon:Addon": 4,
       "aws:iam/rolePolicy:RolePolicy": 1,
       "kubernetes:core/v1:ServiceAccount": 1,
-      "kubernetes:storage.k8s.io/v1:StorageClassPatch": 1,
       "kubernetes:storage.k8s.io/v1:StorageClass": 1,
       "kubernetes:helm.sh/v3:Release": 2,
+      "kubernetes:yaml/v2:ConfigFile": 2,
       "platinfra:tools:AwsEks": 1,
     });
     assert.deepEqual(ofType(defaults, "aws:eks/addon:Addon").map((addon) => addon.inputs.addonName).sort(), ["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
@@ -106,7 +107,7 @@ describe("the AWS base infrastructure, rendered", () => {
   });
 
   it("Kubernetes version is pinned: the default, or the spec's", () => {
-    assert.equal(ofType(defaults, "eks:index:Cluster")[0].inputs.version, "1.34");
+    assert.equal(ofType(defaults, "eks:index:Cluster")[0].inputs.version, "1.36");
     const pinned = specOf(DEFAULT_STACK.replace("type: kubernetes", 'type: kubernetes\n  kubernetes_version: "1.33"'));
     return renderSpec(pinned).then((result) => assert.equal(ofType(result, "eks:index:Cluster")[0].inputs.version, "1.33"));
   });
@@ -167,20 +168,33 @@ describe("the AWS base infrastructure, rendered", () => {
     assert.equal(ebs?.inputs.serviceAccountRoleArn, "arn:aws:iam::123456789012:role/aws-mlops-stack-dev-ebs-csi");
   });
 
-  it("buckets block public access, encrypt, and deny non-TLS requests", () => {
+  it("the flow-logs bucket blocks public access, uses SSE-S3, denies non-TLS and admits this account's log delivery", () => {
     const bucket = named(gpu, "gpu-ml-stack-flow-logs", "aws:s3/bucket:Bucket");
+    const arn = `arn:aws:s3:::${bucket.inputs.bucket}`;
     const children = gpu.resources.filter((resource) => resource.name.startsWith("gpu-ml-stack-flow-logs-"));
     const byType = (type: string) => children.find((child) => child.type === type)?.inputs;
     assert.deepEqual(byType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), {
       bucket: bucket.inputs.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
     });
     assert.deepEqual((byType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration") as any).rules, [
-      { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true },
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
     ]);
-    const policy = json(byType("aws:s3/bucketPolicy:BucketPolicy")?.policy);
-    assert.deepEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
-    assert.equal(policy.Statement[0].Effect, "Deny");
+    const source = { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:us-west-2:123456789012:*" } };
+    assert.deepEqual(json(byType("aws:s3/bucketPolicy:BucketPolicy")?.policy).Statement, [
+      { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      {
+        Sid: "AWSLogDeliveryWrite",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${arn}/AWSLogs/123456789012/*`,
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012", "s3:x-amz-acl": "bucket-owner-full-control" }, ArnLike: source.ArnLike },
+      },
+      { Sid: "AWSLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: ["s3:GetBucketAcl", "s3:ListBucket"], Resource: arn, Condition: source },
+    ]);
     assert.equal(bucket.inputs.forceDestroy, false);
+    const flowLog = ofType(gpu, "aws:ec2/flowLog:FlowLog")[0].inputs;
+    assert.deepEqual([flowLog.logDestination, flowLog.logDestinationType], [arn, "s3"]);
   });
 
   it("IRSA trust policies name exactly one service account and the sts audience", () => {
@@ -239,10 +253,12 @@ describe("the AWS base infrastructure, rendered", () => {
     }
   });
 
-  it("Kubernetes resources go through the cluster's provider", () => {
-    const kubernetes = ofType(gpu, "pulumi:providers:kubernetes")[0];
+  it("Kubernetes resources go through the cluster's provider; CRDs through one that takes over Helm's fields", () => {
+    const [kubernetes, crds] = ["gpu-ml-stack-cluster-kubernetes", "gpu-ml-stack-kubernetes-crds"].map((name) => named(gpu, name, "pulumi:providers:kubernetes"));
+    assert.deepEqual(crds.inputs, { ...kubernetes.inputs, enablePatchForce: true });
     for (const resource of gpu.resources.filter((item) => item.type.startsWith("kubernetes:"))) {
-      assert.equal(resource.provider?.split("::").slice(0, -1).join("::"), kubernetes.urn, resource.name);
+      const expected = resource.type === "kubernetes:yaml/v2:ConfigFile" ? crds : kubernetes;
+      assert.equal(resource.provider?.split("::").slice(0, -1).join("::"), expected.urn, resource.name);
     }
   });
 
@@ -253,7 +269,7 @@ describe("the AWS base infrastructure, rendered", () => {
     const limits: [string, string, number][] = [
       ["aws:iam/role:Role", "name", 64],
       ["aws:s3/bucket:Bucket", "bucket", 63],
-      ["aws:eks/nodeGroup:NodeGroup", "nodeGroupName", 63],
+      ["aws:eks/nodeGroup:NodeGroup", "nodeGroupNamePrefix", 63 - 26], // the provider appends a 26-character suffix
       ["eks:index:Cluster", "name", 100],
       ["aws:kms/alias:Alias", "name", 256],
     ];
@@ -278,6 +294,16 @@ describe("the AWS base infrastructure, rendered", () => {
     assert.equal(ofType(result, "pulumi:providers:kubernetes").length, 1);
     assert.equal(result.outputs.clusterName, "platform-prod");
     assert.equal(result.outputs.vpcId, "vpc-existing");
+  });
+
+  it("an existing cluster built with a node security group of its own: tool databases admit it besides the cluster's", async () => {
+    const text = example("existing-cluster-stack.yaml").replace("orchestrator: [aws-eks]", "experiment_tracker: [mlflow]");
+    const result = await renderSpec(specOf(text, { allDeployable: true }));
+    const admitted = ofType(result, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .filter((rule) => rule.name.startsWith("mlflow-db-"))
+      .map((rule) => rule.inputs.referencedSecurityGroupId)
+      .sort();
+    assert.deepEqual(admitted, ["sg-cluster", "sg-node-terraform"], "the cluster group once, the nodes' own group (found on the running nodes)");
   });
 
   it("a Terraform state: the VPC is read from its outputs and the cluster created in its subnets", async () => {

@@ -174,6 +174,14 @@ describe("the Automation API adapter, against a fake pulumi CLI", () => {
     assert.deepEqual(result.env.value, { AWS_REGION: "eu-west-1", MLFLOW_TRACKING_URI: "http://mlflow.mlflow.svc:5000" });
   });
 
+  it("preflight is told the operation (destroy and refresh skip the deploy-only checks)", async () => {
+    const asked: (string | undefined)[] = [];
+    const recording: EngineDependencies = { ...dependencies, preflight: async (spec, env, operation) => (asked.push(operation), dependencies.preflight(spec, env)) };
+    await up(SPEC, { dependencies: recording });
+    await destroy(SPEC, { dependencies: recording, yes: true });
+    assert.deepEqual(asked, ["up", "destroy"]);
+  });
+
   it("destroy with --yes runs without asking; protected data resources get the way out in the message", async () => {
     await up(SPEC, { dependencies });
     const destroyed = await destroy(SPEC, { dependencies, yes: true });

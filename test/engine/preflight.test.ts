@@ -49,10 +49,21 @@ describe("preflight, each failure on its own", () => {
   it("passes, taking the region from the profile, and asks with the spec's profile", async () => {
     const log = path.join(tempDir(), "aws.jsonl");
     const result = await preflight(spec({ profile: "ml" }), env({ FAKE_AWS_REGION: "eu-central-1", FAKE_AWS_LOG: log }));
-    assert.deepEqual(result, { accountId: "123456789012", callerArn: "arn:aws:iam::123456789012:user/deployer", region: "eu-central-1" });
+    assert.deepEqual(result, {
+      accountId: "123456789012",
+      callerArn: "arn:aws:iam::123456789012:user/deployer",
+      region: "eu-central-1",
+      zones: ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
+    });
+    const where = ["--output", "json", "--profile", "ml", "--region", "eu-central-1"];
     assert.deepEqual(fs.readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line)), [
       ["configure", "get", "region", "--profile", "ml"],
-      ["sts", "get-caller-identity", "--output", "json", "--profile", "ml", "--region", "eu-central-1"],
+      ["sts", "get-caller-identity", ...where],
+      ["ec2", "describe-availability-zones", "--filters", "Name=zone-type,Values=availability-zone", "Name=state,Values=available", ...where],
+      [
+        "ec2", "describe-instance-type-offerings", "--location-type", "availability-zone", "--filters",
+        "Name=instance-type,Values=m6i.large", "Name=location,Values=eu-central-1a,eu-central-1b,eu-central-1c", ...where,
+      ],
     ]);
   });
 

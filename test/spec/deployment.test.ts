@@ -32,7 +32,7 @@ const CASES: [string, string, string[]][] = [
     'stack.yaml:8:11: deployment.vpc.cidr: "10.0.0.0/8" is not a valid VPC CIDR — expected an IPv4 CIDR with a prefix from /16 to /20, like 10.0.0.0/16',
   ]],
   ["an unsupported Kubernetes version", '  kubernetes_version: "2.0"\n', [
-    'stack.yaml:7:23: deployment.kubernetes_version: Kubernetes version "2.0" is not supported — use a quoted EKS version from "1.29" to "1.39", e.g. "1.34"',
+    'stack.yaml:7:23: deployment.kubernetes_version: Kubernetes version "2.0" is not supported — use a quoted EKS version from "1.29" to "1.39", e.g. "1.36"',
   ]],
   ["a Kubernetes version YAML read as a number", "  kubernetes_version: 1.30\n", [
     "stack.yaml:7:23: deployment.kubernetes_version: expected a string, received the number 1.3 — quote it: unquoted, YAML reads it as a number",
@@ -60,6 +60,12 @@ const CASES: [string, string, string[]][] = [
     'stack.yaml:7:8: deployment.dns.hosted_zone_id: missing required key "hosted_zone_id" (expected a string) — required here: hosted_zone_id',
     'stack.yaml:7:9: deployment.dns.zone: unknown key "zone" (allowed: hosted_zone_id) — fix the spelling or remove it',
   ]],
+  ["an unknown support policy", "  support: forever\n", [
+    'stack.yaml:7:12: deployment.support: support "forever" is not allowed — use standard (EKS and RDS upgrade a version whose standard support ended) or extended (stay on it, billed Extended Support)',
+  ]],
+  ["a log retention CloudWatch does not offer", "  cluster_log_retention_days: 31\n", [
+    "stack.yaml:7:31: deployment.cluster_log_retention_days: cluster_log_retention_days 31 is not a CloudWatch retention period — use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+  ]],
   ["a public access CIDR that is not one", "  public_access_cidrs: [everyone]\n", [
     'stack.yaml:7:25: deployment.public_access_cidrs[0]: "everyone" is not a valid CIDR — expected an IPv4 CIDR with a prefix from /0 to /32, like 203.0.113.0/24',
   ]],
@@ -74,7 +80,10 @@ describe("deployment settings", () => {
     const { deployment } = specOf(VALID_SPEC);
     assert.deepEqual(deployment, {
       type: "kubernetes",
-      kubernetesVersion: "1.34",
+      kubernetesVersion: "1.36",
+      support: "standard",
+      clusterLogRetentionDays: 30,
+      databases: { applyImmediately: false, finalSnapshot: true },
       endpointPublicAccess: true,
       publicAccessCidrs: ["0.0.0.0/0"],
       nodeGroups: [{ name: "system", instanceTypes: ["m6i.large"], min: 2, max: 4, desired: 2, spot: false, gpu: false, diskSize: 50, labels: {}, taints: [] }],

@@ -62,6 +62,10 @@ describe("ray", () => {
       "kubernetes:core/v1:Namespace ray-namespace",
       "kubernetes:helm.sh/v3:Release ray-operator",
       "kubernetes:ray.io/v1:RayCluster ray-cluster",
+      "kubernetes:yaml/v2:ConfigFile ray-crds-rayclusters",
+      "kubernetes:yaml/v2:ConfigFile ray-crds-raycronjobs",
+      "kubernetes:yaml/v2:ConfigFile ray-crds-rayjobs",
+      "kubernetes:yaml/v2:ConfigFile ray-crds-rayservices",
       "platinfra:base:Bucket ray-data",
       "platinfra:base:ServiceAccountRole ray-irsa",
     ];
