@@ -20,7 +20,7 @@ export function formatOutputs(outputs: Record<string, StackOutput>, showSecrets:
     }
   };
   walk("", outputValues(outputs, showSecrets));
-  const width = Math.max(0, ...lines.map(([key]) => key.length));
+  const width = lines.reduce((widest, [key]) => Math.max(widest, key.length), 0);
   return lines.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`).join("\n");
 }
 
