@@ -1,4 +1,5 @@
 import type { StackOutput } from "../engine/types";
+import { shown } from "../util/text";
 
 const MASK = "[secret]";
 
@@ -24,17 +25,36 @@ export function formatOutputs(outputs: Record<string, StackOutput>, showSecrets:
   return lines.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`).join("\n");
 }
 
+/**
+ * A name a POSIX shell accepts after `export`. Names come from stack outputs, which whoever can write
+ * the state backend controls: anything else (`A;touch X;B`) would run under `eval`, so it is skipped.
+ */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function envEntries(outputs: Record<string, StackOutput>, key: "env" | "secretEnv"): [string, unknown][] {
+  const value = outputs[key]?.value;
+  return value && typeof value === "object" && !Array.isArray(value) ? Object.entries(value) : [];
+}
+
 /** `export NAME='value'` lines for the tools' client settings; secret ones only when shown. */
 export function formatEnv(outputs: Record<string, StackOutput>, showSecrets: boolean): string {
-  const plain = (outputs.env?.value ?? {}) as Record<string, string>;
-  const secret = (outputs.secretEnv?.value ?? {}) as Record<string, string>;
-  const lines = Object.entries(plain).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
-  for (const [name, value] of Object.entries(secret)) {
+  const lines: string[] = [];
+  for (const [name, value] of envEntries(outputs, "env")) if (ENV_NAME.test(name)) lines.push(`export ${name}=${shellQuote(value)}`);
+  for (const [name, value] of envEntries(outputs, "secretEnv")) {
+    if (!ENV_NAME.test(name)) continue;
     lines.push(showSecrets ? `export ${name}=${shellQuote(value)}` : `# ${name} is secret: add --show-secrets to print it`);
   }
   return lines.join("\n");
 }
 
-export function shellQuote(value: string): string {
+/** One line per output name `formatEnv` skipped, for stderr. */
+export function skippedEnvNames(outputs: Record<string, StackOutput>): string[] {
+  return [...envEntries(outputs, "env"), ...envEntries(outputs, "secretEnv")]
+    .filter(([name]) => !ENV_NAME.test(name))
+    .map(([name]) => `skipped output ${shown(name)}: not a shell variable name (letters, digits and _, not starting with a digit)`);
+}
+
+/** Always single-quoted: the value stays one word whatever it holds. */
+export function shellQuote(value: unknown): string {
   return `'${String(value).replace(/'/g, `'\\''`)}'`;
 }

@@ -2,7 +2,7 @@ import { Flags } from "@oclif/core";
 import { outputs } from "../api";
 import { BaseCommand } from "../cli/base-command";
 import { specArg, stackFlags, stackOptions } from "../cli/engine-command";
-import { formatEnv, formatOutputs, outputValues } from "../cli/outputs-format";
+import { formatEnv, formatOutputs, outputValues, skippedEnvNames } from "../cli/outputs-format";
 
 export default class Outputs extends BaseCommand {
   static override summary = "Show the stack's outputs: endpoints, tracking URIs, bucket names.";
@@ -23,7 +23,10 @@ export default class Outputs extends BaseCommand {
     const result = await outputs(args.spec, stackOptions(flags, (message) => this.warnLine(message)));
     const show = flags["show-secrets"];
     if (flags.json) this.log(JSON.stringify(outputValues(result, show), null, 2));
-    else if (flags.env) this.log(formatEnv(result, show));
+    else if (flags.env) {
+      for (const line of skippedEnvNames(result)) this.warnLine(line);
+      this.log(formatEnv(result, show));
+    }
     else this.log(formatOutputs(result, show));
   }
 }

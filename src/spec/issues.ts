@@ -106,6 +106,10 @@ export function issuesToProblems(
         ),
       );
     }
+    if (issue.code === "invalid_key") {
+      // A record key that broke the key's own rule: its message, pointing at the key.
+      return [problem(path, issue.issues.map((inner) => inner.message).join("; "), "key")];
+    }
     const value = valueAt(source.data, path);
     return [problem(path, withValueShown(messageFor(issue, value, allowedKeysAt(schema, local.slice(0, -1))), value))];
   });

@@ -91,6 +91,10 @@ function duplicateKey(map: YAMLMap, lineOf: (offset: number) => number): TreePro
   for (const pair of map.items as Pair<Node | null, unknown>[]) {
     const text = keyText(pair.key);
     if (text === undefined || !pair.key) continue;
+    if (text === "__proto__") {
+      // Plain JavaScript objects would drop it silently (it sets their prototype): refused, not lost.
+      return { message: `key "__proto__" is not allowed — no setting has this name; remove it`, offset: pair.key.range?.[0] ?? 0 };
+    }
     const first = seen.get(text);
     if (first) {
       return {

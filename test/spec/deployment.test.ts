@@ -49,9 +49,9 @@ const CASES: [string, string, string[]][] = [
   ["an unsupported Terraform backend", "  from_terraform_state: {backend: gcs, bucket: b}\n", [
     'stack.yaml:7:35: deployment.from_terraform_state.backend: backend "gcs" is not supported — use s3, local or remote',
   ]],
-  ["a Terraform state missing settings", "  from_terraform_state: {backend: s3, bucket: b, outputs: {vpc_id: v}}\n", [
+  ["a Terraform state missing settings", "  from_terraform_state: {backend: s3, bucket: tf-state, outputs: {vpc_id: v}}\n", [
     'stack.yaml:7:25: deployment.from_terraform_state.key: missing required key "key" (expected a string)',
-    'stack.yaml:7:59: deployment.from_terraform_state.outputs.private_subnet_ids: missing required key "private_subnet_ids" (expected a string)',
+    'stack.yaml:7:66: deployment.from_terraform_state.outputs.private_subnet_ids: missing required key "private_subnet_ids" (expected a string)',
   ]],
   ["a public access CIDR that is not one", "  public_access_cidrs: [everyone]\n", [
     'stack.yaml:7:25: deployment.public_access_cidrs[0]: "everyone" is not a valid CIDR — expected an IPv4 CIDR with a prefix from /0 to /32, like 203.0.113.0/24',
