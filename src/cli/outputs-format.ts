@@ -1,5 +1,5 @@
 import type { StackOutput } from "../engine/types";
-import { shown } from "../util/text";
+import { escapeControls, shown } from "../util/text";
 
 const MASK = "[secret]";
 
@@ -10,19 +10,38 @@ export function outputValues(outputs: Record<string, StackOutput>, showSecrets: 
   );
 }
 
-/** `tools.mlflow.trackingUri  http://…`, one line per leaf value. */
+/** Widest key column; longer keys push their value right instead of padding every line to them. */
+const KEY_COLUMN_MAX = 60;
+
+/**
+ * `tools.mlflow.trackingUri  http://…`, one line per leaf value. Outputs come from the state backend:
+ * the walk is a loop (no recursion however deep they nest) and control characters print escaped.
+ */
 export function formatOutputs(outputs: Record<string, StackOutput>, showSecrets: boolean): string {
   const lines: [string, string][] = [];
-  const walk = (prefix: string, value: unknown) => {
+  const pending: [string, unknown][] = [["", outputValues(outputs, showSecrets)]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [prefix, value] = next;
     if (value && typeof value === "object" && !Array.isArray(value)) {
-      for (const [key, item] of Object.entries(value)) walk(prefix ? `${prefix}.${key}` : key, item);
+      const entries = Object.entries(value);
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, item] = entries[index];
+        pending.push([prefix ? `${prefix}.${key}` : key, item]);
+      }
     } else {
-      lines.push([prefix, typeof value === "string" ? value : JSON.stringify(value)]);
+      lines.push([escapeControls(prefix), escapeControls(typeof value === "string" ? value : leafJson(value))]);
     }
-  };
-  walk("", outputValues(outputs, showSecrets));
-  const width = lines.reduce((widest, [key]) => Math.max(widest, key.length), 0);
+  }
+  const width = Math.min(KEY_COLUMN_MAX, lines.reduce((widest, [key]) => Math.max(widest, key.length), 0));
   return lines.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`).join("\n");
+}
+
+function leafJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return "[too deeply nested to print — use --json]";
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { formatEnv, skippedEnvNames } from "../../src/cli/outputs-format";
+import { formatEnv, formatOutputs, skippedEnvNames } from "../../src/cli/outputs-format";
 import { render } from "../../src/api";
 import { RefusedError } from "../../src/errors";
 import { preflight } from "../../src/engine/preflight";
@@ -133,5 +133,18 @@ describe("spec strings that reach AWS and Kubernetes", () => {
     const spec = specOf(withDeployment('  tags: {team: ml, "cost center": "42", "a.b/c=d+e-f@g": x}\n  node_groups:\n    - name: g\n      labels: {"example.com/pool": gpu-1}\n      taints: [{key: example.com/dedicated, value: ml, effect: NoSchedule}]\n'));
     assert.deepEqual(spec.deployment.tags, { team: "ml", "cost center": "42", "a.b/c=d+e-f@g": "x" });
     assert.deepEqual(spec.deployment.nodeGroups.find((group) => group.name === "g")?.labels, { "example.com/pool": "gpu-1" });
+  });
+});
+
+describe("outputs as a table, from a hostile state", () => {
+  it("deep nesting, control characters and a huge key print bounded and escaped", () => {
+    let deep: Record<string, unknown> = { leaf: "x" };
+    for (let i = 0; i < 20_000; i++) deep = { d: deep };
+    const text = formatOutputs({ deep: { value: deep, secret: false }, ["k".repeat(100_000)]: { value: "v", secret: false }, evil: { value: "a\u001b[2Jb", secret: false } }, false);
+    const lines = text.split("\n");
+    assert.equal(lines.length, 3);
+    assert.equal(lines[0], `  deep${".d".repeat(20_000)}.leaf  x`);
+    assert.equal(lines[1], `  ${"k".repeat(100_000)}  v`);
+    assert.equal(lines[2], `  ${"evil".padEnd(60)}  a\\u001b[2Jb`);
   });
 });
