@@ -188,3 +188,38 @@ describe("the validate command on hostile files", () => {
     assert.equal(report.moreProblems, count - MAX_PROBLEMS);
   });
 });
+
+describe("generated mutations of a valid spec never escape as exceptions", () => {
+  /** A small deterministic generator (mulberry32), so a failure reproduces. */
+  const random = (() => {
+    let seed = 11;
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  })();
+  const PIECES = ["*a", "&a ", "[", "]", "{", "}", ": ", "\n  ", "- ", "? ", "!!binary ", "\u001b[31m", "\u202e", "'", '"', "__proto__: 1\n", "x".repeat(5000), "\t", "#", "---\n", "<<: *a\n", "\\u0000", "&b [*b]"];
+  const mutate = (text: string) => {
+    let result = text;
+    for (let edits = 1 + Math.floor(random() * 4); edits > 0; edits--) {
+      const at = Math.floor(random() * (result.length + 1));
+      result = result.slice(0, at) + PIECES[Math.floor(random() * PIECES.length)] + result.slice(at);
+    }
+    return result;
+  };
+  it("500 mutations: each gives a result whose printed problems are bounded and hold no control characters", () => {
+    for (let run = 0; run < 500; run++) {
+      const text = mutate(VALID_SPEC);
+      const result = checkSpecText(text, "stack.yaml");
+      const printed = [...result.errors, ...result.warnings].map(formatProblem);
+      assert.ok(result.valid || result.errors.length > 0, `invalid without errors: ${JSON.stringify(text)}`);
+      for (const line of printed) {
+        assert.ok(line.length < 1500, `long line for ${JSON.stringify(text).slice(0, 200)}`);
+        // eslint-disable-next-line no-control-regex
+        assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u202e]/, `raw control character for ${JSON.stringify(text).slice(0, 200)}`);
+      }
+    }
+  });
+});
