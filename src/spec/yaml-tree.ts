@@ -24,8 +24,9 @@ export function structureProblem(text: string): TreeProblem | undefined {
   let count = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    // \n , - ? [ {
+    // \n , - ? [ {, and a lone \r (YAML also breaks lines there; \r\n counts once)
     if (code === 10 || code === 44 || code === 45 || code === 63 || code === 91 || code === 123) count++;
+    else if (code === 13 && text.charCodeAt(index + 1) !== 10) count++;
   }
   if (count <= MAX_STRUCTURE) return undefined;
   return {

@@ -72,6 +72,13 @@ describe("hostile YAML: aliases, nesting, duplicate keys", () => {
     assert.deepEqual(problemsOf(text), [`stack.yaml:${count + 8}:3: duplicate key "k0" — each key may appear once in a mapping (first at line 8)`]);
   });
 
+  it("lines broken by a lone carriage return count too (YAML breaks lines there)", () => {
+    const keys = Array.from({ length: MAX_STRUCTURE }, (_, i) => `k${i}: v`).join("\r");
+    assert.deepEqual(problemsOf(`${VALID_SPEC}${keys}\n`), [
+      `stack.yaml: the file has ${MAX_STRUCTURE + 10} line breaks and item markers (",", "-", "?", "[", "{"); the limit is ${MAX_STRUCTURE} — a stack file needs a few hundred: is it the right file?`,
+    ]);
+  });
+
   it("more line breaks and item markers than the limit are refused before parsing (a 130,000-item list)", () => {
     const items = Array.from({ length: 130_000 }, () => "    - mlflow\n").join("");
     assert.deepEqual(problemsOf(withTrackers(`\n${items}`)), [
