@@ -79,11 +79,24 @@ describe("regions from outside the spec", () => {
     }
   });
 
-  it("preflight refuses a malformed AWS_REGION before asking AWS anything", async () => {
-    const fakeAws = path.resolve(__dirname, "../../../test/fixtures/fake-aws");
-    const env = { PATH: `${fakeAws}${path.delimiter}${process.env.PATH}`, AWS_REGION: "eu-west-1;rm" };
-    await assert.rejects(preflight(specOf(VALID_SPEC), env), /^PreflightError: the region "eu-west-1;rm" from AWS_REGION is not an AWS region name/);
-  });
+  // Uses the fake `aws` executable in test/fixtures/fake-aws (a test double, not the AWS CLI).
+  const fakeAwsPath = `${path.resolve(__dirname, "../../../test/fixtures/fake-aws")}${path.delimiter}${process.env.PATH}`;
+  const PREFLIGHT: [NodeJS.ProcessEnv, string][] = [
+    [{ AWS_REGION: "eu-west-1;rm" }, 'the region "eu-west-1;rm" from AWS_REGION is not an AWS region name'],
+    [{ AWS_DEFAULT_REGION: "$(id)" }, 'the region "$(id)" from AWS_DEFAULT_REGION is not an AWS region name'],
+    [{ FAKE_AWS_REGION: "eu west 1" }, 'the region "eu west 1" from the AWS profile is not an AWS region name'],
+  ];
+  for (const [extra, message] of PREFLIGHT) {
+    it(`preflight refuses ${Object.keys(extra)[0]}=${JSON.stringify(Object.values(extra)[0])} before asking for credentials`, async () => {
+      const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "platinfra-aws-")), "calls");
+      await assert.rejects(preflight(specOf(VALID_SPEC), { PATH: fakeAwsPath, FAKE_AWS_LOG: log, ...extra }), (error: Error) => {
+        assert.equal(error.message, `${message} — expected a name like us-east-1 or eu-west-2`);
+        return true;
+      });
+      const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
+      assert.doesNotMatch(calls, /get-caller-identity/);
+    });
+  }
 });
 
 describe("spec strings that reach AWS and Kubernetes", () => {
