@@ -106,6 +106,14 @@ describe("engine commands, in-process, with the engine behind its interface", ()
     assert.match(shown.stdout, /^export MLFLOW_TRACKING_PASSWORD='it'\\''s-secret'$/m);
   });
 
+  it("outputs --env skips names from the state that are not shell variable names, and says so on stderr", async () => {
+    engine.outputsToReturn = { env: { value: { OK_NAME: "v", "A;touch X;B": "w" }, secret: false } };
+    const { stdout, stderr, exitCode } = await platinfra(["outputs", spec, "--env"]);
+    assert.equal(exitCode, 0);
+    assert.equal(stdout, "export OK_NAME='v'\n");
+    assert.equal(stderr, 'skipped output "A;touch X;B": not a shell variable name (letters, digits and _, not starting with a digit)\n');
+  });
+
   it("cancel reports what it released", async () => {
     const { stdout, exitCode } = await platinfra(["cancel", spec, "--stack", "dev"]);
     assert.equal(exitCode, 0);
