@@ -6,11 +6,11 @@ import { crossCheck } from "./cross-checks";
 import { toDeployment } from "./deployment-defaults";
 import type { Spec, ValidationResult } from "./types";
 import { cut, escapeControls, MESSAGE_MAX } from "../util/text";
+import { parseYamlSource, positionOf, readSpecText, type YamlSource } from "./yaml-source";
+import { specFileName } from "./spec-file";
 
 /** Problems reported for one file; the rest are counted. */
 export const MAX_PROBLEMS = 50;
-import { parseYamlSource, positionOf, readSpecText, type YamlSource } from "./yaml-source";
-import { specFileName } from "./spec-file";
 
 /** Checks a spec file and reports every problem at once. Never throws for bad input. */
 export function checkSpecFile(file: string): ValidationResult {

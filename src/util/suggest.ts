@@ -27,7 +27,7 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
       current[j] = distance;
       if (distance < rowMin) rowMin = distance;
     }
-    // Every later row is at least this row's minimum minus nothing: distances never shrink down the table.
+    // No cell of a later row is below this row's minimum, so once it exceeds the limit the answer is known.
     if (rowMin > limit) return limit + 1;
     [beforePrevious, previous, current] = [previous, current, beforePrevious];
   }
