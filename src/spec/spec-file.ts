@@ -57,24 +57,26 @@ function kindOf(stats: fs.Stats): string {
   return "not a file";
 }
 
-/** Reads at most one byte past the limit, so a file that grew after its size was checked is still refused. */
+/** Reads in chunks until the end or one byte past the limit, so a file that grew after its size was checked is still refused. */
 function readBounded(fd: number, name: string): string {
-  const buffer = Buffer.alloc(MAX_SPEC_BYTES + 1);
+  const chunks: Buffer[] = [];
   let length = 0;
   for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
     let read: number;
     try {
-      read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      read = fs.readSync(fd, chunk, 0, chunk.length, null);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw asSpecFileError(name, error);
       waitForInput();
       continue;
     }
     if (read === 0) break;
+    chunks.push(chunk.subarray(0, read));
     length += read;
     if (length > MAX_SPEC_BYTES) throw new SpecFileError(name, TOO_LARGE);
   }
-  return buffer.toString("utf8", 0, length);
+  return Buffer.concat(chunks, length).toString("utf8");
 }
 
 /** stdin may be non-blocking (a terminal, some pipes): wait a little for the next chunk. */
