@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { SpecFileError } from "../errors";
+import { shellCommand } from "../util/shell";
 
 /**
  * Reading a stack file, bounded: only regular files (or stdin, asked for with "-") are read, and
@@ -87,7 +88,7 @@ function waitForInput(): void {
 function asSpecFileError(file: string, error: unknown): SpecFileError {
   if (error instanceof SpecFileError) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return new SpecFileError(file, `no such file — check the path, or create one with "platinfra init ${file}"`);
+  if (code === "ENOENT") return new SpecFileError(file, `no such file — check the path, or create one with "${shellCommand("platinfra", "init", file)}"`);
   if (code === "EISDIR") return new SpecFileError(file, "is a directory — give the path of a stack file (.yaml)");
   return new SpecFileError(file, `cannot be read (${code ?? String(error)})`);
 }

@@ -160,6 +160,13 @@ describe("reading stack files: only regular files (or stdin as -), at most 5 MiB
     assert.equal(stderr, `${fifo}: is not a regular file (a named pipe) — give the path of a stack file, or "-" to read stdin\n`);
   });
 
+  it("a missing file's hint quotes the path for the shell", async () => {
+    const file = path.join(dir, "it's;rm$(x).yaml"); // no spaces: the in-process runner splits arguments on them
+    const { stderr, exitCode } = await platinfra(["validate", file]);
+    assert.equal(exitCode, 2);
+    assert.equal(stderr, `${file}: no such file — check the path, or create one with "platinfra init '${file.replace("'", "'\\''")}'"\n`);
+  });
+
   it('"-" reads stdin (child process): a valid spec passes, more than 5 MiB is refused', () => {
     const run = (input: string | Buffer) =>
       spawnSync(process.execPath, [path.join(PROJECT_ROOT, "bin/run.js"), "validate", "-"], { input, encoding: "utf8" });
