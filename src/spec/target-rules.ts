@@ -18,7 +18,7 @@ export const awsRegionSchema = () =>
 /** Tags platinfra adds to every resource (stack, environment, managed-by, tool); AWS allows 50. */
 const OWN_TAGS = 4;
 export const MAX_USER_TAGS = 50 - OWN_TAGS;
-const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARACTERS = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]*$/u;
 
 /** `deployment.tags`: AWS tag rules (EC2/IAM/EKS accept this common set). */
 export const awsTagsSchema = () =>

@@ -136,6 +136,12 @@ describe("spec strings that reach AWS and Kubernetes", () => {
     it(`${name}: refused at validate time with positions`, () => assert.deepEqual(errorsOf(withDeployment(extra)), expected));
   }
 
+  it("a tag value with a line separator (U+2028) is refused: only space separators count as spaces", () => {
+    assert.deepEqual(errorsOf(withDeployment('  tags: {team: "a\\u2028b"}\n')), [
+      'stack.yaml:7:16: deployment.tags.team: tag value "a\\u2028b" holds characters AWS does not allow — use letters, digits, spaces and _ . : / = + - @',
+    ]);
+  });
+
   it("an AWS profile name with spaces or quotes", () => {
     assert.deepEqual(errorsOf(VALID_SPEC.replace("name: aws", "name: aws\n  profile: \"dev' x\"")), [
       `stack.yaml:4:12: provider.profile: AWS profile name "dev' x" is not allowed — 1–128 letters, digits and _ . + @ / -`,
