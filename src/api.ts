@@ -6,6 +6,7 @@ import type { PreflightResult } from "./engine/preflight";
 import type { RenderResult } from "./engine/render";
 import { resolveTarget, targetPatterns, type TargetOptions } from "./engine/target";
 import type { Engine, Operation, OperationOptions, OperationResult, StackOutput } from "./engine/types";
+import { regionProblem } from "./spec/schema";
 import type { Spec } from "./spec/types";
 import { loadSpec } from "./spec/validate";
 import { VERSION } from "./version";
@@ -100,12 +101,27 @@ export async function render(specInput: SpecInput, options: RenderOptions = {}):
   const spec = asSpec(specInput);
   assertDeployable(spec);
   const env = options.env ?? process.env;
-  const region = spec.provider.region ?? options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
+  const region = renderRegion(spec, options.region, env);
   const stack = options.stack ?? "dev";
   const { stackProgram } = await import("./program");
   const { renderProgram } = await import("./engine/render");
   const program = stackProgram(spec, { environment: stack, region });
   return renderProgram(program, { project: spec.name, stack, region, accountId: spec.provider.accountId });
+}
+
+/** The region a render uses: the spec's, else the caller's (`--region`), else the environment's, checked like the spec's. */
+function renderRegion(spec: Spec, option: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (spec.provider.region) return spec.provider.region;
+  const [region, from] = option
+    ? [option, "--region"]
+    : env.AWS_REGION
+      ? [env.AWS_REGION, "AWS_REGION"]
+      : env.AWS_DEFAULT_REGION
+        ? [env.AWS_DEFAULT_REGION, "AWS_DEFAULT_REGION"]
+        : ["us-east-1", "the default"];
+  const wrong = regionProblem(region, from);
+  if (wrong) throw new RefusedError("REGION_INVALID", wrong, ["set provider.region in the spec (e.g. region: eu-west-1)"]);
+  return region;
 }
 
 async function runOperation(

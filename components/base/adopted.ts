@@ -2,7 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as terraform from "@pulumi/terraform";
-import type { TerraformStateSpec } from "../../src/spec/types";
+import { RefusedError } from "../../src/errors";
+import { describeValue } from "../../src/spec/issues";
+import type { TerraformOutputNames, TerraformStateSpec } from "../../src/spec/types";
+import { didYouMean } from "../../src/util/suggest";
+import { shown, shownList } from "../../src/util/text";
 import { eksKubeconfig } from "./kubeconfig";
 import type { ClusterInfo, NetworkInfo } from "./platform-types";
 
@@ -75,20 +79,71 @@ export interface TerraformNetwork {
 export function readTerraformState(state: TerraformStateSpec, parent: pulumi.Resource): TerraformNetwork {
   const outputs = terraformOutputs(state, parent);
   const names = state.outputs;
-  const read = <T>(output: string) => outputs.apply((values) => {
-    if (!(output in values)) throw new Error(`the Terraform state has no output named "${output}" (it has: ${Object.keys(values).join(", ")})`);
-    return values[output] as T;
-  });
-  const privateSubnetIds = read<string[]>(names.private_subnet_ids);
+  const read = <K extends keyof TerraformOutputNames>(setting: K, kind: "id" | "ids") =>
+    outputs.apply((values) => terraformOutput(state, values ?? {}, setting, kind));
+  const privateSubnetIds = read("private_subnet_ids", "ids") as pulumi.Output<string[]>;
   return {
     network: {
-      vpcId: read<string>(names.vpc_id),
+      vpcId: read("vpc_id", "id") as pulumi.Output<string>,
       privateSubnetIds,
-      ...(names.public_subnet_ids ? { publicSubnetIds: read<string[]>(names.public_subnet_ids) } : {}),
-      databaseSubnetIds: names.database_subnet_ids ? read<string[]>(names.database_subnet_ids) : privateSubnetIds,
+      ...(names.public_subnet_ids ? { publicSubnetIds: read("public_subnet_ids", "ids") as pulumi.Output<string[]> } : {}),
+      databaseSubnetIds: names.database_subnet_ids ? (read("database_subnet_ids", "ids") as pulumi.Output<string[]>) : privateSubnetIds,
     },
-    ...(names.cluster_name ? { clusterName: read<string>(names.cluster_name) } : {}),
+    ...(names.cluster_name ? { clusterName: read("cluster_name", "id") as pulumi.Output<string> } : {}),
   };
+}
+
+/**
+ * The output a spec setting names, checked: the state is only read at deploy time, so a name that
+ * is not there (or holds the wrong kind of value) is reported here, naming the output and the state.
+ */
+export function terraformOutput(
+  state: TerraformStateSpec,
+  values: Record<string, unknown>,
+  setting: keyof TerraformOutputNames,
+  kind: "id" | "ids",
+): string | string[] {
+  const output = state.outputs[setting] as string;
+  const where = `deployment.from_terraform_state.outputs.${setting}`;
+  if (!Object.prototype.hasOwnProperty.call(values, output)) {
+    const names = Object.keys(values);
+    const has = names.length === 0 ? "it has no outputs" : `it has: ${shownList(names, 20)}`;
+    throw new RefusedError(
+      "TERRAFORM_OUTPUT_MISSING",
+      `the Terraform state ${describeState(state)} has no output ${shown(output)} (named by ${where}; ${has})${didYouMean(output, names)}`,
+      [`set ${where} to the name of the output holding the ${OUTPUT_PURPOSE[setting]}`],
+    );
+  }
+  const value = values[output];
+  const fits = kind === "id" ? typeof value === "string" && value !== "" : Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === "string");
+  if (!fits) {
+    const expected = kind === "id" ? "a non-empty string" : "a non-empty list of strings";
+    throw new RefusedError(
+      "TERRAFORM_OUTPUT_INVALID",
+      `output ${shown(output)} of the Terraform state ${describeState(state)} (named by ${where}) holds ${describeValue(value)}, not ${expected}`,
+      [`set ${where} to the name of the output holding the ${OUTPUT_PURPOSE[setting]}`],
+    );
+  }
+  return value as string | string[];
+}
+
+const OUTPUT_PURPOSE: Record<keyof TerraformOutputNames, string> = {
+  vpc_id: "VPC id",
+  private_subnet_ids: "private subnet ids",
+  public_subnet_ids: "public subnet ids",
+  database_subnet_ids: "database subnet ids",
+  cluster_name: "EKS cluster name",
+};
+
+function describeState(state: TerraformStateSpec): string {
+  switch (state.backend) {
+    case "s3":
+      return shown(`s3://${state.bucket}/${state.key}`);
+    case "local":
+      return shown(state.path);
+    case "remote":
+      return shown(`${state.hostname ?? "app.terraform.io"}/${state.organization}/${state.workspace}`);
+  }
 }
 
 function terraformOutputs(state: TerraformStateSpec, parent: pulumi.Resource): pulumi.Output<Record<string, unknown>> {

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { shellCommand } from "../../src/util/shell";
 import type { Bucket } from "../base/bucket";
 import { awsName, NAME_LIMITS } from "../base/naming";
 import { policyJson, type PolicyStatement } from "../base/policies";
@@ -41,7 +42,8 @@ export class Dvc extends pulumi.ComponentResource implements ToolComponent {
     this.dataBuckets = [{ name: bucket.name, arn: bucket.arn }];
     this.outputs = pulumi.all({
       remoteUrl: this.remoteUrl,
-      remoteAddCommand: pulumi.interpolate`dvc remote add -d storage ${this.remoteUrl}`,
+      // Printed for users to paste: every interpolated word is quoted for the shell.
+      remoteAddCommand: pulumi.output(this.remoteUrl).apply((url) => shellCommand("dvc", "remote", "add", "-d", "storage", url)),
       bucket: bucket.name,
       policyArn: this.policyArn,
       roleArn: this.roleArn,

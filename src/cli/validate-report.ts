@@ -30,6 +30,7 @@ export function validationJson(result: ValidationResult) {
     file: result.file,
     errors: result.errors.map(problemJson),
     warnings: result.warnings.map(problemJson),
+    ...(result.moreProblems ? { moreProblems: result.moreProblems } : {}),
     ...(result.spec
       ? {
           stack: {

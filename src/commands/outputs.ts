@@ -2,7 +2,7 @@ import { Flags } from "@oclif/core";
 import { outputs } from "../api";
 import { BaseCommand } from "../cli/base-command";
 import { specArg, stackFlags, stackOptions } from "../cli/engine-command";
-import { formatEnv, formatOutputs, outputValues } from "../cli/outputs-format";
+import { formatEnv, formatOutputs, outputValues, skippedEnvNames } from "../cli/outputs-format";
 import { loadSpec } from "../spec/validate";
 
 export default class Outputs extends BaseCommand {
@@ -30,7 +30,10 @@ export default class Outputs extends BaseCommand {
     const result = await outputs(spec, stackOptions(flags, (message) => this.warnLine(message)));
     const show = flags["show-secrets"];
     if (flags.json) this.log(JSON.stringify(outputValues(result, show), null, 2));
-    else if (flags.env) this.log(formatEnv(result, show, { local: flags.local, ...(spec.provider.profile ? { profile: spec.provider.profile } : {}) }));
+    else if (flags.env) {
+      for (const line of skippedEnvNames(result)) this.warnLine(line);
+      this.log(formatEnv(result, show, { local: flags.local, ...(spec.provider.profile ? { profile: spec.provider.profile } : {}) }));
+    }
     else this.log(formatOutputs(result, show));
   }
 }

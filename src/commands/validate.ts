@@ -2,7 +2,7 @@ import { Args, Flags } from "@oclif/core";
 import { BaseCommand } from "../cli/base-command";
 import { describeSpec, formatProblems, validationJson } from "../cli/validate-report";
 import { ExitCode } from "../errors";
-import { checkSpecFile } from "../spec/validate";
+import { checkSpecFile, moreProblemsNote } from "../spec/validate";
 
 export default class Validate extends BaseCommand {
   static override summary = "Check a stack file and show what it would deploy.";
@@ -21,8 +21,8 @@ export default class Validate extends BaseCommand {
       this.log(describeSpec(result.spec));
       if (result.warnings.length > 0) this.warnLine(formatProblems(result.warnings));
     } else {
-      const count = result.errors.length;
-      this.warnLine(formatProblems([...result.errors, ...result.warnings]));
+      const count = result.errors.length + (result.moreProblems ?? 0);
+      this.warnLine(formatProblems([...result.errors, ...result.warnings, ...moreProblemsNote(result)]));
       const unreadable = result.errors.some((problem) => problem.path === "(file)");
       if (!unreadable) this.warnLine(`${args.spec}: ${count} ${count === 1 ? "problem" : "problems"} — fix them and run validate again`);
     }

@@ -12,13 +12,14 @@ import {
 } from "@pulumi/pulumi/automation";
 import { PlatinfraError } from "../errors";
 import type { Engine, Operation, OperationOptions, OperationResult, StackOutput, StackTarget } from "./types";
+import { shellQuote } from "../util/shell";
 
 export class StackLockedError extends PlatinfraError {
   constructor(target: StackTarget, detail: string) {
     super(
       "STACK_LOCKED",
       `stack ${target.stack} of ${target.project} is locked by another operation (${detail}) — if none is running (a crash or a killed run left the lock), release it`,
-      { hints: [`platinfra cancel <spec> --stack ${target.stack}`] },
+      { hints: [`platinfra cancel <spec> --stack ${shellQuote(target.stack)}`] },
     );
   }
 }

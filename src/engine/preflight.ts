@@ -1,8 +1,10 @@
 import { execFile } from "node:child_process";
 import { PlatinfraError } from "../errors";
+import { regionProblem } from "../spec/schema";
 import type { Spec } from "../spec/types";
 import { eksZones, quotaNeeds, quotaShortfalls, unofferedGroups } from "./capacity";
 import { CONTROLLER_CRDS, detectInstalled, kubeGetter, type InstalledControllers, type KubeGet } from "./installed";
+import { shellCommand } from "../util/shell";
 import { findOnPath } from "./pulumi-cli";
 
 export interface PreflightResult {
@@ -66,13 +68,21 @@ export async function preflight(
     );
   }
   const profileArgs = spec.provider.profile ? ["--profile", spec.provider.profile] : [];
-  const region = spec.provider.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (await configuredRegion(aws, profileArgs, env, run));
+  const [region, from] = spec.provider.region
+    ? [spec.provider.region, "the spec"]
+    : env.AWS_REGION
+      ? [env.AWS_REGION, "AWS_REGION"]
+      : env.AWS_DEFAULT_REGION
+        ? [env.AWS_DEFAULT_REGION, "AWS_DEFAULT_REGION"]
+        : [await configuredRegion(aws, profileArgs, env, run), "the AWS profile"];
   if (!region) {
     throw new PreflightError(
       "no AWS region is known — the spec sets none, AWS_REGION is unset and the AWS profile has no region",
       "set provider.region in the spec (e.g. region: eu-west-1), or export AWS_REGION",
     );
   }
+  const wrong = regionProblem(region, from);
+  if (wrong) throw new PreflightError(wrong, "set provider.region in the spec (e.g. region: eu-west-1), or correct it where it came from");
   const identity = await callerIdentity(aws, [...profileArgs, "--region", region], env, run, spec.provider.profile);
   if (identity.Account !== spec.provider.accountId) {
     throw new PreflightError(
@@ -173,7 +183,9 @@ async function callerIdentity(aws: string, args: string[], env: NodeJS.ProcessEn
     output = await run(aws, ["sts", "get-caller-identity", "--output", "json", ...args], env);
   } catch (error) {
     const reason = (error as Error).message.split("\n").filter(Boolean).pop() ?? "unknown error";
-    const login = profile ? `aws sso login --profile ${profile} (or aws configure --profile ${profile})` : "aws configure, aws sso login, or export AWS_PROFILE";
+    const login = profile
+      ? `${shellCommand("aws", "sso", "login", "--profile", profile)} (or ${shellCommand("aws", "configure", "--profile", profile)})`
+      : "aws configure, aws sso login, or export AWS_PROFILE";
     throw new PreflightError(`AWS credentials could not be resolved (aws sts get-caller-identity: ${reason})`, `sign in: ${login}`);
   }
   const identity = JSON.parse(output) as { Account?: string; Arn?: string };

@@ -51,10 +51,25 @@ async function renderOnce(program: () => Promise<unknown>, options: RenderOption
   const duplicates: string[] = [];
   const stackOutputs: { value?: Record<string, unknown> } = {};
   recordRegistrations(resources, duplicates, stackOutputs);
+  // An error thrown inside an `apply` (a Terraform output that is not there, say) surfaces as an
+  // unhandled rejection, and the program's promise then never settles: the first one ends the render.
+  let escapedFirst = false;
+  let onRejection: (reason: unknown) => void = () => undefined;
+  const escaped = new Promise<never>((_, reject) => {
+    onRejection = (reason) => {
+      escapedFirst = true;
+      reject(withoutSerializationPrefix(reason));
+    };
+  });
+  process.on("unhandledRejection", onRejection);
   try {
-    await pulumi.runtime.runInPulumiStack(program);
+    await Promise.race([pulumi.runtime.runInPulumiStack(program), escaped]);
   } finally {
-    await pulumi.runtime.disconnect();
+    process.off("unhandledRejection", onRejection);
+    // After an escaped rejection the program never settles, and disconnecting would wait for the
+    // registrations it left unfinished, forever. Any other ending lets the runtime finish its work.
+    if (escapedFirst) forgetUnfinishedWork();
+    else await pulumi.runtime.disconnect();
   }
   if (duplicates.length > 0) {
     throw new PlatinfraError(
@@ -63,6 +78,23 @@ async function renderOnce(program: () => Promise<unknown>, options: RenderOption
     );
   }
   return { stack: options.stack, resources, outputs: stackOutputs.value ?? {} };
+}
+
+/**
+ * The runtime reports promises still pending at exit as a bug in the program; after a failed render
+ * they are the expected remains of the failure, and the report would bury the real error. Uses the
+ * runtime's internal leak list (not in its typings), so it is optional.
+ */
+function forgetUnfinishedWork(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises?: () => unknown };
+  debuggable.leakedPromises?.();
+}
+
+/** Pulumi prefixes the message of an error met while serializing an input with the input's name, once per level. */
+function withoutSerializationPrefix(reason: unknown): unknown {
+  if (reason instanceof Error) reason.message = reason.message.replace(/^(error serializing property "[^"]*": )+/, "");
+  return reason;
 }
 
 interface OutputsRequest {

@@ -1,5 +1,18 @@
 import * as z from "zod";
 import { DEFAULT_KUBERNETES_VERSION } from "./kubernetes-versions";
+import {
+  awsRegionSchema,
+  awsTagsSchema,
+  eksClusterNameSchema,
+  hostnameSchema,
+  kubernetesKeySchema,
+  kubernetesLabelsSchema,
+  kubernetesValueSchema,
+  printableSchema,
+  s3BucketSchema,
+  terraformNameSchema,
+  terraformOutputNameSchema,
+} from "./target-rules";
 
 /** The Kubernetes version new clusters get, pinned; upgrades are a spec change. */
 export { DEFAULT_KUBERNETES_VERSION };
@@ -41,8 +54,8 @@ function onFirstUse<T>(build: () => T): () => T {
 }
 
 const taintSchema = onFirstUse(() => z.strictObject({
-  key: z.string().min(1),
-  value: z.string().optional(),
+  key: kubernetesKeySchema("taint key"),
+  value: kubernetesValueSchema("taint value").optional(),
   effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"], {
     error: (issue) => `taint effect ${JSON.stringify(issue.input)} is not allowed — use NoSchedule, PreferNoSchedule or NoExecute`,
   }),
@@ -63,7 +76,7 @@ const nodeGroupSchema = onFirstUse(() => z
     spot: z.boolean().default(false),
     gpu: z.boolean().default(false),
     disk_size: z.number().int().min(20).max(16384).default(50),
-    labels: z.record(z.string(), z.string()).default({}),
+    labels: kubernetesLabelsSchema().default({}),
     taints: z.array(taintSchema()).default([]),
   })
   .superRefine((group, ctx) => {
@@ -97,23 +110,29 @@ const databasesSchema = onFirstUse(() => z.strictObject({
 }));
 
 const terraformOutputsSchema = onFirstUse(() => z.strictObject({
-  vpc_id: z.string().min(1).describe("Name of the Terraform output holding the VPC id."),
-  private_subnet_ids: z.string().min(1).describe("Name of the Terraform output holding the private subnet ids (a list)."),
-  public_subnet_ids: z.string().min(1).optional().describe("Output holding the public subnet ids (for internet-facing load balancers)."),
-  database_subnet_ids: z.string().min(1).optional().describe("Output holding the subnet ids for databases. Default: the private subnets."),
-  cluster_name: z.string().min(1).optional().describe("Output holding an existing EKS cluster's name. Without it, platinfra creates the cluster in these subnets."),
+  vpc_id: terraformOutputNameSchema().describe("Name of the Terraform output holding the VPC id."),
+  private_subnet_ids: terraformOutputNameSchema().describe("Name of the Terraform output holding the private subnet ids (a list)."),
+  public_subnet_ids: terraformOutputNameSchema().optional().describe("Output holding the public subnet ids (for internet-facing load balancers)."),
+  database_subnet_ids: terraformOutputNameSchema().optional().describe("Output holding the subnet ids for databases. Default: the private subnets."),
+  cluster_name: terraformOutputNameSchema().optional().describe("Output holding an existing EKS cluster's name. Without it, platinfra creates the cluster in these subnets."),
 }));
 
 const terraformStateSchema = onFirstUse(() => z.discriminatedUnion(
   "backend",
   [
-    z.strictObject({ backend: z.literal("s3"), bucket: z.string().min(1), key: z.string().min(1), region: z.string().optional(), outputs: terraformOutputsSchema() }),
-    z.strictObject({ backend: z.literal("local"), path: z.string().min(1), outputs: terraformOutputsSchema() }),
+    z.strictObject({
+      backend: z.literal("s3"),
+      bucket: s3BucketSchema(),
+      key: printableSchema("S3 key", 1024),
+      region: awsRegionSchema().optional(),
+      outputs: terraformOutputsSchema(),
+    }),
+    z.strictObject({ backend: z.literal("local"), path: printableSchema("path", 4096), outputs: terraformOutputsSchema() }),
     z.strictObject({
       backend: z.literal("remote"),
-      organization: z.string().min(1),
-      workspace: z.string().min(1),
-      hostname: z.string().optional(),
+      organization: terraformNameSchema("organization name"),
+      workspace: terraformNameSchema("workspace name"),
+      hostname: hostnameSchema().optional(),
       outputs: terraformOutputsSchema(),
     }),
   ],
@@ -160,7 +179,7 @@ export const deploymentSchema = z
       .optional(),
     deletion_protection: z.boolean().default(true).describe("Protect databases and buckets holding data from deletion. Default: true."),
     force_destroy_buckets: z.boolean().default(false).describe("Let destroy empty and delete buckets that still hold objects. Default: false."),
-    tags: z.record(z.string(), z.string()).default({}).describe("Tags added to every AWS resource."),
+    tags: awsTagsSchema().default({}).describe("Tags added to every AWS resource."),
     admins: z
       .array(z.string().regex(PRINCIPAL_ARN, { error: (issue) => `"${issue.input}" is not an IAM role or user ARN — expected arn:aws:iam::<account>:role/<name>` }))
       .default([])
@@ -169,7 +188,7 @@ export const deploymentSchema = z
       .lazy(() => dnsSchema())
       .optional()
       .describe("Create a Route 53 alias record for every exposed tool's host, pointing at the stack's load balancer. Default: none (point the hosts at the load balancer yourself)."),
-    existing_cluster: z.strictObject({ name: z.string().min(1) }).optional().describe("Use this EKS cluster (and its VPC) instead of creating one."),
+    existing_cluster: z.strictObject({ name: eksClusterNameSchema() }).optional().describe("Use this EKS cluster (and its VPC) instead of creating one."),
     from_terraform_state: z.lazy(() => terraformStateSchema()).optional().describe("Read the VPC (and optionally the cluster) from a Terraform state."),
   })
   .superRefine((deployment, ctx) => {

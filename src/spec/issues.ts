@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { SpecProblem } from "../errors";
 import { didYouMean } from "../util/suggest";
+import { escapeControls, shown, SHOWN_MAX } from "../util/text";
 import { positionOf, type SpecPath, type YamlSource } from "./yaml-source";
 
 /** `stack.experiment_tracker[0].mlflow`: the dotted form every message uses. */
@@ -8,7 +9,9 @@ export function formatPath(path: SpecPath): string {
   if (path.length === 0) return "(root)";
   return path.reduce<string>((text, part) => {
     if (typeof part === "number") return `${text}[${part}]`;
-    return text ? `${text}.${part}` : part;
+    // Keys come from the file: bounded and printable, like every echoed value.
+    const key = escapeControls(part.length > SHOWN_MAX ? `${part.slice(0, SHOWN_MAX)}…` : part);
+    return text ? `${text}.${key}` : key;
   }, "");
 }
 
@@ -18,8 +21,8 @@ export function describeValue(value: unknown): string {
   if (value === null) return "null (an empty value)";
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  return `the ${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === "string") return `the string ${shown(value)}`;
+  return `the ${typeof value} ${shown(String(value)).slice(1, -1)}`;
 }
 
 function valueAt(data: unknown, path: SpecPath): unknown {
@@ -98,14 +101,28 @@ export function issuesToProblems(
       return issue.keys.map((key) =>
         problem(
           [...path, key],
-          `unknown key "${key}"${didYouMean(key, allowed)} (allowed: ${allowed.join(", ") || "none"}) — fix the spelling or remove it`,
+          `unknown key ${shown(key)}${didYouMean(key, allowed)} (allowed: ${allowed.join(", ") || "none"}) — fix the spelling or remove it`,
           "key",
         ),
       );
     }
+    if (issue.code === "invalid_key") {
+      // A record key that broke the key's own rule: its message, pointing at the key.
+      return [problem(path, issue.issues.map((inner) => inner.message).join("; "), "key")];
+    }
     const value = valueAt(source.data, path);
-    return [problem(path, messageFor(issue, value, allowedKeysAt(schema, local.slice(0, -1))))];
+    return [problem(path, withValueShown(messageFor(issue, value, allowedKeysAt(schema, local.slice(0, -1))), value))];
   });
+}
+
+/**
+ * Schemas write the received value into their messages as is (`"${issue.input}"`); here, in the one
+ * place every schema message passes, a long or unprintable value is replaced by its shown form.
+ */
+function withValueShown(message: string, value: unknown): string {
+  if (typeof value !== "string" || value === shown(value).slice(1, -1)) return message;
+  const display = shown(value);
+  return message.split(JSON.stringify(value)).join(display).split(`"${value}"`).join(display).split(value).join(display);
 }
 
 /** zod's own wording, which platinfra replaces; any other message was written for the schema. */

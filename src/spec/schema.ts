@@ -1,6 +1,8 @@
 import * as z from "zod";
 import { CATEGORIES } from "../catalog/categories";
 import { deploymentSchema } from "./deployment";
+import { shown } from "../util/text";
+import { AWS_REGION, awsProfileSchema, awsRegionSchema } from "./target-rules";
 
 /**
  * The structure of a stack file. Tool names and tool params are checked afterwards against the
@@ -18,7 +20,15 @@ export const STACK_NAME_RULE =
   `not ending with a hyphen (it starts every AWS name platinfra derives)`;
 const STACK_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 
-const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+/**
+ * A region from outside the spec (`--region`, AWS_REGION, AWS_DEFAULT_REGION, the AWS profile) is
+ * held to the spec's rule: it ends up in names, ARNs and endpoints. Returns what is wrong, or nothing.
+ */
+export function regionProblem(region: string, from: string): string | undefined {
+  if (AWS_REGION.test(region)) return undefined;
+  return `the region ${shown(region)} from ${from} is not an AWS region name — expected a name like us-east-1 or eu-west-2`;
+}
 
 export const stackNameSchema = z
   .string()
@@ -50,14 +60,10 @@ export const providerSchema = z
       .describe("The cloud provider. Supported: aws."),
     "account-id": accountIdSchema.optional(),
     account_id: accountIdSchema.optional(),
-    region: z
-      .string()
-      .regex(AWS_REGION, {
-        error: (issue) => `"${issue.input}" is not an AWS region name — expected a name like us-east-1 or eu-west-2`,
-      })
+    region: awsRegionSchema()
       .optional()
       .describe("AWS region. Default: the profile's or AWS_REGION's region."),
-    profile: z.string().min(1).optional().describe("AWS profile from ~/.aws/config to deploy with."),
+    profile: awsProfileSchema().optional().describe("AWS profile from ~/.aws/config to deploy with."),
   })
   .superRefine((provider, ctx) => {
     const given = ["account-id", "account_id"].filter((key) => provider[key as keyof typeof provider] !== undefined);

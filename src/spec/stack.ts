@@ -2,6 +2,7 @@ import { CATEGORIES, type Category, findTool, isDeployable, knownToolSpellings, 
 import type { ToolDefinition } from "../catalog";
 import type { SpecProblem } from "../errors";
 import { closest } from "../util/suggest";
+import { shown, shownList } from "../util/text";
 import { formatPath, issuesToProblems, describeValue } from "./issues";
 import type { ToolInstance } from "./types";
 import { positionOf, type SpecPath, type YamlSource } from "./yaml-source";
@@ -64,7 +65,7 @@ export function resolveStack(stack: Record<string, unknown>, source: YamlSource)
         );
       }
       draft.paramsPath = paramsPath;
-      problems.push(...validateParams(definition, parsed.params, paramsPath, source, draft));
+      for (const problem of validateParams(definition, parsed.params, paramsPath, source, draft)) problems.push(problem);
     });
   }
 
@@ -96,7 +97,7 @@ function splitItem(item: unknown): { rawName: string; params?: unknown } | strin
   const keys = Object.keys(item);
   if (keys.length === 0) return "expected a tool name or a single-key mapping {tool: {params}}, received an empty mapping";
   if (keys.length > 1) {
-    return `expected a tool name or a single-key mapping {tool: {params}}, received a mapping with ${keys.length} keys (${keys.join(", ")}) — write one item per tool`;
+    return `expected a tool name or a single-key mapping {tool: {params}}, received a mapping with ${keys.length} keys (${shownList(keys)}) — write one item per tool`;
   }
   return { rawName: keys[0], params: (item as Record<string, unknown>)[keys[0]] };
 }
@@ -105,7 +106,7 @@ function unknownToolMessage(rawName: string, category: Category): string {
   const spelling = closest(rawName.toLowerCase(), knownToolSpellings());
   const suggestion = spelling ? ` — did you mean "${findTool(spelling)?.name}"?` : "";
   const allowed = toolsFor(category).map((tool) => tool.name);
-  return `unknown tool "${rawName}"${suggestion} (tools for ${category}: ${allowed.join(", ")})`;
+  return `unknown tool ${shown(rawName)}${suggestion} (tools for ${category}: ${allowed.join(", ")})`;
 }
 
 function wrongCategoryMessage(definition: ToolDefinition, category: Category): string {
@@ -126,7 +127,7 @@ function validateParams(
     return [{ file: source.file, ...positionOf(source, path), path: formatPath(path), message, severity: "error" }];
   }
   if (!isDeployable(definition) && Object.keys(given).length > 0) {
-    const message = `${definition.name} takes no params until it is deployable (received ${Object.keys(given).join(", ")}) — remove them`;
+    const message = `${definition.name} takes no params until it is deployable (received ${shownList(Object.keys(given))}) — remove them`;
     return [{ file: source.file, ...positionOf(source, path), path: formatPath(path), message, severity: "error" }];
   }
   const schema = definition.params();

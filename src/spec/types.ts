@@ -100,6 +100,8 @@ export interface ValidationResult {
   valid: boolean;
   errors: SpecProblem[];
   warnings: SpecProblem[];
+  /** Problems found beyond the first `MAX_PROBLEMS` reported in `errors` and `warnings`. */
+  moreProblems?: number;
   /** Present when valid. */
   spec?: Spec;
 }

@@ -5,11 +5,16 @@ import { resolveStack } from "./stack";
 import { crossCheck } from "./cross-checks";
 import { toDeployment } from "./deployment-defaults";
 import type { Spec, ValidationResult } from "./types";
+import { cut, escapeControls, MESSAGE_MAX } from "../util/text";
 import { parseYamlSource, positionOf, readSpecText, type YamlSource } from "./yaml-source";
+import { specFileName } from "./spec-file";
+
+/** Problems reported for one file; the rest are counted. */
+export const MAX_PROBLEMS = 50;
 
 /** Checks a spec file and reports every problem at once. Never throws for bad input. */
 export function checkSpecFile(file: string): ValidationResult {
-  return checkReportingFileErrors(file, () => readSpecText(file));
+  return checkReportingFileErrors(specFileName(file), () => readSpecText(file));
 }
 
 /** Same as `checkSpecFile`, for text already in memory (`file` names it in messages). */
@@ -32,8 +37,8 @@ function checkReportingFileErrors(file: string, read: () => string): ValidationR
  * `SpecError` listing every problem.
  */
 export function loadSpec(file: string): Spec {
-  const result = checkSource(parseYamlSource(readSpecText(file), file));
-  if (!result.spec) throw new SpecError([...result.errors, ...result.warnings]);
+  const result = checkSource(parseYamlSource(readSpecText(file), specFileName(file)));
+  if (!result.spec) throw new SpecError([...result.errors, ...result.warnings, ...moreProblemsNote(result)]);
   return result.spec;
 }
 
@@ -44,20 +49,42 @@ function checkSource(source: YamlSource): ValidationResult {
   const stack = source.data.stack;
   if (stack && typeof stack === "object" && !Array.isArray(stack)) {
     const resolution = resolveStack(stack as Record<string, unknown>, source);
-    problems.push(...resolution.problems);
+    for (const problem of resolution.problems) problems.push(problem);
     if (resolution.tools.length === 0 && !problems.some((problem) => problem.path.startsWith("stack"))) {
       problems.push(noToolsProblem(source));
     }
     if (parsed.success && !problems.some((problem) => problem.severity === "error")) {
       const spec = toSpec(parsed.data, resolution.tools, file);
-      problems.push(...crossCheck(spec, resolution.places, source));
-      if (!problems.some((problem) => problem.severity === "error")) return { file, valid: true, errors: [], warnings: problems, spec };
+      for (const problem of crossCheck(spec, resolution.places, source)) problems.push(problem);
+      if (!problems.some((problem) => problem.severity === "error")) return { file, valid: true, ...capped([], problems), spec };
     }
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   const errors = problems.filter((problem) => problem.severity === "error");
   const warnings = problems.filter((problem) => problem.severity === "warning");
-  return { file, valid: false, errors, warnings };
+  return { file, valid: false, ...capped(errors, warnings) };
+}
+
+/**
+ * The first `MAX_PROBLEMS` problems, each message bounded and free of control characters, and how
+ * many more there are: a file with 100,000 bad items gets a readable report, not megabytes of it.
+ */
+function capped(errors: SpecProblem[], warnings: SpecProblem[]): Pick<ValidationResult, "errors" | "warnings" | "moreProblems"> {
+  const shownErrors = errors.slice(0, MAX_PROBLEMS).map(bounded);
+  const shownWarnings = warnings.slice(0, MAX_PROBLEMS - shownErrors.length).map(bounded);
+  const more = errors.length + warnings.length - shownErrors.length - shownWarnings.length;
+  return { errors: shownErrors, warnings: shownWarnings, ...(more > 0 ? { moreProblems: more } : {}) };
+}
+
+/** A last line saying how many problems were not listed, when some were not. */
+export function moreProblemsNote(result: ValidationResult): SpecProblem[] {
+  if (!result.moreProblems) return [];
+  const message = `and ${result.moreProblems} more ${result.moreProblems === 1 ? "problem" : "problems"} not shown — fix these first`;
+  return [{ file: result.file, line: 0, column: 0, path: "(file)", message, severity: "error" }];
+}
+
+function bounded(problem: SpecProblem): SpecProblem {
+  return { ...problem, message: cut(escapeControls(problem.message), MESSAGE_MAX) };
 }
 
 function noToolsProblem(source: YamlSource): SpecProblem {

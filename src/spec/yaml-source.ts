@@ -1,6 +1,9 @@
-import * as fs from "node:fs";
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { SpecFileError } from "../errors";
+import { escapeControls } from "../util/text";
+import { keyText, structureProblem, treeProblem, MAX_ALIASES, MAX_DEPTH } from "./yaml-tree";
+
+export { readSpecText } from "./spec-file";
 
 /** A parsed spec file that still knows where every value came from. */
 export interface YamlSource {
@@ -13,51 +16,68 @@ export interface YamlSource {
 
 export type SpecPath = readonly (string | number)[];
 
-export function readSpecText(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      throw new SpecFileError(file, `no such file — check the path, or create one with "platinfra init ${file}"`);
-    }
-    if (code === "EISDIR") throw new SpecFileError(file, "is a directory — give the path of a stack file (.yaml)");
-    throw new SpecFileError(file, `cannot be read (${code ?? String(error)})`);
-  }
-}
-
 /** Parses YAML text; anything that is not one mapping document is a one-line `SpecFileError`. */
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const where = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const tooLarge = structureProblem(text);
+  if (tooLarge) throw new SpecFileError(file, tooLarge.message);
+  // Duplicate keys are checked by treeProblem, in linear time (the parser's own check is quadratic).
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const empty = `the file is empty — start from "platinfra init" or examples/aws-mlops-stack.yaml`;
   if (!Array.isArray(documents)) throw new SpecFileError(file, empty);
   const [document, second] = documents;
   for (const doc of documents) {
     const [error] = doc.errors;
-    if (error) throw new SpecFileError(file, describeYamlError(error.code, error.message), where(error.pos[0]));
+    if (error) throw new SpecFileError(file, describeYamlError(error.message), where(error.pos[0]));
   }
   if (!document || document.contents === null) throw new SpecFileError(file, empty);
   if (second) {
     const detail = `the file holds several YAML documents — a stack file is one document; remove the "---" separator`;
     throw new SpecFileError(file, detail, where(second.range[0]));
   }
+  const problem = treeProblem(document, (offset) => lineCounter.linePos(offset).line);
+  if (problem) throw new SpecFileError(file, problem.message, where(problem.offset));
   if (!isMap(document.contents)) {
-    const received = isScalar(document.contents) ? `the value ${JSON.stringify(document.contents.toJSON())}` : "a list";
+    const received = isScalar(document.contents) ? `the value ${escapeControls(JSON.stringify(document.contents.toJSON()).slice(0, 80))}` : "a list";
     const detail = `expected a mapping with keys name, provider, deployment and stack; received ${received}`;
     throw new SpecFileError(file, detail, where(document.contents.range?.[0] ?? 0));
   }
-  const data = document.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
-  return { file, document, lineCounter, data };
+  return { file, document, lineCounter, data: plainData(document, file, where) };
 }
 
-function describeYamlError(code: string, message: string): string {
-  const firstLine = message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-  if (code === "DUPLICATE_KEY") return `duplicate key — each key may appear once in a mapping (${firstLine})`;
+function plainData(document: Document.Parsed, file: string, where: (offset: number) => { line: number; column: number }) {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIASES }) as Record<string, unknown>;
+  } catch (error) {
+    // The only conversion error left after treeProblem: aliases that expand into too many copies.
+    const message = `aliases here expand into more than ${MAX_ALIASES} copies (${(error as Error).message}) — write the values out instead`;
+    throw new SpecFileError(file, message, where(firstAliasOffset(document)));
+  }
+}
+
+function firstAliasOffset(document: Document.Parsed): number {
+  let first = Number.POSITIVE_INFINITY;
+  const walk = (node: unknown, depth: number): void => {
+    if (!node || depth > MAX_DEPTH) return;
+    if (isAlias(node)) first = Math.min(first, node.range?.[0] ?? first);
+    else if (isMap(node) || isSeq(node)) for (const item of node.items as unknown[]) walk(item, depth + 1);
+    else if (typeof node === "object" && "key" in node) {
+      walk((node as Pair).key, depth + 1);
+      walk((node as Pair).value, depth + 1);
+    }
+  };
+  walk(document.contents, 0);
+  return Number.isFinite(first) ? first : 0;
+}
+
+function describeYamlError(message: string): string {
+  const firstLine = escapeControls(message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""));
+  // The parser recurses per nesting level and reports running out of stack as its own error.
+  if (/call stack/i.test(firstLine)) return `lists and mappings nest too deep to read — a stack file nests a few levels`;
   return `invalid YAML: ${firstLine}`;
 }
 
@@ -68,25 +88,34 @@ export function positionOf(source: YamlSource, path: SpecPath, at: "key" | "valu
   return { line, column: col };
 }
 
+/** Walks down as far as the document goes; a missing key points at its closest existing parent. */
 function offsetOf(source: YamlSource, path: SpecPath, at: "key" | "value"): number {
-  // Walk down as far as the document goes; a missing key points at its closest existing parent.
-  for (let depth = path.length; depth >= 0; depth--) {
-    const prefix = path.slice(0, depth);
-    if (at === "key" && depth === path.length && depth > 0) {
-      const keyNode = keyNodeAt(source, prefix);
-      if (keyNode?.range) return keyNode.range[0];
-      continue;
-    }
-    const node = source.document.getIn(prefix, true) as Node | undefined;
-    if (node && typeof node === "object" && node.range) return node.range[0];
+  let node: unknown = source.document.contents;
+  let offset = (node as Node | null)?.range?.[0] ?? 0;
+  for (let depth = 0; depth < path.length; depth++) {
+    const pair = isMap(node) ? pairsOf(node).get(String(path[depth])) : undefined;
+    if (pair && at === "key" && depth === path.length - 1) return (pair.key as Node | null)?.range?.[0] ?? offset;
+    const child = pair ? pair.value : isSeq(node) && typeof path[depth] === "number" ? node.items[path[depth] as number] : undefined;
+    const range = (child as Node | null | undefined)?.range;
+    if (!range) return offset;
+    node = child;
+    offset = range[0];
   }
-  return 0;
+  return offset;
 }
 
-function keyNodeAt(source: YamlSource, path: SpecPath): Node | undefined {
-  const parent = path.length === 1 ? source.document.contents : source.document.getIn(path.slice(0, -1), true);
-  if (!isMap(parent)) return undefined;
-  const key = path[path.length - 1];
-  const pair = parent.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === key);
-  return pair && isScalar(pair.key) ? pair.key : undefined;
+/** Each mapping's pairs by key, built once: looking a path up is then linear in its length, not in the file's size. */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairsOf(map: YAMLMap): Map<string, Pair> {
+  let pairs = pairIndex.get(map);
+  if (!pairs) {
+    pairs = new Map();
+    for (const pair of map.items as Pair[]) {
+      const text = keyText(pair.key);
+      if (text !== undefined && !pairs.has(text)) pairs.set(text, pair);
+    }
+    pairIndex.set(map, pairs);
+  }
+  return pairs;
 }

@@ -128,10 +128,10 @@ describe("engine commands, in-process, with the engine behind its interface", ()
       "# MLFLOW_TRACKING_PASSWORD is secret: add --show-secrets to print it",
       "",
     ].join("\n"));
-    fs.writeFileSync(spec, EKS_SPEC.replace("  region: eu-west-1", "  region: eu-west-1\n  profile: ml admin"));
+    fs.writeFileSync(spec, EKS_SPEC.replace("  region: eu-west-1", "  region: eu-west-1\n  profile: ml-admin"));
     assert.equal((await platinfra(["outputs", spec, "--env", "--local"])).stdout, [
       "# Localhost settings: first point kubectl at the cluster, then start each port-forward in a terminal of its own (it runs until stopped):",
-      "#   aws eks update-kubeconfig --name demo-dev --region eu-west-1 --profile 'ml admin'",
+      "#   aws eks update-kubeconfig --name demo-dev --region eu-west-1 --profile ml-admin",
       "#   kubectl --namespace mlflow port-forward svc/mlflow 5000:5000",
       "#   kubectl --namespace ray port-forward svc/ray-head-svc 10001:10001 8265:8265",
       "export MLFLOW_TRACKING_URI='http://localhost:5000'",
@@ -143,6 +143,28 @@ describe("engine commands, in-process, with the engine behind its interface", ()
     const withoutEnv = await platinfra(["outputs", spec, "--local"]);
     assert.notEqual(withoutEnv.exitCode, 0);
     assert.match(withoutEnv.stderr + String(withoutEnv.error?.message), /--env/);
+  });
+
+  it("outputs --env skips names from the state that are not shell variable names, and says so on stderr", async () => {
+    engine.outputsToReturn = { env: { value: { OK_NAME: "v", "A;touch X;B": "w" }, secret: false } };
+    const { stdout, stderr, exitCode } = await platinfra(["outputs", spec, "--env"]);
+    assert.equal(exitCode, 0);
+    assert.equal(stdout, "export OK_NAME='v'\n");
+    assert.equal(stderr, 'skipped output "A;touch X;B": not a shell variable name (letters, digits and _, not starting with a digit)\n');
+  });
+
+  it("outputs --env --local: a line break in the state's port-forward facts cannot end a comment line and start a command", async () => {
+    engine.outputsToReturn = {
+      clusterName: { value: "demo-dev\ntouch pwned", secret: false },
+      region: { value: "eu-west-1", secret: false },
+      env: { value: {}, secret: false },
+      local: { value: { t: { namespace: "ns\ntouch pwned", service: "svc\rx", ports: [{ local: 1, remote: 2 }], env: { "BAD\nNAME": "x", GOOD: "y" } } }, secret: false },
+    };
+    const { stdout, exitCode } = await platinfra(["outputs", spec, "--env", "--local"]);
+    assert.equal(exitCode, 0);
+    const lines = stdout.trimEnd().split("\n");
+    assert.deepEqual(lines.filter((line) => !line.startsWith("#")), ["export GOOD='y'"]);
+    assert.ok(lines.some((line) => line.includes("ns\\u000atouch pwned")), stdout);
   });
 
   it("cancel reports what it released", async () => {

@@ -49,9 +49,9 @@ const CASES: [string, string, string[]][] = [
   ["an unsupported Terraform backend", "  from_terraform_state: {backend: gcs, bucket: b}\n", [
     'stack.yaml:7:35: deployment.from_terraform_state.backend: backend "gcs" is not supported — use s3, local or remote',
   ]],
-  ["a Terraform state missing settings", "  from_terraform_state: {backend: s3, bucket: b, outputs: {vpc_id: v}}\n", [
+  ["a Terraform state missing settings", "  from_terraform_state: {backend: s3, bucket: tf-state, outputs: {vpc_id: v}}\n", [
     'stack.yaml:7:25: deployment.from_terraform_state.key: missing required key "key" (expected a string)',
-    'stack.yaml:7:59: deployment.from_terraform_state.outputs.private_subnet_ids: missing required key "private_subnet_ids" (expected a string)',
+    'stack.yaml:7:66: deployment.from_terraform_state.outputs.private_subnet_ids: missing required key "private_subnet_ids" (expected a string)',
   ]],
   ["a hosted zone id that is not one", "  dns: {hosted_zone_id: example.com}\n", [
     'stack.yaml:7:25: deployment.dns.hosted_zone_id: "example.com" is not a Route 53 hosted zone id — expected "Z" and uppercase letters and digits, like Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones)',

@@ -11,7 +11,7 @@ const CASES: [string, string, string[]][] = [
     "stack.yaml:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]",
   ]],
   ["duplicate keys", "name: demo\nname: other\n", [
-    "stack.yaml:2:1: duplicate key — each key may appear once in a mapping (Map keys must be unique)",
+    'stack.yaml:2:1: duplicate key "name" — each key may appear once in a mapping (first at line 1)',
   ]],
   ["empty file", "", ['stack.yaml: the file is empty — start from "platinfra init" or examples/aws-mlops-stack.yaml']],
   ["only comments", "# nothing\n", ['stack.yaml: the file is empty — start from "platinfra init" or examples/aws-mlops-stack.yaml']],
@@ -72,7 +72,7 @@ const CASES: [string, string, string[]][] = [
     'stack.yaml:8:23: stack.experiment_tracker: expected a list, received the string "mlflow"',
   ]],
   ["item with two tools", withSpec("[mlflow]", "[{mlflow: {}, ray: {}}]"), [
-    "stack.yaml:8:24: stack.experiment_tracker[0]: expected a tool name or a single-key mapping {tool: {params}}, received a mapping with 2 keys (mlflow, ray) — write one item per tool",
+    'stack.yaml:8:24: stack.experiment_tracker[0]: expected a tool name or a single-key mapping {tool: {params}}, received a mapping with 2 keys ("mlflow", "ray") — write one item per tool',
   ]],
   ["item that is a number", withSpec("[mlflow]", "[42]"), [
     "stack.yaml:8:24: stack.experiment_tracker[0]: expected a tool name or a single-key mapping {tool: {params}}, received the number 42",
@@ -93,7 +93,7 @@ const CASES: [string, string, string[]][] = [
     "stack.yaml:9:31: stack.artifact_tracker[0].mlflow: params for mlflow are given twice (first at stack.experiment_tracker[0].mlflow) — one deployment serves every role, so give its params once",
   ]],
   ["params for a tool that is not deployable yet", withSpec("[mlflow]", "[{wandb: {license: x}}]"), [
-    "stack.yaml:8:32: stack.experiment_tracker[0].wandb: wandb takes no params until it is deployable (received license) — remove them",
+    'stack.yaml:8:32: stack.experiment_tracker[0].wandb: wandb takes no params until it is deployable (received "license") — remove them',
   ]],
   ["params that are not a mapping", withSpec("[mlflow]", "[{wandb: [1]}]"), [
     "stack.yaml:8:32: stack.experiment_tracker[0].wandb: params of wandb must be a mapping, received a list of 1",
