@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { PlatinfraError } from "../errors";
+import { ExitCode, PlatinfraError } from "../errors";
 import type { Spec } from "../spec/types";
 import { findOnPath } from "./pulumi-cli";
 
@@ -14,8 +14,9 @@ export interface PreflightResult {
 export type CommandRunner = (file: string, args: string[], env: NodeJS.ProcessEnv) => Promise<string>;
 
 export class PreflightError extends PlatinfraError {
-  constructor(message: string, hint: string) {
-    super("PREFLIGHT", message, { hints: [hint] });
+  /** `refused`: the request itself cannot be done as asked (another account, no region): exit 2. */
+  constructor(message: string, hint: string, kind: "failed" | "refused" = "failed") {
+    super("PREFLIGHT", message, { hints: [hint], exitCode: kind === "refused" ? ExitCode.invalidInput : ExitCode.failure });
   }
 }
 
@@ -46,6 +47,7 @@ export async function preflight(spec: Spec, env: NodeJS.ProcessEnv = process.env
     throw new PreflightError(
       "no AWS region is known — the spec sets none, AWS_REGION is unset and the AWS profile has no region",
       "set provider.region in the spec (e.g. region: eu-west-1), or export AWS_REGION",
+      "refused",
     );
   }
   const identity = await callerIdentity(aws, [...profileArgs, "--region", region], env, run, spec.provider.profile);
@@ -53,6 +55,7 @@ export async function preflight(spec: Spec, env: NodeJS.ProcessEnv = process.env
     throw new PreflightError(
       `these AWS credentials belong to account ${identity.Account} (${identity.Arn}), but the spec deploys to account ${spec.provider.accountId} — refusing to touch another account`,
       "use credentials for the spec's account (provider.profile or AWS_PROFILE), or correct provider.account-id",
+      "refused",
     );
   }
   return { accountId: identity.Account, callerArn: identity.Arn, region };

@@ -4,16 +4,16 @@ import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { PlatinfraError } from "../errors";
 import { pulumiInstallRoot } from "./paths";
 
-/** The oldest Pulumi CLI platinfra runs with (URN wildcard targets, event logs, stack tags). */
-export const MIN_PULUMI_VERSION = "3.180.0";
+/** The oldest Pulumi CLI platinfra runs with: URN wildcard targets, event logs, and stack tags on every backend (3.211 added them to file and S3 backends; platinfra records there which spec file deployed a stack). */
+export const MIN_PULUMI_VERSION = "3.211.0";
 /** The version `--install-pulumi` installs: the one the bundled SDK was released with. */
 export const PINNED_PULUMI_VERSION = "3.248.0";
 
 export const INSTALL_PULUMI_COMMAND = `curl -fsSL https://get.pulumi.com | sh -s -- --version ${PINNED_PULUMI_VERSION}`;
 
 export class PulumiMissingError extends PlatinfraError {
-  constructor(detail: string) {
-    super("PULUMI_MISSING", detail, { hints: [`install it: ${INSTALL_PULUMI_COMMAND}`, "or run again with --install-pulumi"] });
+  constructor(detail: string, installHint = "or run again with --install-pulumi") {
+    super("PULUMI_MISSING", detail, { hints: [`install it: ${INSTALL_PULUMI_COMMAND}`, installHint] });
   }
 }
 
@@ -21,6 +21,8 @@ export interface LocateOptions {
   /** Install the pinned version into platinfra's folder when none is found. */
   install?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The second hint of a missing CLI: how to ask for the install (`--install-pulumi` or `installPulumi: true`). */
+  installHint?: string;
 }
 
 /**

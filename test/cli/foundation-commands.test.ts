@@ -122,7 +122,7 @@ describe("platinfra init", () => {
     fs.writeFileSync(file, "keep me\n");
     const refused = await platinfra(["init", file]);
     assert.equal(refused.exitCode, 2);
-    assert.equal(refused.stderr.trim(), `${file} already exists — choose another path, or add --force to overwrite it`);
+    assert.equal(refused.stderr.trim(), `error: ${file} already exists — choose another path, or add --force to overwrite it`);
     assert.equal(fs.readFileSync(file, "utf8"), "keep me\n");
     assert.equal((await platinfra(["init", file, "--force"])).exitCode, 0);
     assert.match(fs.readFileSync(file, "utf8"), /^name: mlops-stack$/m);
@@ -132,7 +132,7 @@ describe("platinfra init", () => {
     const dir = tempDir();
     const unknown = await platinfra(["init", path.join(dir, "a.yaml"), "--tools", "mlfow"]);
     assert.equal(unknown.exitCode, 2);
-    assert.equal(unknown.stderr.trim(), '--tools: unknown tool "mlfow" — did you mean "mlflow"? (see "platinfra tools")');
+    assert.equal(unknown.stderr.trim(), 'error: --tools: unknown tool "mlfow" — did you mean "mlflow"? (see "platinfra tools")');
     const badName = await platinfra(["init", path.join(dir, "b.yaml"), "--name", "Bad_Name"]);
     assert.equal(badName.exitCode, 2);
     assert.match(badName.stderr, /b\.yaml:2:7: name: "Bad_Name" is not a valid stack name/);

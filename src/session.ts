@@ -1,0 +1,142 @@
+import { findTool } from "./catalog";
+import { assertDeployable } from "./deployable";
+import { CancelledError, PlatinfraError, RefusedError } from "./errors";
+import { currentIdentity } from "./engine/identity";
+import { PlanRecorder } from "./engine/plan";
+import type { PreflightResult } from "./engine/preflight";
+import { resolveTarget, targetPatterns, type TargetOptions } from "./engine/target";
+import type { Engine, Operation, OperationOptions, OperationResult, StackIdentity, StackTarget } from "./engine/types";
+import { optionName, type Vocabulary } from "./option-names";
+import type { Spec } from "./spec/types";
+import { didYouMean } from "./util/suggest";
+import { VERSION } from "./version";
+
+/** What the deploying commands need from the outside world; tests replace it. */
+export interface EngineDependencies {
+  createEngine(options: { installPulumi: boolean; env: NodeJS.ProcessEnv; installHint?: string }): Promise<Engine>;
+  preflight(spec: Spec, env: NodeJS.ProcessEnv): Promise<PreflightResult>;
+}
+
+export interface StackOptions extends TargetOptions {
+  /** Install the pinned Pulumi CLI into platinfra's folder when none is found (or when it is too old). */
+  installPulumi?: boolean;
+  /** Messages for the user (a passphrase file was created, …). */
+  onNotice?: (message: string) => void;
+  /** Replaces the Pulumi CLI and AWS checks (tests, custom engines). */
+  dependencies?: EngineDependencies;
+  /** How errors name options: `yes` for library callers (the default), `--yes` for the CLI. */
+  vocabulary?: Vocabulary;
+}
+
+/** Engine options as the CLI takes them: `target` names tools rather than URN patterns. */
+export interface DeployOptions extends StackOptions, Omit<OperationOptions, "targets"> {
+  /** Only these tools (and what they stand on). */
+  target?: string[];
+}
+
+/** A stack, checked and connected: runs operations and knows who is deploying from which file. */
+export interface Session {
+  engine: Engine;
+  target: StackTarget;
+  /** The spec file, host and user of this run. */
+  identity: StackIdentity;
+  run(operation: Operation): Promise<OperationResult>;
+}
+
+/** Checks the spec and the machine (preflight), connects to the engine and resolves the stack. */
+export async function openSession(spec: Spec, options: DeployOptions): Promise<Session> {
+  stopIfAborted(options.signal);
+  assertDeployable(spec);
+  const tools = targetTools(spec, options.target, options.vocabulary);
+  const { engine, dependencies, env } = await connect(options);
+  const checked = await dependencies.preflight(spec, env);
+  const { target } = resolveAndNotify(spec, checked.region, options);
+  const { stackProgram } = await import("./program");
+  const program = stackProgram(spec, { environment: target.stack, region: checked.region });
+  const run = async (operation: Operation): Promise<OperationResult> => {
+    stopIfAborted(options.signal);
+    const recorder = new PlanRecorder();
+    try {
+      const result = await engine.run(operation, target, program, {
+        ...(tools ? { targets: targetPatterns(target, tools) } : {}),
+        parallel: options.parallel,
+        refresh: options.refresh,
+        diff: options.diff,
+        onEvent: (event) => {
+          recorder.handle(event);
+          options.onEvent?.(event);
+        },
+        onOutput: options.onOutput,
+        signal: options.signal,
+      });
+      return { ...result, steps: recorder.steps, diagnostics: recorder.diagnostics };
+    } catch (error) {
+      throw withDiagnostics(error, recorder);
+    }
+  };
+  return { engine, target, identity: currentIdentity(spec), run };
+}
+
+/** The engine (locating the Pulumi CLI) and the checks to run, from the options or the defaults. */
+export async function connect(options: StackOptions) {
+  stopIfAborted((options as DeployOptions).signal);
+  const env = options.env ?? process.env;
+  const dependencies = options.dependencies ?? (await defaultDependencies());
+  const installHint = `or run again with ${optionName("installPulumi", options.vocabulary)}`;
+  const engine = await dependencies.createEngine({ installPulumi: options.installPulumi ?? false, env, installHint });
+  return { engine, dependencies, env };
+}
+
+export function resolveAndNotify(spec: Spec, region: string | undefined, options: StackOptions) {
+  const resolved = resolveTarget(spec, region, options, VERSION);
+  if (resolved.secrets.created) {
+    options.onNotice?.(
+      `created a passphrase for this stack's secrets at ${resolved.secrets.created} (mode 0600) — back it up: without it the stack's secrets cannot be decrypted`,
+    );
+  }
+  return resolved;
+}
+
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError("cancelled before it started: nothing was changed");
+}
+
+/** An engine failure explained by the errors the engine reported as events, when there are any. */
+function withDiagnostics(error: unknown, recorder: PlanRecorder): unknown {
+  if (!(error instanceof PlatinfraError) || error.code !== "ENGINE_FAILED") return error;
+  const errors = recorder.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
+  if (errors.length === 0) return error;
+  const lines = errors.map((diagnostic) => `  ${diagnostic.urn ? `${diagnostic.urn.split("::").pop()}: ` : ""}${diagnostic.message}`);
+  const operation = error.message.split(" failed")[0];
+  return new PlatinfraError("ENGINE_FAILED", `${operation} failed:\n${lines.join("\n")}`, { hints: error.hints, details: { diagnostics: recorder.diagnostics } });
+}
+
+/** Canonical names of the `target` tools; each must be in the stack. */
+function targetTools(spec: Spec, targets: string[] | undefined, vocabulary?: Vocabulary): string[] | undefined {
+  const wanted = (targets ?? []).flatMap((entry) => entry.split(",")).map((entry) => entry.trim()).filter(Boolean);
+  if (wanted.length === 0) return undefined;
+  const known = spec.tools.map((tool) => tool.name);
+  return wanted.map((raw) => {
+    const name = findTool(raw)?.name;
+    if (!name || !known.includes(name)) {
+      throw new RefusedError(
+        "UNKNOWN_TARGET",
+        `${optionName("target", vocabulary)} ${raw}: the stack has no tool named ${raw}${didYouMean(raw, known)} (tools: ${known.join(", ")})`,
+      );
+    }
+    return name;
+  });
+}
+
+async function defaultDependencies(): Promise<EngineDependencies> {
+  const [{ locatePulumi }, { AutomationEngine }, { preflight }] = await Promise.all([
+    import("./engine/pulumi-cli"),
+    import("./engine/automation"),
+    import("./engine/preflight"),
+  ]);
+  return {
+    createEngine: async ({ installPulumi, env, installHint }) =>
+      new AutomationEngine(await locatePulumi({ install: installPulumi, env, installHint })),
+    preflight: (spec, env) => preflight(spec, env),
+  };
+}
