@@ -4,7 +4,8 @@ import { CancelledError, PlatinfraError, RefusedError } from "./errors";
 import { currentIdentity } from "./engine/identity";
 import { PlanRecorder } from "./engine/plan";
 import type { PreflightResult } from "./engine/preflight";
-import { resolveTarget, targetPatterns, type TargetOptions } from "./engine/target";
+import { resolveBackend } from "./engine/backend";
+import { DEFAULT_ENVIRONMENT, resolveTarget, targetPatterns, validateStackName, type TargetOptions } from "./engine/target";
 import type { Engine, Operation, OperationOptions, OperationResult, StackIdentity, StackTarget } from "./engine/types";
 import { optionName, type Vocabulary } from "./option-names";
 import type { Spec } from "./spec/types";
@@ -81,6 +82,9 @@ export async function openSession(spec: Spec, options: DeployOptions): Promise<S
 export async function connect(options: StackOptions) {
   stopIfAborted((options as DeployOptions).signal);
   const env = options.env ?? process.env;
+  // Settings that are simply wrong are refused before anything slow (locating the CLI, AWS checks) runs.
+  validateStackName(options.stack ?? DEFAULT_ENVIRONMENT, options.vocabulary);
+  resolveBackend(options.backend, env, options.vocabulary);
   const dependencies = options.dependencies ?? (await defaultDependencies());
   const installHint = `or run again with ${optionName("installPulumi", options.vocabulary)}`;
   const engine = await dependencies.createEngine({ installPulumi: options.installPulumi ?? false, env, installHint });

@@ -28,8 +28,8 @@ export const PLAIN: Style = { red: identity, yellow: identity, green: identity, 
 /** Whether to colour what goes to `stream`, given the command line and the environment. */
 export function colourWanted(stream: { isTTY?: boolean }, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
   if (argv.includes("--no-color") || argv.includes("--json")) return false;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (argv.includes("--color")) return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   return Boolean(stream.isTTY) && env.TERM !== "dumb";
 }
 
