@@ -149,11 +149,11 @@ export async function cancel(specInput: SpecInput, options: StackOptions = {}): 
 }
 
 /** Runs the program offline under Pulumi's mock runtime: no CLI, no cloud, no credentials. */
-export async function render(specInput: SpecInput, options: RenderOptions = {}): Promise<RenderResult & { region: string }> {
+export async function render(specInput: SpecInput, options: RenderOptions = {}): Promise<RenderResult & { region: string; regionSource: string }> {
   const spec = asSpec(specInput);
   assertDeployable(spec);
   const env = options.env ?? process.env;
-  const region = spec.provider.region ?? options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
+  const [region, regionSource] = renderRegion(spec, options, env);
   const stack = options.stack ?? "dev";
   const { validateStackName } = await import("./engine/target");
   validateStackName(stack, options.vocabulary);
@@ -161,7 +161,16 @@ export async function render(specInput: SpecInput, options: RenderOptions = {}):
   const { renderProgram } = await import("./engine/render");
   const program = stackProgram(spec, { environment: stack, region });
   const result = await renderProgram(program, { project: spec.name, stack, region, accountId: spec.provider.accountId });
-  return { ...result, region };
+  return { ...result, region, regionSource };
+}
+
+/** The region to render for, and where it came from (rendering needs one even when the spec sets none). */
+function renderRegion(spec: Spec, options: RenderOptions, env: NodeJS.ProcessEnv): [string, string] {
+  if (spec.provider.region) return [spec.provider.region, "the spec's provider.region"];
+  if (options.region) return [options.region, options.vocabulary === "cli" ? "--region" : "the region option"];
+  if (env.AWS_REGION) return [env.AWS_REGION, "AWS_REGION"];
+  if (env.AWS_DEFAULT_REGION) return [env.AWS_DEFAULT_REGION, "AWS_DEFAULT_REGION"];
+  return ["us-east-1", "assumed: the spec sets none and AWS_REGION is unset"];
 }
 
 /** The `steps` entries of `preview --json`. */

@@ -204,8 +204,9 @@ describe("platinfra render, in-process", () => {
     const { stdout, exitCode } = await platinfra(["render", path.join(EXAMPLES, "aws-mlops-stack.yaml"), "--json"]);
     assert.equal(exitCode, 0);
     const result = JSON.parse(stdout) as { stack: string; resources: { urn: string; type: string; name: string; parent: string | null; inputs: object }[] };
-    assert.deepEqual(Object.keys(result), ["stack", "resources"]);
+    assert.deepEqual(Object.keys(result), ["stack", "region", "resources"]);
     assert.equal(result.stack, "dev");
+    assert.equal((result as unknown as { region: string }).region, process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1");
     for (const resource of result.resources) assert.deepEqual(Object.keys(resource), ["urn", "type", "name", "parent", "inputs"]);
     const urns = new Set(result.resources.map((resource) => resource.urn));
     assert.equal(urns.size, result.resources.length, "unique urns");
@@ -222,6 +223,21 @@ describe("platinfra render, in-process", () => {
     const { stdout, exitCode } = await platinfra(["render", path.join(EXAMPLES, "gpu-stack.yaml")]);
     assert.equal(exitCode, 0);
     assert.match(stdout, /^pulumi:pulumi:Stack gpu-ml-stack-dev\n├─ platinfra:base:Platform gpu-ml-stack\n/);
-    assert.match(stdout, /\n82 resources in stack dev\n$/);
+    assert.match(stdout, /\n82 resources in stack dev \(the default; --stack to change\), region us-west-2 \(the spec's provider\.region\)\n$/);
+  });
+
+  it("names the region and stack it assumed, and refuses a stack name Pulumi would refuse", async () => {
+    const env = withEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
+    try {
+      const assumed = await platinfra(["render", path.join(EXAMPLES, "aws-mlops-stack.yaml"), "-s", "prod"]);
+      assert.match(assumed.stdout, /\n\d+ resources in stack prod, region us-east-1 \(assumed: the spec sets none and AWS_REGION is unset\)\n$/);
+      const flagged = await platinfra(["render", path.join(EXAMPLES, "aws-mlops-stack.yaml"), "--region", "eu-central-1"]);
+      assert.match(flagged.stdout, /, region eu-central-1 \(--region\)\n$/);
+      const refused = await platinfra(["render", path.join(EXAMPLES, "aws-mlops-stack.yaml"), "--stack", "../x"]);
+      assert.equal(refused.exitCode, 2);
+      assert.match(refused.stderr, /^error: --stack "\.\.\/x": a stack name is/);
+    } finally {
+      env.restore();
+    }
   });
 });

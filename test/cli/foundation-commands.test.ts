@@ -158,15 +158,85 @@ describe("platinfra schema", () => {
 });
 
 describe("commands that need no engine", () => {
-  it("validate, tools and --help never load the Pulumi SDK", () => {
+  it("validate, tools, schema, help and version never load the Pulumi SDK", () => {
     const probe = `
       const { run } = require("@oclif/core");
       (async () => {
-        for (const argv of [["validate", ${JSON.stringify(EXAMPLE)}], ["tools"], ["--help"], ["schema"]]) await run(argv, ${JSON.stringify(PROJECT_ROOT)});
+        for (const argv of [["validate", ${JSON.stringify(EXAMPLE)}], ["tools"], ["--help"], ["help", "up"], ["version"], ["schema"]]) await run(argv, ${JSON.stringify(PROJECT_ROOT)});
         const loaded = Object.keys(require.cache).filter((file) => file.includes("node_modules/@pulumi/"));
         process.stderr.write("PULUMI_MODULES=" + loaded.length + "\\n");
       })();`;
     const { stderr } = spawnSync(process.execPath, ["-e", probe], { cwd: PROJECT_ROOT, encoding: "utf8" });
     assert.match(stderr, /PULUMI_MODULES=0\n/);
+  });
+});
+
+describe("help, version, mistyped commands and completion", () => {
+  it("help, help <command> and -h show oclif's help", async () => {
+    const root = await platinfra(["help"]);
+    assert.equal(root.exitCode, 0);
+    assert.match(root.stdout, /^COMMANDS$/m);
+    for (const command of ["up", "preview", "destroy", "validate", "autocomplete", "version", "help"]) assert.match(root.stdout, new RegExp(`^ {2}${command} `, "m"));
+    const up = await platinfra(["help", "up"]);
+    assert.match(up.stdout, /^USAGE\n {2}\$ platinfra up \[SPEC\]/m);
+    assert.match(up.stdout, /-y, --yes/);
+    const short = await platinfra(["up", "-h"]);
+    assert.equal(short.stdout, up.stdout);
+  });
+
+  it("version and --version name platinfra, Node and the Pulumi CLI it needs", async () => {
+    const { stdout, exitCode } = await platinfra(["version", "--json"]);
+    assert.equal(exitCode, 0);
+    const versions = JSON.parse(stdout);
+    assert.equal(versions.platinfra, "0.1.0");
+    assert.equal(versions.node, process.versions.node);
+    assert.deepEqual(versions.pulumiCli, { minimum: "3.211.0", installs: "3.248.0" });
+    assert.match((await platinfra(["version"])).stdout, /^platinfra\/0\.1\.0 .* node-v20/);
+  });
+
+  it("a mistyped command: did you mean, exit 2; JSON with --json", async () => {
+    const typo = await platinfra(["valdate"]);
+    assert.equal(typo.exitCode, 2);
+    assert.equal(typo.stderr, 'error: "valdate" is not a platinfra command — did you mean "validate"?\n  hint: platinfra help lists every command\n');
+    const json = await platinfra(["prevew", "--json"]);
+    assert.equal(json.exitCode, 2);
+    assert.deepEqual(JSON.parse(json.stdout), {
+      error: { code: "UNKNOWN_COMMAND", message: '"prevew" is not a platinfra command — did you mean "preview"?', hints: ["platinfra help lists every command"] },
+    });
+  });
+
+  it("shell completion comes from @oclif/plugin-autocomplete", async () => {
+    const { stdout, exitCode } = await platinfra(["autocomplete", "bash"]);
+    assert.equal(exitCode, 0);
+    assert.match(stdout, /Setup Instructions for PLATINFRA CLI Autocomplete/);
+  });
+});
+
+describe("validate several files, and the default ./stack.yaml", () => {
+  it("checks each file; exit 2 if any is invalid; --json prints an array", async () => {
+    const dir = tempDir();
+    const bad = path.join(dir, "bad.yaml");
+    fs.writeFileSync(bad, "name: demo\n");
+    const both = await platinfra(["validate", EXAMPLE, bad]);
+    assert.equal(both.exitCode, 2);
+    assert.match(both.stdout, /aws-mlops-stack\.yaml: valid/);
+    assert.match(both.stderr, new RegExp(`${bad}:1:1: provider: missing required key "provider"`));
+    const json = JSON.parse((await platinfra(["validate", EXAMPLE, bad, "--json"])).stdout) as { valid: boolean; file: string }[];
+    assert.deepEqual(json.map((result) => [result.file, result.valid]), [[EXAMPLE, true], [bad, false]]);
+    assert.equal((await platinfra(["validate", EXAMPLE, path.join(EXAMPLES, "gpu-stack.yaml")])).exitCode, 0);
+  });
+
+  it("without an argument, validates ./stack.yaml", async () => {
+    const dir = tempDir();
+    fs.copyFileSync(EXAMPLE, path.join(dir, "stack.yaml"));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const { stdout, exitCode } = await platinfra(["validate"]);
+      assert.equal(exitCode, 0);
+      assert.match(stdout, /^stack\.yaml: valid\n/);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
