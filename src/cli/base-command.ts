@@ -1,5 +1,5 @@
 import { Command, Flags } from "@oclif/core";
-import { ExitCode, PlatinfraError, SpecError, SpecFileError, formatProblem } from "../errors";
+import { ExitCode, PlatinfraError, SpecError, formatProblem } from "../errors";
 import { colourWanted, styleFor, type Style } from "./style";
 
 /** A failure as every command reports it: one `error:` line (or a problem list), then hints. */
@@ -51,7 +51,7 @@ export abstract class BaseCommand extends Command {
       this.log(JSON.stringify({ error: { code, message, hints, ...(details ? { details } : {}) } }, null, 2));
     } else {
       const style = this.style;
-      const lines = failure.lines ?? [`${style.red("error:")} ${failure.message}`];
+      const lines = (failure.lines ?? [`error: ${failure.message}`]).map((line) => line.replace(/^error:/, style.red("error:")));
       for (const line of lines) this.warnLine(line);
       for (const hint of failure.hints) this.warnLine(`  ${style.dim("hint:")} ${hint}`);
     }
@@ -62,11 +62,12 @@ export abstract class BaseCommand extends Command {
 
 function describeFailure(error: Error & { code?: string; oclif?: { exit?: number } }): Failure {
   if (error instanceof SpecError) {
+    // Each problem in the compiler-style format validate uses, then the one error line.
     const problems = error.problems.map(({ file, line, column, path, message, severity }) => ({ file, line, column, path, message, severity }));
-    return { code: error.code, message: error.message, hints: error.hints, exitCode: error.exitCode, lines: error.problems.map(formatProblem), details: { problems } };
-  }
-  if (error instanceof SpecFileError) {
-    return { code: error.code, message: error.message, hints: error.hints, exitCode: error.exitCode, lines: [error.message] };
+    const errors = error.problems.filter((problem) => problem.severity === "error");
+    const file = errors[0]?.file ?? "the spec";
+    const summary = `error: ${errors.length} ${errors.length === 1 ? "problem" : "problems"} in ${file} — nothing was changed`;
+    return { code: error.code, message: error.message, hints: error.hints, exitCode: error.exitCode, lines: [...error.problems.map(formatProblem), summary], details: { problems } };
   }
   if (error instanceof PlatinfraError) {
     return { code: error.code, message: error.message, hints: error.hints, exitCode: error.exitCode, details: error.details };

@@ -34,12 +34,13 @@ export class StackMissingError extends PlatinfraError {
 }
 
 export class ProtectedResourcesError extends PlatinfraError {
-  constructor(urns: string[]) {
+  constructor(target: StackTarget, urns: string[]) {
     const names = urns.map((urn) => urn.split("::").pop()).join(", ");
+    const command = (name: string) => shellCommand("platinfra", name, target.specFile, "--stack", target.stack);
     super(
       "RESOURCES_PROTECTED",
       `destroy stopped: ${urns.length} data-bearing resource(s) are protected (${names}) — databases and buckets holding data are kept unless the spec says otherwise`,
-      { hints: ["to delete them: set deployment.deletion_protection: false in the spec, run platinfra up, then platinfra destroy"] },
+      { hints: [`to delete them: set deployment.deletion_protection: false in ${target.specFile}, run ${command("up")}, then ${command("destroy")}`] },
     );
   }
 }
@@ -187,7 +188,7 @@ function translate(error: unknown, target: StackTarget, operation: string): Erro
   if (error instanceof CommandError) {
     const text = String(error);
     const protectedUrns = [...text.matchAll(/"(urn:pulumi:[^"]+)"\s*(?:\n\s*)?as it is currently marked for protection/g)].map((match) => match[1]);
-    if (operation === "destroy" && protectedUrns.length > 0) return new ProtectedResourcesError([...new Set(protectedUrns)]);
+    if (operation === "destroy" && protectedUrns.length > 0) return new ProtectedResourcesError(target, [...new Set(protectedUrns)]);
     return new EngineFailedError(operation, diagnosticsOf(text));
   }
   return error instanceof Error ? error : new Error(String(error));

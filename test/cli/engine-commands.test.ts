@@ -119,6 +119,19 @@ describe("engine commands, in-process, with the engine behind its interface", ()
     ]);
   });
 
+  it("a missing spec never gets oclif's note about multiple values, even with --target", async () => {
+    const cwd = process.cwd();
+    process.chdir(fs.mkdtempSync(path.join(cli.dir, "empty-")));
+    try {
+      const { stderr, exitCode } = await platinfra(["up", "--target", "mlflow"]);
+      assert.equal(exitCode, 2);
+      assert.equal(stderr.trim().split("\n").pop(), 'error: stack.yaml: no such file — check the path, or create one with "platinfra init stack.yaml"');
+      assert.doesNotMatch(stderr, /Note:|multiple values/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it("the spec argument defaults to ./stack.yaml", async () => {
     const cwd = process.cwd();
     process.chdir(cli.dir);

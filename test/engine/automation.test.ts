@@ -184,7 +184,7 @@ describe("the Automation API adapter, against a fake pulumi CLI", () => {
     await assert.rejects(destroy(SPEC, { dependencies, yes: true }), (error: Error & { code?: string; hints?: string[] }) => {
       assert.equal(error.code, "RESOURCES_PROTECTED");
       assert.match(error.message, /1 data-bearing resource\(s\) are protected \(mlflow-db\)/);
-      assert.deepEqual(error.hints, ["to delete them: set deployment.deletion_protection: false in the spec, run platinfra up, then platinfra destroy"]);
+      assert.deepEqual(error.hints, ["to delete them: set deployment.deletion_protection: false in stack.yaml, run platinfra up stack.yaml --stack dev, then platinfra destroy stack.yaml --stack dev"]);
       return true;
     });
   });
