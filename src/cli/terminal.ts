@@ -33,13 +33,15 @@ const realTerminal: Terminal = {
     }),
 };
 
-let override: Terminal | undefined;
+/** Kept on the global object: bundled commands (init) carry their own copy of this module. */
+const OVERRIDE = Symbol.for("platinfra.terminal");
+const slot = globalThis as { [OVERRIDE]?: Terminal };
 
 export function terminal(): Terminal {
-  return override ?? realTerminal;
+  return slot[OVERRIDE] ?? realTerminal;
 }
 
 /** Replaces the terminal for every command run after it; `undefined` restores the real one. */
 export function useTerminal(replacement: Terminal | undefined): void {
-  override = replacement;
+  slot[OVERRIDE] = replacement;
 }

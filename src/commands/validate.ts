@@ -1,6 +1,6 @@
 import { Args, Flags } from "@oclif/core";
 import { BaseCommand } from "../cli/base-command";
-import { describeSpec, formatProblems, validationJson } from "../cli/validate-report";
+import { describeSpec, formatProblems, pendingTools, validationJson } from "../cli/validate-report";
 import { ExitCode } from "../errors";
 import type { ValidationResult } from "../spec/types";
 import { checkSpecFile } from "../spec/validate";
@@ -12,7 +12,10 @@ export default class Validate extends BaseCommand {
   static override examples = ["<%= config.bin %> validate", "<%= config.bin %> validate stack.yaml --json", "<%= config.bin %> validate envs/*.yaml"];
   static override args = { spec: Args.string({ description: "Path of the stack file (several may follow).", default: "stack.yaml" }) };
   static override strict = false;
-  static override flags = { json: Flags.boolean({ description: "Print the result as JSON on stdout." }) };
+  static override flags = {
+    json: Flags.boolean({ description: "Print the result as JSON on stdout." }),
+    strict: Flags.boolean({ description: "Exit 2 also for a stack the deploying commands would refuse (a tool that is not deployable yet)." }),
+  };
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Validate);
@@ -27,7 +30,8 @@ export default class Validate extends BaseCommand {
         this.report(result);
       });
     }
-    if (results.some((result) => !result.valid)) this.exit(ExitCode.invalidInput);
+    const refused = (result: ValidationResult) => flags.strict && result.spec !== undefined && pendingTools(result.spec).length > 0;
+    if (results.some((result) => !result.valid || refused(result))) this.exit(ExitCode.invalidInput);
   }
 
   private report(result: ValidationResult): void {

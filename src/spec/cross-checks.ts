@@ -9,7 +9,7 @@ import { positionOf, type SpecPath, type YamlSource } from "./yaml-source";
  * Checks that need the whole spec: each tool's params against its roles and the deployment, and
  * deployment settings that are valid but will not do what a user expects.
  */
-export function crossCheck(spec: Spec, places: Map<string, ToolPlace>, source: YamlSource): SpecProblem[] {
+export function crossCheck(spec: Pick<Spec, "tools" | "deployment">, places: Map<string, ToolPlace>, source: YamlSource): SpecProblem[] {
   const problem = (path: SpecPath, message: string, severity: SpecProblem["severity"]): SpecProblem => ({
     file: source.file,
     ...positionOf(source, path),

@@ -1,5 +1,6 @@
 import { SpecError, SpecFileError, type SpecProblem } from "../errors";
 import { issuesToProblems } from "./issues";
+import { deploymentSchema } from "./deployment";
 import { documentSchema, type SpecDocument } from "./schema";
 import { resolveStack } from "./stack";
 import { crossCheck } from "./cross-checks";
@@ -52,6 +53,10 @@ function checkSource(source: YamlSource): ValidationResult {
       const spec = toSpec(parsed.data, resolution.tools, file);
       problems.push(...crossCheck(spec, resolution.places, source));
       if (!problems.some((problem) => problem.severity === "error")) return { file, valid: true, errors: [], warnings: problems, spec };
+    } else {
+      // Report the cross-checks in the same run as the schema errors, whenever the deployment can be read.
+      const deployment = deploymentSchema.safeParse(source.data.deployment);
+      if (deployment.success) problems.push(...crossCheck({ tools: resolution.tools, deployment: toDeployment(deployment.data) }, resolution.places, source));
     }
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -4,7 +4,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXAMPLES, PROJECT_ROOT, platinfra } from "../helpers/cli";
+import { parse } from "yaml";
+import { useTerminal } from "../../src/cli/terminal";
+import { nameFromFolder, renderStarterSpec } from "../../src/init";
 import { specJsonSchema } from "../../src/spec/json-schema";
+import { FakeTerminal } from "../helpers/fake-engine";
 
 const EXAMPLE = path.join(EXAMPLES, "aws-mlops-stack.yaml");
 
@@ -42,6 +46,7 @@ describe("platinfra validate", () => {
     assert.equal(exitCode, 2);
     assert.deepEqual(JSON.parse(stdout), {
       valid: false,
+      deployable: false,
       file: "/nonexistent/stack.yaml",
       errors: [{ line: 0, column: 0, path: "(file)", message: 'no such file — check the path, or create one with "platinfra init /nonexistent/stack.yaml"' }],
       warnings: [],
@@ -64,6 +69,22 @@ describe("platinfra validate", () => {
     const { stderr, exitCode } = await platinfra(["validate", "nope.yaml"]);
     assert.equal(exitCode, 2);
     assert.equal(stderr.trim(), 'nope.yaml: no such file — check the path, or create one with "platinfra init nope.yaml"');
+  });
+});
+
+describe("validate and the stacks the deploying commands refuse", () => {
+  it("says in its summary that up will refuse; --strict exits 2; --json says deployable: false", async () => {
+    const file = path.join(tempDir(), "stack.yaml");
+    fs.writeFileSync(file, fs.readFileSync(EXAMPLE, "utf8").replace("runtime_engine: [ray]", "runtime_engine: [ray, horovod]"));
+    const plain = await platinfra(["validate", file]);
+    assert.equal(plain.exitCode, 0);
+    assert.match(plain.stdout, /\npreview, up and render will refuse this stack until this tool is deployable: horovod \(validate --strict exits 2 for it\)\n$/);
+    const strict = await platinfra(["validate", file, "--strict"]);
+    assert.equal(strict.exitCode, 2);
+    const json = JSON.parse((await platinfra(["validate", file, "--json"])).stdout);
+    assert.equal(json.valid, true);
+    assert.equal(json.deployable, false);
+    assert.equal((await platinfra(["validate", EXAMPLE, "--strict"])).exitCode, 0);
   });
 });
 
@@ -125,7 +146,8 @@ describe("platinfra init", () => {
     assert.equal(refused.stderr.trim(), `error: ${file} already exists — choose another path, or add --force to overwrite it`);
     assert.equal(fs.readFileSync(file, "utf8"), "keep me\n");
     assert.equal((await platinfra(["init", file, "--force"])).exitCode, 0);
-    assert.match(fs.readFileSync(file, "utf8"), /^name: mlops-stack$/m);
+    const folder = path.basename(path.dirname(file)).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    assert.match(fs.readFileSync(file, "utf8"), new RegExp(`^name: ${folder}$`, "m"), "the name comes from the folder");
   });
 
   it("rejects an unknown tool with a suggestion, and an invalid name with the rule", async () => {
@@ -133,10 +155,65 @@ describe("platinfra init", () => {
     const unknown = await platinfra(["init", path.join(dir, "a.yaml"), "--tools", "mlfow"]);
     assert.equal(unknown.exitCode, 2);
     assert.equal(unknown.stderr.trim(), 'error: --tools: unknown tool "mlfow" — did you mean "mlflow"? (see "platinfra tools")');
-    const badName = await platinfra(["init", path.join(dir, "b.yaml"), "--name", "Bad_Name"]);
+    const badName = await platinfra(["init", path.join(dir, "b.yaml"), "--name", "Bad_Name", "--account-id", "12"]);
     assert.equal(badName.exitCode, 2);
-    assert.match(badName.stderr, /b\.yaml:2:7: name: "Bad_Name" is not a valid stack name/);
+    const lines = badName.stderr.trim().split("\n");
+    assert.match(lines[0], /^error: --name: "Bad_Name" is not a valid stack name — /, "the flag, not a line of a file init never wrote");
+    assert.match(lines[1], /^--account-id: "12" is not an AWS account id/);
+    assert.equal(lines[2], "  hint: nothing was written");
     assert.equal(fs.existsSync(path.join(dir, "b.yaml")), false, "nothing written");
+  });
+});
+
+describe("platinfra init: names, paths, values and questions", () => {
+  afterEach(() => useTerminal(undefined));
+
+  it("derives the stack name from the folder", () => {
+    for (const [file, name] of [["/work/Fraud Model/stack.yaml", "fraud-model"], ["/srv/2024_ML-Platform/x.yaml", "ml-platform"], ["/tmp/___/stack.yaml", "mlops-stack"], [`/p/${"a".repeat(50)}/s.yaml`, "a".repeat(40)]]) {
+      assert.equal(nameFromFolder(file), name, file);
+    }
+  });
+
+  it("a directory, or a path under a file, is a clean error (no EISDIR, EEXIST or ENOTDIR)", async () => {
+    const dir = tempDir();
+    const folder = await platinfra(["init", dir]);
+    assert.equal(folder.exitCode, 2);
+    assert.equal(folder.stderr.trim(), `error: ${dir} is a directory — give the stack file's path, e.g. ${path.join(dir, "stack.yaml")}`);
+    fs.writeFileSync(path.join(dir, "file"), "");
+    const under = await platinfra(["init", path.join(dir, "file", "a", "stack.yaml")]);
+    assert.equal(under.exitCode, 2);
+    assert.equal(under.stderr.trim(), `error: cannot write ${path.join(dir, "file", "a", "stack.yaml")}: ${path.join(dir, "file")} is a file, not a folder — choose another path`);
+  });
+
+  it("values go through the YAML library: a region with a newline cannot add keys", () => {
+    const text = renderStarterSpec({ name: "demo", region: "eu-west-1\nevil: true", tools: ["mlflow"] });
+    const parsed = parse(text);
+    assert.deepEqual(Object.keys(parsed), ["name", "provider", "deployment", "stack"]);
+    assert.deepEqual(Object.keys(parsed.provider), ["name", "account-id", "region"]);
+    assert.equal(parsed.provider.region, "eu-west-1\nevil: true");
+  });
+
+  it("warns about tools that are not deployable yet", async () => {
+    const file = path.join(tempDir(), "stack.yaml");
+    const { stderr, exitCode } = await platinfra(["init", file, "--tools", "mlflow,horovod"]);
+    assert.equal(exitCode, 0);
+    assert.equal(stderr, 'warning: horovod is not deployable yet — preview, up and render will refuse this stack until it is (see "platinfra tools")\n');
+  });
+
+  it("on a terminal, asks for what no flag gave, like pulumi new", async () => {
+    const file = path.join(tempDir(), "stack.yaml");
+    const terminal = new FakeTerminal(["", "210987654321", "eu-west-1"]);
+    useTerminal(terminal);
+    assert.equal((await platinfra(["init", file, "--tools", "mlflow"])).exitCode, 0);
+    assert.deepEqual(terminal.questions, [
+      `stack name [${nameFromFolder(file)}]: `,
+      "AWS account id (12 digits) [none yet: a placeholder]: ",
+      "AWS region [from the AWS profile or AWS_REGION]: ",
+    ]);
+    const parsed = parse(fs.readFileSync(file, "utf8"));
+    assert.equal(parsed.name, nameFromFolder(file));
+    assert.deepEqual(parsed.provider, { name: "aws", "account-id": "210987654321", region: "eu-west-1" });
+    assert.deepEqual(parsed.stack, { experiment_tracker: ["mlflow"] });
   });
 });
 
