@@ -204,7 +204,7 @@ describe("engine commands with the real dependencies", () => {
       assert.deepEqual(stderr.trim().split("\n").slice(1), [
         `error: the Pulumi CLI was not found on PATH or in ${dir}/pulumi — platinfra needs it (version 3.211.0 or newer) to deploy`,
         "  hint: install it: curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0",
-        "  hint: or run again with --install-pulumi",
+        "  hint: or run again with --install-pulumi (installs 3.248.0 into platinfra's own folder)",
       ]);
     } finally {
       env.restore();

@@ -33,7 +33,7 @@ describe("the Automation API adapter, against a fake pulumi CLI", () => {
 
   /** Real CLI location and Automation API engine; AWS preflight stubbed (tested elsewhere). */
   const dependencies: EngineDependencies = {
-    createEngine: async ({ installPulumi }) => new AutomationEngine(await locatePulumi({ install: installPulumi })),
+    createEngine: async ({ installPulumi, installHint }) => new AutomationEngine(await locatePulumi({ install: installPulumi, installHint })),
     preflight: async () => ({ accountId: "123456789012", callerArn: "arn:aws:iam::123456789012:user/deployer", region: "eu-west-1" }),
   };
 
@@ -129,7 +129,8 @@ describe("the Automation API adapter, against a fake pulumi CLI", () => {
     process.env.PATH = isolatedPath();
     await assert.rejects(preview(SPEC, { dependencies }), (error: Error & { hints?: string[] }) => {
       assert.equal(error.message, `the Pulumi CLI was not found on PATH or in ${path.join(home, "pulumi")} — platinfra needs it (version 3.211.0 or newer) to deploy`);
-      assert.deepEqual(error.hints, ["install it: curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0", "or run again with --install-pulumi"]);
+      // The library names its option, not the CLI flag.
+      assert.deepEqual(error.hints, ["install it: curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0", "or run again with installPulumi: true"]);
       return true;
     });
   });
