@@ -79,6 +79,21 @@ describe("the library", () => {
     assert.match(result.stderr, /^the Pulumi CLI was not found on PATH/, "it got as far as the engine, which this machine lacks");
   });
 
+  it("the README's Node snippet runs as written (an async main)", () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const snippet = /## Use from Node\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(snippet, "the README has the snippet");
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, "node_modules"));
+    fs.symlinkSync(PROJECT_ROOT, path.join(dir, "node_modules", "platinfra"));
+    fs.copyFileSync(path.join(EXAMPLES, "aws-mlops-stack.yaml"), path.join(dir, "stack.yaml"));
+    fs.writeFileSync(path.join(dir, "main.js"), snippet);
+    const result = spawnSync(process.execPath, ["main.js"], { cwd: dir, encoding: "utf8", env: { ...process.env, PATH: isolatedPath(), PLATINFRA_HOME: dir } });
+    assert.equal(result.stdout, "214 resources\n", result.stderr);
+    assert.match(result.stderr, /^the Pulumi CLI was not found on PATH/, "it got as far as the engine, which this machine lacks");
+    assert.equal(result.status, 1);
+  });
+
   it("an unbuilt clone's bin says to build, in one line", () => {
     const clone = tempDir();
     fs.mkdirSync(path.join(clone, "bin"));
