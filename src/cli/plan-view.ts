@@ -98,9 +98,10 @@ function propertyLines(step: PlanStep, style: Style): string[] {
     const after = valueAt(step.newInputs, property);
     const base = kind.replace("-replace", "");
     const symbol = base === "add" ? "+" : base === "delete" ? "-" : "~";
-    const change = base === "add" ? show(after) : base === "delete" ? show(before) : `${show(before)} => ${show(after)}`;
+    const known = before !== undefined || after !== undefined;
+    const change = !known ? "" : `: ${base === "add" ? show(after) : base === "delete" ? show(before) : `${show(before)} => ${show(after)}`}`;
     const forces = kind.endsWith("-replace") ? style.dim(" (forces replacement)") : "";
-    return `        ${colourOf(base === "add" ? "create" : base === "delete" ? "delete" : "update", style)(symbol)} ${property}: ${change}${forces}`;
+    return `        ${colourOf(base === "add" ? "create" : base === "delete" ? "delete" : "update", style)(symbol)} ${property}${change}${forces}`;
   });
 }
 

@@ -77,7 +77,8 @@ export class ProgressView {
 
   /** Final redraw of a live view, so the terminal keeps the last state. */
   close(): void {
-    if (this.mode === "live") this.redraw(true);
+    // Nothing started (a refusal at the question): no empty frame.
+    if (this.mode === "live" && (this.resources.size > 0 || this.drawnLines > 0)) this.redraw(true);
   }
 
   private started(metadata: { urn: string; op: string; type: string }): void {
