@@ -9,6 +9,7 @@ import { useTerminal } from "../../src/cli/terminal";
 import { nameFromFolder, renderStarterSpec } from "../../src/init";
 import { specJsonSchema } from "../../src/spec/json-schema";
 import { FakeTerminal } from "../helpers/fake-engine";
+import { withEnv } from "../helpers/environment";
 
 const EXAMPLE = path.join(EXAMPLES, "aws-mlops-stack.yaml");
 
@@ -282,10 +283,20 @@ describe("help, version, mistyped commands and completion", () => {
     });
   });
 
-  it("shell completion comes from @oclif/plugin-autocomplete", async () => {
-    const { stdout, exitCode } = await platinfra(["autocomplete", "bash"]);
-    assert.equal(exitCode, 0);
-    assert.match(stdout, /Setup Instructions for PLATINFRA CLI Autocomplete/);
+  it("shell completion comes from @oclif/plugin-autocomplete, loaded only when asked for", async () => {
+    const cache = tempDir();
+    const env = withEnv({ XDG_CACHE_HOME: cache });
+    try {
+      const { stdout, exitCode } = await platinfra(["autocomplete", "bash"]);
+      assert.equal(exitCode, 0);
+      assert.match(stdout, /Setup Instructions for PLATINFRA CLI Autocomplete/);
+      const functions = fs.readFileSync(path.join(cache, "platinfra", "autocomplete", "functions", "bash", "platinfra.bash"), "utf8");
+      for (const command of ["validate", "preview", "up", "destroy"]) assert.match(functions, new RegExp(`\\b${command}\\b`));
+      const script = await platinfra(["autocomplete", "script", "bash"]);
+      assert.match(script.stdout, /PLATINFRA_AC_BASH_SETUP_PATH=.*bash_setup/);
+    } finally {
+      env.restore();
+    }
   });
 });
 
