@@ -92,11 +92,7 @@ export async function up(specInput: SpecInput, options: UpOptions = {}): Promise
   const conflict = findConflict(await session.engine.readIdentity(session.target), session.identity);
   if (!options.skipPreview) await previewAndConfirm(session, "preview", "up", conflict, options);
   else refuseConflict(session, conflict, options);
-  try {
-    return await session.run("up");
-  } finally {
-    await session.engine.recordIdentity(session.target, session.identity);
-  }
+  return runRecordingIdentity(session, "up");
 }
 
 /** Previews what reading the real state back would change, asks (unless `yes`), then refreshes. */
@@ -126,11 +122,7 @@ export async function destroy(specInput: SpecInput, options: DestroyOptions = {}
       throw new RefusedError("NOT_CONFIRMED", `destroy cancelled: stack ${name} was not touched`);
     }
   }
-  try {
-    return await session.run("destroy");
-  } finally {
-    await session.engine.recordIdentity(session.target, session.identity);
-  }
+  return runRecordingIdentity(session, "destroy");
 }
 
 /** The stack's outputs, secrets flagged. Needs the Pulumi CLI, not AWS credentials. */
@@ -176,6 +168,19 @@ function renderRegion(spec: Spec, options: RenderOptions, env: NodeJS.ProcessEnv
 /** The `steps` entries of `preview --json`. */
 export function stepJson(step: OperationResult["steps"][number]) {
   return { urn: step.urn, type: step.type, op: step.op, diffs: step.diffs, replaceReasons: step.replaceReasons };
+}
+
+/** Runs up or destroy, then records this spec file as the stack's; a failed run records it too (it may have changed resources) without hiding its own error. */
+async function runRecordingIdentity(session: Session, operation: "up" | "destroy"): Promise<OperationResult> {
+  let result: OperationResult;
+  try {
+    result = await session.run(operation);
+  } catch (error) {
+    await session.engine.recordIdentity(session.target, session.identity).catch(() => undefined);
+    throw error;
+  }
+  await session.engine.recordIdentity(session.target, session.identity);
+  return result;
 }
 
 function fullName(session: Session): string {

@@ -48,6 +48,14 @@ describe("the library", () => {
     assert.deepEqual(engine.operations, ["preview", "up"]);
   });
 
+  it("a failed up still records which spec file drove the stack, and its own error comes through", async () => {
+    engine.failWith = new platinfra.PlatinfraError("ENGINE_FAILED", "up failed:\n  mlflow-db: AccessDenied");
+    engine.failOn = "up";
+    await assert.rejects(up(SPEC, { dependencies: dependencies(), yes: true }), /up failed:\n {2}mlflow-db: AccessDenied/);
+    assert.deepEqual(engine.calls.map((call) => call.operation), ["readIdentity", "preview", "up", "recordIdentity"]);
+    assert.equal([...engine.identities.values()][0].specPath, path.resolve(SPEC.file));
+  });
+
   it("an already-aborted signal stops an operation before it starts", async () => {
     const signal = AbortSignal.abort();
     for (const run of [() => preview(SPEC, { dependencies: dependencies(), signal }), () => up(SPEC, { dependencies: dependencies(), signal, yes: true })]) {

@@ -18,6 +18,8 @@ export class FakeEngine implements Engine {
     secretEnv: { value: { MLFLOW_TRACKING_PASSWORD: "it's-secret" }, secret: true },
   };
   failWith?: Error;
+  /** Fail only this operation (every one when unset). */
+  failOn?: Operation;
   /** The events every run plays (a create, an update with a property diff, a replacement, a warning). */
   events: EngineEvent[] = PLAN_EVENTS;
   changes: Record<string, number> = { create: 1, update: 1, replace: 1, same: 1 };
@@ -26,7 +28,7 @@ export class FakeEngine implements Engine {
 
   async run(operation: Operation, target: StackTarget, _program: () => Promise<unknown>, options: OperationOptions): Promise<EngineRunResult> {
     this.calls.push({ operation, target, options });
-    if (this.failWith) throw this.failWith;
+    if (this.failWith && (!this.failOn || this.failOn === operation)) throw this.failWith;
     for (const event of this.events) options.onEvent?.(event);
     const changes: Record<string, number> = operation === "destroy" ? { delete: 3 } : this.changes;
     const outputs = operation === "up" || operation === "refresh" ? this.outputsToReturn : {};
