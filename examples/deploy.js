@@ -20,7 +20,7 @@ async function main() {
   const plan = await preview(spec, progress);
   console.log("preview:", plan.changes);
   if (action !== "--up") return;
-  const result = await up(spec, progress);
+  const result = await up(spec, { ...progress, yes: true }); // --up is the confirmation
   console.log("up:", result.changes);
   const values = await outputs(spec, { stack: "dev" });
   console.log("tracking URI:", values.env?.value?.MLFLOW_TRACKING_URI);

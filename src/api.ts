@@ -1,47 +1,61 @@
-import { selectAdmins } from "../components/base/principals";
-import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
-import { RefusedError } from "./errors";
-import type { PreflightResult } from "./engine/preflight";
+import { ExitCode, PlatinfraError, RefusedError } from "./errors";
+import { describeIdentity, findConflict, type IdentityConflict } from "./engine/identity";
+import { hasChanges } from "./engine/plan";
 import type { RenderResult } from "./engine/render";
-import { resolveTarget, targetPatterns, type TargetOptions } from "./engine/target";
-import type { Engine, Operation, OperationOptions, OperationResult, StackOutput } from "./engine/types";
+import type { OperationResult, StackOutput } from "./engine/types";
+import { optionName } from "./option-names";
+import { connect, openSession, resolveAndNotify, type DeployOptions, type Session, type StackOptions } from "./session";
 import { regionProblem } from "./spec/schema";
 import type { Spec } from "./spec/types";
 import { loadSpec } from "./spec/validate";
-import { VERSION } from "./version";
 
-/** What the deploying commands need from the outside world; tests replace it. */
-export interface EngineDependencies {
-  createEngine(options: { installPulumi: boolean; env: NodeJS.ProcessEnv }): Promise<Engine>;
-  /** `operation`: what follows; destroy and refresh skip the checks only deploying needs. */
-  preflight(spec: Spec, env: NodeJS.ProcessEnv, operation?: Operation): Promise<PreflightResult>;
+export type { DeployOptions, EngineDependencies, StackOptions } from "./session";
+
+/** What a preview showed, handed to `onPlan` and `confirm` before anything changes. */
+export interface Plan {
+  /** `project/stack`, the name the confirmation asks for. */
+  fullName: string;
+  preview: OperationResult;
+  /** Set when the stack was last deployed from another spec file. */
+  conflict?: IdentityConflict;
 }
 
-export interface StackOptions extends TargetOptions {
-  /** Install the pinned Pulumi CLI into platinfra's folder when none is found. */
-  installPulumi?: boolean;
-  /** Messages for the user (a passphrase file was created, …). */
-  onNotice?: (message: string) => void;
-  /** Replaces the Pulumi CLI and AWS checks (tests, custom engines). */
-  dependencies?: EngineDependencies;
+export interface PreviewOptions extends DeployOptions {
+  /** Fail (exit code 3, code CHANGES_PRESENT) when the preview has any change: a drift gate for CI. */
+  expectNoChanges?: boolean;
+  /** Receives the plan as soon as the preview is done. */
+  onPlan?: (plan: Plan) => void;
 }
 
-/** Engine options as the CLI takes them: `target` names tools rather than URN patterns. */
-export interface DeployOptions extends StackOptions, Omit<OperationOptions, "targets"> {
-  /** Only these tools (and what they stand on). */
-  target?: string[];
+export interface ConfirmedOptions extends DeployOptions {
+  /** Go ahead without asking. */
+  yes?: boolean;
+  /** Asked after the preview, unless `yes` or nothing changes. Without it (and without `yes`), the call refuses. */
+  confirm?: (plan: Plan) => Promise<boolean>;
+  /** Receives the plan before the question. */
+  onPlan?: (plan: Plan) => void;
+  /** Take over a stack last deployed from another spec file. `yes` alone does not. */
+  adopt?: boolean;
+}
+
+export interface UpOptions extends ConfirmedOptions {
+  /** Skip the preview; only together with `yes`. */
+  skipPreview?: boolean;
 }
 
 export interface DestroyOptions extends DeployOptions {
   /** Skip the confirmation. */
   yes?: boolean;
-  /** Asked before destroying, unless `yes`. Without it (and without `yes`), destroy refuses. */
+  /** Take over a stack last deployed from another spec file. */
+  adopt?: boolean;
+  /** Asked before destroying, unless `yes`: the user must type `answer` (`project/stack`). Without it (and without `yes`), destroy refuses. */
   confirm?: (question: string, answer: string) => Promise<boolean>;
 }
 
 export interface RenderOptions {
   stack?: string;
+  vocabulary?: StackOptions["vocabulary"];
   /** Region to render for when the spec sets none. @default AWS_REGION, else us-east-1 */
   region?: string;
   env?: NodeJS.ProcessEnv;
@@ -51,34 +65,65 @@ type SpecInput = Spec | string;
 
 const asSpec = (spec: SpecInput): Spec => (typeof spec === "string" ? loadSpec(spec) : spec);
 
-export function preview(spec: SpecInput, options: DeployOptions = {}): Promise<OperationResult> {
-  return runOperation("preview", asSpec(spec), options);
+/** What `up` would change, step by step, without changing anything. */
+export async function preview(specInput: SpecInput, options: PreviewOptions = {}): Promise<OperationResult> {
+  const session = await openSession(asSpec(specInput), options, "preview");
+  const conflict = findConflict(await session.engine.readIdentity(session.target), session.identity);
+  const result = await session.run("preview");
+  options.onPlan?.(planOf(session, result, conflict));
+  if (options.expectNoChanges && hasChanges(result.changes)) {
+    throw new PlatinfraError("CHANGES_PRESENT", `the preview of stack ${fullName(session)} has changes, and no changes were expected`, {
+      exitCode: ExitCode.changesPresent,
+      details: { changes: result.changes, steps: result.steps.map(stepJson) },
+    });
+  }
+  return result;
 }
 
-export function up(spec: SpecInput, options: DeployOptions = {}): Promise<OperationResult> {
-  return runOperation("up", asSpec(spec), options);
+/** Previews, asks (unless `yes`), then deploys. Records which spec file deployed the stack. */
+export async function up(specInput: SpecInput, options: UpOptions = {}): Promise<OperationResult> {
+  const spec = asSpec(specInput);
+  if (options.skipPreview && !options.yes) {
+    const name = (option: "skipPreview" | "yes") => optionName(option, options.vocabulary);
+    throw new RefusedError("SKIP_PREVIEW_NEEDS_YES", `${name("skipPreview")} needs ${name("yes")}: without a preview there is no plan to confirm`, [
+      `add ${name("yes")}, or drop ${name("skipPreview")} to see the plan and be asked`,
+    ]);
+  }
+  const session = await openSession(spec, options, "up");
+  const conflict = findConflict(await session.engine.readIdentity(session.target), session.identity);
+  if (!options.skipPreview) await previewAndConfirm(session, "preview", "up", conflict, options);
+  else refuseConflict(session, conflict, options);
+  return runRecordingIdentity(session, "up");
 }
 
-export function refresh(spec: SpecInput, options: DeployOptions = {}): Promise<OperationResult> {
-  return runOperation("refresh", asSpec(spec), options);
+/** Previews what reading the real state back would change, asks (unless `yes`), then refreshes. */
+export async function refresh(specInput: SpecInput, options: ConfirmedOptions = {}): Promise<OperationResult> {
+  const session = await openSession(asSpec(specInput), options, "refresh");
+  const conflict = findConflict(await session.engine.readIdentity(session.target), session.identity);
+  await previewAndConfirm(session, "preview-refresh", "refresh", conflict, options);
+  return session.run("refresh");
 }
 
 /** Destroys every resource of the stack, after confirmation naming the stack and its resource count. */
 export async function destroy(specInput: SpecInput, options: DestroyOptions = {}): Promise<OperationResult> {
-  const spec = asSpec(specInput);
-  return runOperation("destroy", spec, options, async (engine, target) => {
-    if (options.yes) return;
-    const count = await engine.resourceCount(target);
-    const question = `Destroy stack ${target.stack} of ${target.project} (${count} resources)? Type the stack name to confirm`;
+  const session = await openSession(asSpec(specInput), options, "destroy");
+  const conflict = findConflict(await session.engine.readIdentity(session.target), session.identity);
+  refuseConflict(session, conflict, options);
+  if (!options.yes) {
+    const count = await session.engine.resourceCount(session.target);
+    const name = fullName(session);
     if (!options.confirm) {
-      throw new RefusedError("CONFIRMATION_REQUIRED", `destroy needs confirmation: ${count} resources of stack ${target.stack} would be deleted`, [
-        "run it in a terminal to confirm, or add --yes",
+      throw new RefusedError("CONFIRMATION_REQUIRED", `destroy needs confirmation: ${count} resources of stack ${name} would be deleted`, [
+        confirmHint(options),
       ]);
     }
-    if (!(await options.confirm(question, target.stack))) {
-      throw new RefusedError("NOT_CONFIRMED", `destroy cancelled: stack ${target.stack} was not touched`);
+    const from = conflict ? ` It was deployed from ${describeIdentity(conflict.recorded)}, not from ${conflict.current.specPath}.` : "";
+    const question = `Destroy stack ${name} (${count} resources)?${from} Type the stack's full name, ${name}, to confirm`;
+    if (!(await options.confirm(question, name))) {
+      throw new RefusedError("NOT_CONFIRMED", `destroy cancelled: stack ${name} was not touched`);
     }
-  });
+  }
+  return runRecordingIdentity(session, "destroy");
 }
 
 /** The stack's outputs, secrets flagged. Needs the Pulumi CLI, not AWS credentials. */
@@ -97,108 +142,97 @@ export async function cancel(specInput: SpecInput, options: StackOptions = {}): 
 }
 
 /** Runs the program offline under Pulumi's mock runtime: no CLI, no cloud, no credentials. */
-export async function render(specInput: SpecInput, options: RenderOptions = {}): Promise<RenderResult> {
+export async function render(specInput: SpecInput, options: RenderOptions = {}): Promise<RenderResult & { region: string; regionSource: string }> {
   const spec = asSpec(specInput);
   assertDeployable(spec);
   const env = options.env ?? process.env;
-  const region = renderRegion(spec, options.region, env);
+  const [region, regionSource] = renderRegion(spec, options, env);
   const stack = options.stack ?? "dev";
+  const { validateStackName } = await import("./engine/target");
+  validateStackName(stack, options.vocabulary);
   const { stackProgram } = await import("./program");
   const { renderProgram } = await import("./engine/render");
   const program = stackProgram(spec, { environment: stack, region });
-  return renderProgram(program, { project: spec.name, stack, region, accountId: spec.provider.accountId });
+  const result = await renderProgram(program, { project: spec.name, stack, region, accountId: spec.provider.accountId });
+  return { ...result, region, regionSource };
 }
 
-/** The region a render uses: the spec's, else the caller's (`--region`), else the environment's, checked like the spec's. */
-function renderRegion(spec: Spec, option: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (spec.provider.region) return spec.provider.region;
-  const [region, from] = option
-    ? [option, "--region"]
+/** The region to render for, and where it came from (rendering needs one even when the spec sets none). */
+function renderRegion(spec: Spec, options: RenderOptions, env: NodeJS.ProcessEnv): [string, string] {
+  if (spec.provider.region) return [spec.provider.region, "the spec's provider.region"];
+  const [region, from]: [string, string] = options.region
+    ? [options.region, options.vocabulary === "cli" ? "--region" : "the region option"]
     : env.AWS_REGION
       ? [env.AWS_REGION, "AWS_REGION"]
       : env.AWS_DEFAULT_REGION
         ? [env.AWS_DEFAULT_REGION, "AWS_DEFAULT_REGION"]
-        : ["us-east-1", "the default"];
+        : ["us-east-1", "assumed: the spec sets none and AWS_REGION is unset"];
+  // Regions from flags and the environment are checked like the spec's: they become provider settings and names.
   const wrong = regionProblem(region, from);
   if (wrong) throw new RefusedError("REGION_INVALID", wrong, ["set provider.region in the spec (e.g. region: eu-west-1)"]);
-  return region;
+  return [region, from];
 }
 
-async function runOperation(
-  operation: Operation,
-  spec: Spec,
-  options: DeployOptions,
-  beforeRun?: (engine: Engine, target: ReturnType<typeof resolveTarget>["target"]) => Promise<void>,
-): Promise<OperationResult> {
-  assertDeployable(spec);
-  const tools = targetTools(spec, options.target);
-  const { engine, dependencies, env } = await connect(options);
-  const checked = await dependencies.preflight(spec, env, operation);
-  const { target } = resolveAndNotify(spec, checked.region, options);
-  await beforeRun?.(engine, target);
-  const { stackProgram } = await import("./program");
-  if (operation === "up" || operation === "preview") noticeCreatorAdmins(spec, checked.callerArn, options);
-  const program = stackProgram(spec, { environment: target.stack, region: checked.region, callerArn: checked.callerArn, ...(checked.installed ? { installed: checked.installed } : {}) });
-  return engine.run(operation, target, program, {
-    ...(tools ? { targets: targetPatterns(target, tools) } : {}),
-    parallel: options.parallel,
-    refresh: options.refresh,
-    diff: options.diff,
-    onEvent: options.onEvent,
-    onOutput: options.onOutput,
-    signal: options.signal,
-  });
+/** The `steps` entries of `preview --json`. */
+export function stepJson(step: OperationResult["steps"][number]) {
+  return { urn: step.urn, type: step.type, op: step.op, diffs: step.diffs, replaceReasons: step.replaceReasons };
 }
 
-/** Says which `admins` get no access entry of their own because they are the deploying identity. */
-function noticeCreatorAdmins(spec: Spec, callerArn: string, options: StackOptions) {
-  if (spec.deployment.existingCluster || spec.deployment.fromTerraformState?.outputs.cluster_name) return;
-  for (const admin of selectAdmins(spec.deployment.admins, callerArn).creator) {
-    options.onNotice?.(
-      `deployment.admins: ${admin} is the identity deploying (${callerArn}) — EKS makes the cluster's creator an admin itself, so it gets no second access entry`,
-    );
+/** Runs up or destroy, then records this spec file as the stack's; a failed run records it too (it may have changed resources) without hiding its own error. */
+async function runRecordingIdentity(session: Session, operation: "up" | "destroy"): Promise<OperationResult> {
+  let result: OperationResult;
+  try {
+    result = await session.run(operation);
+  } catch (error) {
+    await session.engine.recordIdentity(session.target, session.identity).catch(() => undefined);
+    throw error;
   }
+  await session.engine.recordIdentity(session.target, session.identity);
+  return result;
 }
 
-/** The engine (locating the Pulumi CLI) and the checks to run, from the options or the defaults. */
-async function connect(options: StackOptions) {
-  const env = options.env ?? process.env;
-  const dependencies = options.dependencies ?? (await defaultDependencies());
-  const engine = await dependencies.createEngine({ installPulumi: options.installPulumi ?? false, env });
-  return { engine, dependencies, env };
+function fullName(session: Session): string {
+  return `${session.target.project}/${session.target.stack}`;
 }
 
-function resolveAndNotify(spec: Spec, region: string | undefined, options: StackOptions) {
-  const resolved = resolveTarget(spec, region, options, VERSION);
-  if (resolved.secrets.created) {
-    options.onNotice?.(
-      `created a passphrase for this stack's secrets at ${resolved.secrets.created} (mode 0600) — back it up: without it the stack's secrets cannot be decrypted`,
-    );
+function planOf(session: Session, preview: OperationResult, conflict?: IdentityConflict): Plan {
+  return { fullName: fullName(session), preview, ...(conflict ? { conflict } : {}) };
+}
+
+async function previewAndConfirm(
+  session: Session,
+  previewOperation: "preview" | "preview-refresh",
+  operation: "up" | "refresh",
+  conflict: IdentityConflict | undefined,
+  options: ConfirmedOptions,
+): Promise<void> {
+  const plan = planOf(session, await session.run(previewOperation), conflict);
+  options.onPlan?.(plan);
+  refuseConflict(session, conflict, options);
+  if (options.yes || (!hasChanges(plan.preview.changes) && !conflict)) return;
+  if (!options.confirm) {
+    throw new RefusedError("CONFIRMATION_REQUIRED", `${operation} needs confirmation: nothing was changed (the plan above is what it would do to stack ${plan.fullName})`, [
+      confirmHint(options),
+    ]);
   }
-  return resolved;
+  if (!(await options.confirm(plan))) throw new RefusedError("NOT_CONFIRMED", `${operation} cancelled: nothing was changed`);
 }
 
-/** Canonical names of the `--target` tools; each must be in the stack. */
-function targetTools(spec: Spec, targets: string[] | undefined): string[] | undefined {
-  if (!targets || targets.length === 0) return undefined;
-  const known = spec.tools.map((tool) => tool.name);
-  return targets.map((raw) => {
-    const name = findTool(raw)?.name;
-    if (!name || !known.includes(name)) {
-      throw new RefusedError("UNKNOWN_TARGET", `--target ${raw}: the stack has no tool named ${raw} (tools: ${known.join(", ")})`);
-    }
-    return name;
-  });
+/** A stack deployed from another spec file is only taken over with `adopt`; `yes` does not. */
+function refuseConflict(session: Session, conflict: IdentityConflict | undefined, options: { adopt?: boolean; vocabulary?: StackOptions["vocabulary"] }): void {
+  if (!conflict || options.adopt) return;
+  throw new RefusedError(
+    "STACK_CONFLICT",
+    `stack ${fullName(session)} was deployed from another spec file: ${describeIdentity(conflict.recorded)} — this is ${conflict.current.specPath} on ${conflict.current.host}; nothing was changed`,
+    [
+      `if two projects share the name "${session.target.project}", rename one (its spec's name:) or use another ${optionName("stack", options.vocabulary)}`,
+      `if this file now owns the stack (moved, copied to CI), take it over with ${optionName("adopt", options.vocabulary)}`,
+    ],
+  );
 }
 
-async function defaultDependencies(): Promise<EngineDependencies> {
-  const [{ locatePulumi }, { AutomationEngine }, { preflight }] = await Promise.all([
-    import("./engine/pulumi-cli"),
-    import("./engine/automation"),
-    import("./engine/preflight"),
-  ]);
-  return {
-    createEngine: async ({ installPulumi, env }) => new AutomationEngine(await locatePulumi({ install: installPulumi, env })),
-    preflight: (spec, env, operation) => preflight(spec, env, undefined, { deploying: operation === undefined || operation === "up" || operation === "preview" }),
-  };
+function confirmHint(options: StackOptions): string {
+  return options.vocabulary === "cli"
+    ? "run it in a terminal to confirm, or add --yes"
+    : `pass ${optionName("yes")}, or ${optionName("confirm")}`;
 }

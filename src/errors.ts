@@ -8,6 +8,10 @@ export const ExitCode = {
   ok: 0,
   failure: 1,
   invalidInput: 2,
+  /** `preview --expect-no-changes` found changes (drift, or an edited spec). */
+  changesPresent: 3,
+  /** Ctrl-C (at a prompt, or before anything started): nothing was changed. */
+  cancelled: 130,
 } as const;
 
 export class PlatinfraError extends Error {
@@ -16,13 +20,16 @@ export class PlatinfraError extends Error {
   /** What the user can do about it, one line each. */
   readonly hints: string[];
   readonly exitCode: number;
+  /** Structured data for `--json` output (the plan that had changes, say). */
+  readonly details?: Record<string, unknown>;
 
-  constructor(code: string, message: string, options: { hints?: string[]; exitCode?: number } = {}) {
+  constructor(code: string, message: string, options: { hints?: string[]; exitCode?: number; details?: Record<string, unknown> } = {}) {
     super(message);
     this.name = new.target.name;
     this.code = code;
     this.hints = options.hints ?? [];
     this.exitCode = options.exitCode ?? ExitCode.failure;
+    if (options.details) this.details = options.details;
   }
 }
 
@@ -93,5 +100,12 @@ export class SpecFileError extends PlatinfraError {
 export class RefusedError extends PlatinfraError {
   constructor(code: string, message: string, hints: string[] = []) {
     super(code, message, { hints, exitCode: ExitCode.invalidInput });
+  }
+}
+
+/** The user stopped it (Ctrl-C at a prompt, an aborted signal) before anything was changed. */
+export class CancelledError extends PlatinfraError {
+  constructor(message = "cancelled: nothing was changed") {
+    super("CANCELLED", message, { exitCode: ExitCode.cancelled });
   }
 }

@@ -4,5 +4,5 @@ import type { StackCheck } from "../../src/catalog/checks";
 /** Serving needs an image: only known once the roles are (a schema sees the params alone). */
 export const bentomlChecks: StackCheck = ({ params, roles }) =>
   roles.includes("model_serving") && !params.image
-    ? [{ role: "model_serving", message: "bentoml is listed under model_serving but has no image to serve — add params.image: the bento's container image (bentoml containerize, pushed to the bentoml ECR repository), e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/ml-bentoml:summarizer-v1" }]
+    ? [{ role: "model_serving", message: "bentoml is listed under model_serving but has no image to serve — write it as - bentoml: {image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/ml-bentoml:summarizer-v1} (the bento's container image: bentoml containerize, pushed to the bentoml ECR repository)" }]
     : [];

@@ -4,5 +4,5 @@ import { gpuNodesAtStart, type StackCheck } from "../../src/catalog/checks";
 /** `gpu: true` needs GPU nodes running from the start: nothing would schedule the pods otherwise. */
 export const nvidiaTritonChecks: StackCheck = ({ params, deployment }) =>
   params.gpu === true && !gpuNodesAtStart(deployment)
-    ? [{ paramsKey: "gpu", message: "gpu is true, but no GPU node runs from the start — add a GPU group under deployment.node_groups with desired: 1 or more, or set gpu to \"auto\" or false" }]
+    ? [{ paramsKey: "gpu", message: "gpu is true, but no GPU node runs from the start — add a GPU group that starts with a node: deployment: {node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], min: 1, max: 2, desired: 1}]}, or write - nvidia-triton: {gpu: auto}" }]
     : [];

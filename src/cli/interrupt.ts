@@ -3,7 +3,7 @@
  * consistent); twice forces an exit. On a terminal, Ctrl-C also reaches the Pulumi CLI directly
  * (same process group), so only non-interactive runs forward the first one themselves.
  */
-export function gracefulInterrupts(write: (text: string) => void, interactive: boolean): { signal: AbortSignal; dispose(): void } {
+export function gracefulInterrupts(write: (text: string) => void, interactive: boolean, cancelCommand: string): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let presses = 0;
   const onInterrupt = () => {
@@ -13,7 +13,7 @@ export function gracefulInterrupts(write: (text: string) => void, interactive: b
       if (!interactive) controller.abort();
       return;
     }
-    write("\nforced exit: the stack may be locked — release it with platinfra cancel <spec>\n");
+    write(`\nforced exit: the stack may be locked — release it with ${cancelCommand}\n`);
     process.exit(130);
   };
   process.on("SIGINT", onInterrupt);

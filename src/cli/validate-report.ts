@@ -16,7 +16,20 @@ export function describeSpec(spec: Spec): string {
     tool.deployable ? "deployable" : "not deployable yet",
     `${tool.roles.length} ${tool.roles.length === 1 ? "role" : "roles"}: ${tool.roles.join(", ")}`,
   ]);
-  return [...header, renderTable(["  TOOL", "STATUS", "ROLES"], rows)].join("\n");
+  const refusal = refusalNote(spec);
+  return [...header, renderTable(["  TOOL", "STATUS", "ROLES"], rows), ...(refusal ? [refusal] : [])].join("\n");
+}
+
+/** Tools the deploying commands would refuse: said in the summary, an error with --strict. */
+export function pendingTools(spec: Spec): string[] {
+  return spec.tools.filter((tool) => !tool.deployable).map((tool) => tool.name);
+}
+
+/** `preview, up and render will refuse this stack …`, or undefined when every tool is deployable. */
+export function refusalNote(spec: Spec): string | undefined {
+  const pending = pendingTools(spec);
+  if (pending.length === 0) return undefined;
+  return `preview, up and render will refuse this stack until ${pending.length === 1 ? "this tool is" : "these tools are"} deployable: ${pending.join(", ")} (validate --strict exits 2 for it)`;
 }
 
 function problemJson(problem: SpecProblem) {
@@ -27,6 +40,8 @@ function problemJson(problem: SpecProblem) {
 export function validationJson(result: ValidationResult) {
   return {
     valid: result.valid,
+    /** False when preview, up and render would refuse the stack (a tool that is not deployable yet). */
+    deployable: result.valid && result.spec !== undefined && pendingTools(result.spec).length === 0,
     file: result.file,
     errors: result.errors.map(problemJson),
     warnings: result.warnings.map(problemJson),

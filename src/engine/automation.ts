@@ -11,15 +11,16 @@ import {
   type PulumiCommand,
 } from "@pulumi/pulumi/automation";
 import { PlatinfraError } from "../errors";
-import type { Engine, Operation, OperationOptions, OperationResult, StackOutput, StackTarget } from "./types";
-import { shellQuote } from "../util/shell";
+import { shellCommand } from "../util/shell";
+import { identityFromTags, identityTags } from "./identity";
+import type { Engine, EngineRunResult, Operation, OperationOptions, StackIdentity, StackOutput, StackTarget } from "./types";
 
 export class StackLockedError extends PlatinfraError {
   constructor(target: StackTarget, detail: string) {
     super(
       "STACK_LOCKED",
       `stack ${target.stack} of ${target.project} is locked by another operation (${detail}) — if none is running (a crash or a killed run left the lock), release it`,
-      { hints: [`platinfra cancel <spec> --stack ${shellQuote(target.stack)}`] },
+      { hints: [shellCommand("platinfra", "cancel", target.specFile, "--stack", target.stack)] },
     );
   }
 }
@@ -27,18 +28,19 @@ export class StackLockedError extends PlatinfraError {
 export class StackMissingError extends PlatinfraError {
   constructor(target: StackTarget) {
     super("STACK_NOT_FOUND", `stack ${target.stack} of ${target.project} does not exist in ${target.backendUrl} — nothing has been deployed there yet`, {
-      hints: ["deploy it with platinfra up <spec>, or check --stack and --backend"],
+      hints: [`deploy it with ${shellCommand("platinfra", "up", target.specFile, "--stack", target.stack)}, or check --stack and --backend`],
     });
   }
 }
 
 export class ProtectedResourcesError extends PlatinfraError {
-  constructor(urns: string[]) {
+  constructor(target: StackTarget, urns: string[]) {
     const names = urns.map((urn) => urn.split("::").pop()).join(", ");
+    const command = (name: string) => shellCommand("platinfra", name, target.specFile, "--stack", target.stack);
     super(
       "RESOURCES_PROTECTED",
       `destroy stopped: ${urns.length} data-bearing resource(s) are protected (${names}) — databases and buckets holding data are kept unless the spec says otherwise`,
-      { hints: ["to delete them: set deployment.deletion_protection: false in the spec, run platinfra up, then platinfra destroy"] },
+      { hints: [`to delete them: set deployment.deletion_protection: false in ${target.specFile}, run ${command("up")}, then ${command("destroy")}`] },
     );
   }
 }
@@ -53,11 +55,12 @@ export class EngineFailedError extends PlatinfraError {
 export class AutomationEngine implements Engine {
   constructor(private readonly pulumi: PulumiCommand) {}
 
-  async run(operation: Operation, target: StackTarget, program: () => Promise<unknown>, options: OperationOptions): Promise<OperationResult> {
+  async run(operation: Operation, target: StackTarget, program: () => Promise<unknown>, options: OperationOptions): Promise<EngineRunResult> {
     const mayCreate = operation === "preview" || operation === "up";
     const stack = await this.openStack(target, program, mayCreate);
     const common = {
-      onEvent: options.onEvent,
+      // Always listen: the steps of the plan come from the events.
+      onEvent: options.onEvent ?? (() => undefined),
       onOutput: options.onOutput,
       signal: options.signal,
       parallel: options.parallel,
@@ -69,6 +72,10 @@ export class AutomationEngine implements Engine {
       switch (operation) {
         case "preview": {
           const result = await stack.preview({ ...common, refresh: options.refresh, diff: options.diff });
+          return { operation, changes: { ...result.changeSummary }, outputs: {}, durationSeconds: seconds() };
+        }
+        case "preview-refresh": {
+          const result = await stack.previewRefresh({ ...common });
           return { operation, changes: { ...result.changeSummary }, outputs: {}, durationSeconds: seconds() };
         }
         case "up": {
@@ -105,6 +112,21 @@ export class AutomationEngine implements Engine {
       if (error instanceof StackMissingError) return 0;
       throw error;
     }
+  }
+
+  async readIdentity(target: StackTarget): Promise<StackIdentity | undefined> {
+    try {
+      const stack = await this.openStack(target, noProgram, false);
+      return identityFromTags(await stack.workspace.listTags(target.stack));
+    } catch (error) {
+      if (error instanceof StackMissingError) return undefined;
+      throw error;
+    }
+  }
+
+  async recordIdentity(target: StackTarget, identity: StackIdentity): Promise<void> {
+    const stack = await this.openStack(target, noProgram, false);
+    for (const [key, value] of Object.entries(identityTags(identity))) await stack.workspace.setTag(target.stack, key, value);
   }
 
   async cancel(target: StackTarget): Promise<string> {
@@ -166,7 +188,7 @@ function translate(error: unknown, target: StackTarget, operation: string): Erro
   if (error instanceof CommandError) {
     const text = String(error);
     const protectedUrns = [...text.matchAll(/"(urn:pulumi:[^"]+)"\s*(?:\n\s*)?as it is currently marked for protection/g)].map((match) => match[1]);
-    if (operation === "destroy" && protectedUrns.length > 0) return new ProtectedResourcesError([...new Set(protectedUrns)]);
+    if (operation === "destroy" && protectedUrns.length > 0) return new ProtectedResourcesError(target, [...new Set(protectedUrns)]);
     return new EngineFailedError(operation, diagnosticsOf(text));
   }
   return error instanceof Error ? error : new Error(String(error));
@@ -179,7 +201,9 @@ function lockDetail(text: string): string {
 /** The engine's error lines, without the Automation API's wrapping of the command line. */
 function diagnosticsOf(text: string): string {
   const stderr = /stderr: ([\s\S]*?)(?:\n\s*err\?:|$)/.exec(text)?.[1] ?? text;
-  return stderr.trim();
+  // Never the internal command line (`pulumi preview --json --client=… --event-log …`).
+  const lines = stderr.split("\n").filter((line) => !/Command failed with exit code|--event-log|--client=/.test(line));
+  return lines.join("\n").trim() || "the Pulumi CLI failed without a message — run again with --debug for its full output";
 }
 
 /** A copy of the stack's settings (its encryption salt) kept beside the state, so losing the workspace loses no secrets. */

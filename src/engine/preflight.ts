@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { PlatinfraError } from "../errors";
+import { ExitCode, PlatinfraError } from "../errors";
 import { regionProblem } from "../spec/schema";
 import type { Spec } from "../spec/types";
 import { eksZones, quotaNeeds, quotaShortfalls, unofferedGroups } from "./capacity";
@@ -36,8 +36,9 @@ export interface PreflightOptions {
 export type CommandRunner = (file: string, args: string[], env: NodeJS.ProcessEnv) => Promise<string>;
 
 export class PreflightError extends PlatinfraError {
-  constructor(message: string, hint: string) {
-    super("PREFLIGHT", message, { hints: [hint] });
+  /** `refused`: the request itself cannot be done as asked (another account, no region): exit 2. */
+  constructor(message: string, hint: string, kind: "failed" | "refused" = "failed") {
+    super("PREFLIGHT", message, { hints: [hint], exitCode: kind === "refused" ? ExitCode.invalidInput : ExitCode.failure });
   }
 }
 
@@ -79,15 +80,17 @@ export async function preflight(
     throw new PreflightError(
       "no AWS region is known — the spec sets none, AWS_REGION is unset and the AWS profile has no region",
       "set provider.region in the spec (e.g. region: eu-west-1), or export AWS_REGION",
+      "refused",
     );
   }
   const wrong = regionProblem(region, from);
-  if (wrong) throw new PreflightError(wrong, "set provider.region in the spec (e.g. region: eu-west-1), or correct it where it came from");
+  if (wrong) throw new PreflightError(wrong, "set provider.region in the spec (e.g. region: eu-west-1), or correct it where it came from", "refused");
   const identity = await callerIdentity(aws, [...profileArgs, "--region", region], env, run, spec.provider.profile);
   if (identity.Account !== spec.provider.accountId) {
     throw new PreflightError(
       `these AWS credentials belong to account ${identity.Account} (${identity.Arn}), but the spec deploys to account ${spec.provider.accountId} — refusing to touch another account`,
       "use credentials for the spec's account (provider.profile or AWS_PROFILE), or correct provider.account-id",
+      "refused",
     );
   }
   const awsJson = async (args: string[]) => JSON.parse(await run(aws, [...args, "--output", "json", ...profileArgs, "--region", region], env)) as Record<string, any>;
@@ -118,7 +121,7 @@ async function installedControllers(spec: Spec, clusterName: string, awsJson: (a
   if (exposed.length > 0 && !detection.installed.loadBalancerController) {
     problems.push(`${exposed.join(", ")} ${exposed.length === 1 ? "is" : "are"} exposed through an ALB Ingress, but the existing cluster ${clusterName} runs no AWS Load Balancer Controller (no ${CONTROLLER_CRDS.loadBalancerController} CRD) — install it in the cluster, or remove expose`);
   }
-  if (problems.length > 0) throw new PreflightError(problems.join("\n"), "fix each line above, then run again: nothing has been created");
+  if (problems.length > 0) throw new PreflightError(problems.join("\n"), "fix each line above, then run again: nothing has been created", "refused");
   return detection.installed;
 }
 
@@ -135,7 +138,7 @@ async function checkCapacity(spec: Spec, region: string, awsJson: (args: string[
   const listed = (await awsJson(["ec2", "describe-availability-zones", "--filters", "Name=zone-type,Values=availability-zone", "Name=state,Values=available"])).AvailabilityZones as { ZoneName: string; ZoneId: string }[];
   const zones = eksZones(listed.map((zone) => zone.ZoneName), listed.map((zone) => zone.ZoneId));
   if (zones.length < 2) {
-    throw new PreflightError(`${region} has ${zones.length} availability zone(s) whose zone IDs EKS accepts for a cluster, it needs 2`, "deploy to another region (provider.region)");
+    throw new PreflightError(`${region} has ${zones.length} availability zone(s) whose zone IDs EKS accepts for a cluster, it needs 2`, "deploy to another region (provider.region)", "refused");
   }
   const types = [...new Set(spec.deployment.nodeGroups.flatMap((group) => group.instanceTypes))];
   const offerings = (await awsJson(["ec2", "describe-instance-type-offerings", "--location-type", "availability-zone", "--filters", `Name=instance-type,Values=${types.join(",")}`, `Name=location,Values=${zones.join(",")}`])).InstanceTypeOfferings as { InstanceType: string; Location: string }[];

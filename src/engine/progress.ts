@@ -1,5 +1,4 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import type { ChangeSummary } from "./types";
 
 /** How progress is shown: redrawn in place on a terminal, line by line otherwise, or not at all. */
 export type ProgressMode = "live" | "plain" | "silent";
@@ -35,6 +34,8 @@ export class ProgressView {
   private readonly diagnostics: string[] = [];
   private drawnLines = 0;
   private lastDraw = Number.NEGATIVE_INFINITY;
+  /** While a preview runs, nothing is being changed: only a count is shown, the plan comes after. */
+  private planning = false;
 
   constructor(
     private readonly write: (text: string) => void,
@@ -49,6 +50,14 @@ export class ProgressView {
     if (event.resOpFailedEvent) this.finished(event.resOpFailedEvent.metadata.urn, true);
     if (event.diagnosticEvent) this.diagnostic(event.diagnosticEvent);
     if (this.mode === "live") this.redraw(false);
+  }
+
+  /** Events from now on belong to a preview (`true`) or to the run that changes things (`false`). */
+  setPlanning(planning: boolean): void {
+    if (this.mode === "live" && this.drawnLines > 0) this.write(`\x1b[${this.drawnLines}A\x1b[0J`);
+    this.drawnLines = 0;
+    this.planning = planning;
+    this.resources.clear();
   }
 
   /** Everything the engine reported as an error or warning, in full. */
@@ -68,14 +77,15 @@ export class ProgressView {
 
   /** Final redraw of a live view, so the terminal keeps the last state. */
   close(): void {
-    if (this.mode === "live") this.redraw(true);
+    // Nothing started (a refusal at the question): no empty frame.
+    if (this.mode === "live" && (this.resources.size > 0 || this.drawnLines > 0)) this.redraw(true);
   }
 
   private started(metadata: { urn: string; op: string; type: string }): void {
     if (metadata.op === "same" || metadata.type === "pulumi:pulumi:Stack") return;
     const name = metadata.urn.split("::").pop() ?? metadata.urn;
     this.resources.set(metadata.urn, { op: metadata.op, type: metadata.type, name, startedAt: this.now() });
-    if (this.mode === "plain") this.write(`  ${metadata.op} ${metadata.type} ${name}\n`);
+    if (this.mode === "plain" && !this.planning) this.write(`  ${metadata.op} ${metadata.type} ${name}\n`);
   }
 
   private finished(urn: string, failed: boolean): void {
@@ -83,7 +93,7 @@ export class ProgressView {
     if (!state) return;
     state.done = this.now();
     state.failed = failed;
-    if (this.mode === "plain") {
+    if (this.mode === "plain" && !this.planning) {
       const verb = failed ? `failed to ${state.op}` : (PAST[state.op] ?? state.op);
       this.write(`  ${verb} ${state.type} ${state.name} (${seconds(state.done - state.startedAt)})\n`);
     }
@@ -94,13 +104,13 @@ export class ProgressView {
     const where = event.urn ? ` ${event.urn.split("::").pop()}` : "";
     const text = `${event.severity}${where}: ${event.message.trim()}`;
     this.diagnostics.push(text);
-    if (this.mode === "plain") this.write(`${text}\n`);
   }
 
   private redraw(force: boolean): void {
     const now = this.now();
     if (!force && now - this.lastDraw < 100) return;
     this.lastDraw = now;
+    if (this.planning) return this.draw([`  planning: ${this.resources.size} changes found so far`]);
     const active = [...this.resources.values()].filter((state) => state.done === undefined);
     const { inProgress, done, failed } = this.counts();
     const lines = [
@@ -108,6 +118,10 @@ export class ProgressView {
       ...(active.length > 15 ? [`  … and ${active.length - 15} more`] : []),
       `  ${inProgress} in progress, ${done} done, ${failed} failed`,
     ];
+    this.draw(lines);
+  }
+
+  private draw(lines: string[]): void {
     const clear = this.drawnLines > 0 ? `\x1b[${this.drawnLines}A\x1b[0J` : "";
     this.write(`${clear}${lines.join("\n")}\n`);
     this.drawnLines = lines.length;
@@ -116,20 +130,6 @@ export class ProgressView {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
-}
-
-/** `created 12, updated 1, deleted 0, unchanged 30 in 4m12s`. */
-export function formatSummary(summary: ChangeSummary): string {
-  const count = (key: string) => summary.changes[key] ?? 0;
-  const parts = [
-    `created ${count("create")}`,
-    `updated ${count("update")}`,
-    `replaced ${count("replace")}`,
-    `deleted ${count("delete")}`,
-    `unchanged ${count("same")}`,
-  ];
-  const duration = summary.durationSeconds === undefined ? "" : ` in ${formatDuration(summary.durationSeconds)}`;
-  return `${parts.join(", ")}${duration}`;
 }
 
 export function formatDuration(totalSeconds: number): string {

@@ -1,3 +1,5 @@
+import { RefusedError } from "../errors";
+import { optionName, type Vocabulary } from "../option-names";
 import type { Spec } from "../spec/types";
 import { resolveBackend, type Backend } from "./backend";
 import { workspaceDir } from "./paths";
@@ -12,6 +14,21 @@ export interface TargetOptions {
   /** Backend URL. @default a local folder under platinfra's home */
   backend?: string;
   env?: NodeJS.ProcessEnv;
+  /** How errors name options (`stack` or `--stack`). */
+  vocabulary?: Vocabulary;
+}
+
+/** Pulumi's rule for stack names; it also keeps every workspace path inside platinfra's home. */
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** Refuses a stack name Pulumi would refuse, and `.`/`..`, which would point a workspace path elsewhere. */
+export function validateStackName(stack: string, vocabulary?: Vocabulary): void {
+  if (STACK_NAME.test(stack) && stack !== "." && stack !== "..") return;
+  throw new RefusedError(
+    "INVALID_STACK_NAME",
+    `${optionName("stack", vocabulary)} ${JSON.stringify(stack)}: a stack name is 1–100 letters, digits, "-", "_" or "." (and not "." or "..")`,
+    [`for example ${optionName("stack", vocabulary)} dev, prod or eu-staging`],
+  );
 }
 
 export interface ResolvedTarget {
@@ -24,7 +41,8 @@ export interface ResolvedTarget {
 export function resolveTarget(spec: Spec, region: string | undefined, options: TargetOptions, version: string): ResolvedTarget {
   const env = options.env ?? process.env;
   const stack = options.stack ?? DEFAULT_ENVIRONMENT;
-  const backend = resolveBackend(options.backend, env);
+  validateStackName(stack, options.vocabulary);
+  const backend = resolveBackend(options.backend, env, options.vocabulary);
   const secrets = resolveSecrets(backend, env);
   const engineEnv: Record<string, string> = { ...secrets.env };
   if (spec.provider.profile) engineEnv.AWS_PROFILE = spec.provider.profile;
@@ -32,6 +50,7 @@ export function resolveTarget(spec: Spec, region: string | undefined, options: T
   const target: StackTarget = {
     project: spec.name,
     stack,
+    specFile: spec.file,
     backendUrl: backend.url,
     workDir: workspaceDir(spec.name, stack, env),
     env: engineEnv,

@@ -1,6 +1,8 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { PlanDiagnostic, PlanStep } from "./plan";
 
-export type Operation = "preview" | "up" | "destroy" | "refresh";
+/** `preview-refresh` shows what a refresh would change, without writing the state. */
+export type Operation = "preview" | "preview-refresh" | "up" | "destroy" | "refresh";
 
 /** Where and how a stack is kept: everything the engine needs besides the program. */
 export interface StackTarget {
@@ -8,6 +10,8 @@ export interface StackTarget {
   project: string;
   /** The Pulumi stack: the environment (`dev`, `prod`). */
   stack: string;
+  /** The spec file, as given: for the commands hints print. */
+  specFile: string;
   /** Backend URL (file://, s3://, https://api.pulumi.com, …). */
   backendUrl: string;
   /** Where the workspace (Pulumi.yaml, stack settings) lives. */
@@ -43,20 +47,44 @@ export interface StackOutput {
   secret: boolean;
 }
 
-export interface OperationResult extends ChangeSummary {
+/** What the engine returns for one run. */
+export interface EngineRunResult extends ChangeSummary {
   operation: Operation;
   /** Stack outputs after up/refresh (empty for preview and destroy). */
   outputs: Record<string, StackOutput>;
 }
 
+/** What a library call returns: the engine's result with the steps and diagnostics of its events. */
+export interface OperationResult extends EngineRunResult {
+  /** Each resource created, updated, replaced or deleted (or, for a preview, to be). */
+  steps: PlanStep[];
+  /** Errors and warnings the engine and providers reported. */
+  diagnostics: PlanDiagnostic[];
+}
+
+/** Who deployed a stack from which spec file: recorded on every up and destroy, as stack tags. */
+export interface StackIdentity {
+  /** Absolute path of the spec file. */
+  specPath: string;
+  /** sha256 of the spec file's text. */
+  specSha256: string;
+  host: string;
+  user: string;
+  /** ISO 8601. */
+  at: string;
+}
+
 /** The deployment engine: the Pulumi Automation API in production, a fake in tests. */
 export interface Engine {
-  run(operation: Operation, target: StackTarget, program: () => Promise<unknown>, options: OperationOptions): Promise<OperationResult>;
+  run(operation: Operation, target: StackTarget, program: () => Promise<unknown>, options: OperationOptions): Promise<EngineRunResult>;
   outputs(target: StackTarget): Promise<Record<string, StackOutput>>;
   /** How many resources the stack holds now (0 when it does not exist). */
   resourceCount(target: StackTarget): Promise<number>;
+  /** The identity recorded by the last up or destroy, or undefined (new stack, or none recorded). */
+  readIdentity(target: StackTarget): Promise<StackIdentity | undefined>;
+  recordIdentity(target: StackTarget, identity: StackIdentity): Promise<void>;
   /** Releases a stuck lock / cancels a running update. Returns what was done. */
   cancel(target: StackTarget): Promise<string>;
 }
 
-export type { EngineEvent };
+export type { EngineEvent, PlanDiagnostic, PlanStep };

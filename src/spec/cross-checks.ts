@@ -10,7 +10,7 @@ import { positionOf, type SpecPath, type YamlSource } from "./yaml-source";
  * Checks that need the whole spec: each tool's params against its roles and the deployment, and
  * deployment settings that are valid but will not do what a user expects.
  */
-export function crossCheck(spec: Spec, places: Map<string, ToolPlace>, source: YamlSource, today = new Date()): SpecProblem[] {
+export function crossCheck(spec: Pick<Spec, "tools" | "deployment">, places: Map<string, ToolPlace>, source: YamlSource, today = new Date()): SpecProblem[] {
   const problem = (path: SpecPath, message: string, severity: SpecProblem["severity"]): SpecProblem => ({
     file: source.file,
     ...positionOf(source, path),
@@ -35,7 +35,7 @@ export function crossCheck(spec: Spec, places: Map<string, ToolPlace>, source: Y
 }
 
 /** A version the file pins that is past, or close to, the end of EKS standard support. */
-function pinnedVersionWarning(spec: Spec, source: YamlSource, today: Date): string[] {
+function pinnedVersionWarning(spec: Pick<Spec, "deployment">, source: YamlSource, today: Date): string[] {
   const pinned = (source.data.deployment as { kubernetes_version?: unknown } | undefined)?.kubernetes_version;
   if (typeof pinned !== "string") return [];
   const warning = supportWarning(pinned, spec.deployment.support, today);

@@ -1,5 +1,6 @@
 import { SpecError, SpecFileError, type SpecProblem } from "../errors";
 import { issuesToProblems } from "./issues";
+import { deploymentSchema } from "./deployment";
 import { documentSchema, type SpecDocument } from "./schema";
 import { resolveStack } from "./stack";
 import { crossCheck } from "./cross-checks";
@@ -57,6 +58,12 @@ function checkSource(source: YamlSource): ValidationResult {
       const spec = toSpec(parsed.data, resolution.tools, file);
       for (const problem of crossCheck(spec, resolution.places, source)) problems.push(problem);
       if (!problems.some((problem) => problem.severity === "error")) return { file, valid: true, ...capped([], problems), spec };
+    } else {
+      // Report the cross-checks in the same run as the schema errors, whenever the deployment can be read.
+      const deployment = deploymentSchema.safeParse(source.data.deployment);
+      if (deployment.success) {
+        for (const problem of crossCheck({ tools: resolution.tools, deployment: toDeployment(deployment.data) }, resolution.places, source)) problems.push(problem);
+      }
     }
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { SpecFileError } from "../errors";
-import { escapeControls } from "../util/text";
+import { escapeControls, shown } from "../util/text";
 import { keyText, structureProblem, treeProblem, MAX_ALIASES, MAX_DEPTH } from "./yaml-tree";
 
 export { readSpecText } from "./spec-file";
@@ -32,7 +32,12 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const [document, second] = documents;
   for (const doc of documents) {
     const [error] = doc.errors;
-    if (error) throw new SpecFileError(file, describeYamlError(error.message), where(error.pos[0]));
+    if (error) {
+      const spanEnd = doc.errors.reduce((end, item) => Math.max(end, where(item.pos[1]).line), 0);
+      const misindented = misindentedKey(text, where(error.pos[0]).line, spanEnd);
+      if (misindented) throw new SpecFileError(file, misindented.detail, misindented.position);
+      throw new SpecFileError(file, describeYamlError(error.message), where(error.pos[0]));
+    }
   }
   if (!document || document.contents === null) throw new SpecFileError(file, empty);
   if (second) {
@@ -47,6 +52,25 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     throw new SpecFileError(file, detail, where(document.contents.range?.[0] ?? 0));
   }
   return { file, document, lineCounter, data: plainData(document, file, where) };
+}
+
+/**
+ * A key indented deeper than the line above makes the parser read both lines as one value and
+ * complain where that value began; the line to fix is the deeper one. Finds it between the lines
+ * the parser's error spans.
+ */
+function misindentedKey(text: string, fromLine: number, toLine: number): { detail: string; position: { line: number; column: number } } | undefined {
+  const lines = text.split("\n");
+  const indent = (line: string) => line.length - line.trimStart().length;
+  for (let number = fromLine + 1; number <= Math.min(toLine, lines.length); number++) {
+    const line = lines[number - 1];
+    const above = lines[number - 2];
+    if (!/^\s*[^\s#][^:#]*:(\s|$)/.test(line) || above.trim() === "" || indent(line) <= indent(above)) continue;
+    const key = line.trim().split(":")[0];
+    const detail = `invalid YAML: ${shown(key)} is indented ${indent(line)} spaces, more than line ${number - 1} (${indent(above)}) — keys of one mapping line up: indent it like the key above, or nest it under a key that ends with ":"`;
+    return { detail, position: { line: number, column: indent(line) + 1 } };
+  }
+  return undefined;
 }
 
 function plainData(document: Document.Parsed, file: string, where: (offset: number) => { line: number; column: number }) {

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { cancel, destroy, outputs, preview, up, type EngineDependencies } from "../../src/api";
 import { AutomationEngine } from "../../src/engine/automation";
@@ -32,7 +33,7 @@ describe("the Automation API adapter, against a fake pulumi CLI", () => {
 
   /** Real CLI location and Automation API engine; AWS preflight stubbed (tested elsewhere). */
   const dependencies: EngineDependencies = {
-    createEngine: async ({ installPulumi }) => new AutomationEngine(await locatePulumi({ install: installPulumi })),
+    createEngine: async ({ installPulumi, installHint }) => new AutomationEngine(await locatePulumi({ install: installPulumi, installHint })),
     preflight: async () => ({ accountId: "123456789012", callerArn: "arn:aws:iam::123456789012:user/deployer", region: "eu-west-1" }),
   };
 
@@ -54,9 +55,10 @@ describe("the Automation API adapter, against a fake pulumi CLI", () => {
   afterEach(() => env.restore());
 
   it("up: creates the stack, maps every flag, and returns changes and outputs with secrets flagged", async () => {
-    const result = await up(SPEC, { dependencies, target: ["aws-eks"], parallel: 4, refresh: true, diff: true });
-    const select = callsOf("stack").map((call) => call.args.slice(0, 3));
-    assert.deepEqual(select.slice(0, 2), [["stack", "select", "--stack"], ["stack", "init", "dev"]]);
+    const result = await up(SPEC, { dependencies, yes: true, target: ["aws-eks"], parallel: 4, refresh: true, diff: true });
+    const inits = callsOf("stack").filter((call) => call.args[1] === "init").map((call) => call.args.slice(0, 3));
+    assert.deepEqual(inits, [["stack", "init", "dev"]]);
+    assert.deepEqual(calls().filter((call) => call.args[0] === "preview" || call.args[0] === "up").map((call) => call.args[0]), ["preview", "up"], "the plan first, then the update");
     const [upCall] = callsOf("up");
     const args = upCall.args;
     assert.deepEqual(args.slice(0, 3), ["up", "--yes", "--skip-preview"]);
@@ -117,44 +119,45 @@ describe("the Automation API adapter, against a fake pulumi CLI", () => {
   it("progress renders from the engine's events", async () => {
     const lines: string[] = [];
     const view = new ProgressView((text) => lines.push(text), "plain", () => 1000);
-    await up(SPEC, { dependencies, onEvent: (event) => view.handle(event) });
-    assert.deepEqual(lines, [
-      "  create aws:s3/bucket:Bucket mlflow-artifacts\n",
-      "warning mlflow-artifacts: a warning from the provider\n",
-      "  created aws:s3/bucket:Bucket mlflow-artifacts (0.0s)\n",
-    ]);
+    view.setPlanning(true);
+    const result = await up(SPEC, { dependencies, yes: true, onEvent: (event) => view.handle(event), onPlan: () => view.setPlanning(false) });
+    assert.deepEqual(lines, ["  create aws:s3/bucket:Bucket mlflow-artifacts\n", "  created aws:s3/bucket:Bucket mlflow-artifacts (0.0s)\n"]);
+    assert.deepEqual(result.diagnostics, [{ severity: "warning", urn: "urn:pulumi:dev::demo::aws:s3/bucket:Bucket::mlflow-artifacts", message: "a warning from the provider" }]);
   });
 
   it("a missing Pulumi CLI is one clear error naming the install command", async () => {
     process.env.PATH = isolatedPath();
     await assert.rejects(preview(SPEC, { dependencies }), (error: Error & { hints?: string[] }) => {
-      assert.equal(error.message, `the Pulumi CLI was not found on PATH or in ${path.join(home, "pulumi")} — platinfra needs it (version 3.180.0 or newer) to deploy`);
-      assert.deepEqual(error.hints, ["install it: curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0", "or run again with --install-pulumi"]);
+      assert.equal(error.message, `the Pulumi CLI was not found on PATH or in ${path.join(home, "pulumi")} — platinfra needs it (version 3.211.0 or newer) to deploy`);
+      // The library names its option, not the CLI flag.
+      assert.deepEqual(error.hints, ["install it: curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0", "or run again with installPulumi: true"]);
       return true;
     });
   });
 
   it("a Pulumi CLI older than the minimum is refused", async () => {
     process.env.FAKE_PULUMI_SCENARIO = "old";
-    await assert.rejects(preview(SPEC, { dependencies }), /the Pulumi CLI is too old .* platinfra needs 3\.180\.0 or newer/);
+    await assert.rejects(preview(SPEC, { dependencies }), /the Pulumi CLI is too old .* platinfra needs 3\.211\.0 or newer/);
   });
 
   it("a locked stack explains the lock and points to platinfra cancel", async () => {
     await preview(SPEC, { dependencies });
     process.env.FAKE_PULUMI_SCENARIO = "locked";
-    await assert.rejects(up(SPEC, { dependencies }), (error: Error & { code?: string; hints?: string[] }) => {
+    await assert.rejects(up(SPEC, { dependencies, yes: true }), (error: Error & { code?: string; hints?: string[] }) => {
       assert.equal(error.code, "STACK_LOCKED");
       assert.match(error.message, /^stack dev of demo is locked by another operation \(locked by 1 lock\(s\)\./);
-      assert.deepEqual(error.hints, ["platinfra cancel <spec> --stack dev"]);
+      assert.deepEqual(error.hints, ["platinfra cancel stack.yaml --stack dev"], "the real spec path, never <spec>");
       return true;
     });
   });
 
   it("engine failures carry the engine's diagnostics in full", async () => {
     process.env.FAKE_PULUMI_SCENARIO = "failing";
-    await assert.rejects(up(SPEC, { dependencies }), (error: Error & { code?: string }) => {
+    await assert.rejects(up(SPEC, { dependencies, yes: true }), (error: Error & { code?: string }) => {
       assert.equal(error.code, "ENGINE_FAILED");
-      assert.match(error.message, /^up failed:\n[\s\S]*error: creating S3 Bucket \(mlflow-artifacts\): operation error S3: CreateBucket, AccessDenied/);
+      // The preview fails first; its diagnostics come from the engine's events, never the internal command line.
+      assert.equal(error.message, "preview failed:\n  mlflow-artifacts: creating S3 Bucket (mlflow-artifacts): operation error S3: CreateBucket, AccessDenied");
+      assert.doesNotMatch(error.message, /--event-log|--client=|Command failed/);
       return true;
     });
   });
@@ -168,7 +171,7 @@ describe("the Automation API adapter, against a fake pulumi CLI", () => {
   });
 
   it("outputs: masked and plain values come back with their secret flag", async () => {
-    await up(SPEC, { dependencies });
+    await up(SPEC, { dependencies, yes: true });
     const result = await outputs(SPEC, { dependencies });
     assert.deepEqual(result.kubeconfig, { value: "apiVersion: v1", secret: true });
     assert.deepEqual(result.env.value, { AWS_REGION: "eu-west-1", MLFLOW_TRACKING_URI: "http://mlflow.mlflow.svc:5000" });
@@ -177,37 +180,57 @@ describe("the Automation API adapter, against a fake pulumi CLI", () => {
   it("preflight is told the operation (destroy and refresh skip the deploy-only checks)", async () => {
     const asked: (string | undefined)[] = [];
     const recording: EngineDependencies = { ...dependencies, preflight: async (spec, env, operation) => (asked.push(operation), dependencies.preflight(spec, env)) };
-    await up(SPEC, { dependencies: recording });
+    await up(SPEC, { dependencies: recording, yes: true });
     await destroy(SPEC, { dependencies: recording, yes: true });
     assert.deepEqual(asked, ["up", "destroy"]);
   });
 
   it("destroy with --yes runs without asking; protected data resources get the way out in the message", async () => {
-    await up(SPEC, { dependencies });
+    await up(SPEC, { dependencies, yes: true });
     const destroyed = await destroy(SPEC, { dependencies, yes: true });
     assert.deepEqual(destroyed.changes, { delete: 1 });
     process.env.FAKE_PULUMI_SCENARIO = "protected";
     await assert.rejects(destroy(SPEC, { dependencies, yes: true }), (error: Error & { code?: string; hints?: string[] }) => {
       assert.equal(error.code, "RESOURCES_PROTECTED");
       assert.match(error.message, /1 data-bearing resource\(s\) are protected \(mlflow-db\)/);
-      assert.deepEqual(error.hints, ["to delete them: set deployment.deletion_protection: false in the spec, run platinfra up, then platinfra destroy"]);
+      assert.deepEqual(error.hints, ["to delete them: set deployment.deletion_protection: false in stack.yaml, run platinfra up stack.yaml --stack dev, then platinfra destroy stack.yaml --stack dev"]);
       return true;
     });
   });
 
   it("destroy asks with the stack name and resource count, and stops when not confirmed", async () => {
-    await up(SPEC, { dependencies });
-    const questions: string[] = [];
+    await up(SPEC, { dependencies, yes: true });
+    const asked: [string, string][] = [];
     await assert.rejects(
-      destroy(SPEC, { dependencies, confirm: async (question) => (questions.push(question), false) }),
-      /destroy cancelled: stack dev was not touched/,
+      destroy(SPEC, { dependencies, confirm: async (question, answer) => (asked.push([question, answer]), false) }),
+      /destroy cancelled: stack demo\/dev was not touched/,
     );
-    assert.deepEqual(questions, ["Destroy stack dev of demo (3 resources)? Type the stack name to confirm"]);
+    assert.deepEqual(asked, [["Destroy stack demo/dev (3 resources)? Type the stack's full name, demo/dev, to confirm", "demo/dev"]]);
     assert.equal(callsOf("destroy").length, 0);
   });
 
+  it("up and destroy record the spec file's identity as stack tags; another spec file with the same name is refused without adopt", async () => {
+    await up(SPEC, { dependencies, yes: true });
+    const tags = () => JSON.parse(fs.readFileSync(path.join(home, "fake-stacks", "dev.tags.json"), "utf8")) as Record<string, string>;
+    const recorded = tags();
+    assert.equal(recorded["platinfra:spec-path"], path.resolve("stack.yaml"));
+    assert.match(recorded["platinfra:spec-sha256"], /^[0-9a-f]{64}$/);
+    assert.equal(recorded["platinfra:deployed-by"], `${os.userInfo().username}@${os.hostname()}`);
+    assert.ok(Date.parse(recorded["platinfra:deployed-at"]) > 0);
+    const other = { ...SPEC, file: "/elsewhere/other-project/stack.yaml" };
+    await assert.rejects(up(other, { dependencies, yes: true }), (error: Error & { code?: string; hints?: string[] }) => {
+      assert.equal(error.code, "STACK_CONFLICT");
+      assert.match(error.message, new RegExp(`^stack demo/dev was deployed from another spec file: ${path.resolve("stack.yaml")} on ${os.hostname()} .* — this is /elsewhere/other-project/stack.yaml`));
+      assert.equal(error.hints?.[1], "if this file now owns the stack (moved, copied to CI), take it over with adopt: true");
+      return true;
+    });
+    assert.equal(callsOf("up").length, 1, "the second spec changed nothing");
+    await destroy(other, { dependencies, yes: true, adopt: true });
+    assert.equal(tags()["platinfra:spec-path"], "/elsewhere/other-project/stack.yaml");
+  });
+
   it("cancel releases a file backend's stale locks when the CLI cannot cancel", async () => {
-    await up(SPEC, { dependencies });
+    await up(SPEC, { dependencies, yes: true });
     const locks = path.join(home, "state", ".pulumi", "locks", "organization", "demo", "dev");
     fs.mkdirSync(locks, { recursive: true });
     fs.writeFileSync(path.join(locks, "a1.json"), "{}");
@@ -217,12 +240,12 @@ describe("the Automation API adapter, against a fake pulumi CLI", () => {
   });
 
   it("the stack's settings are kept beside the state, so a lost workspace loses no secrets", async () => {
-    await up(SPEC, { dependencies });
+    await up(SPEC, { dependencies, yes: true });
     const workspace = path.join(home, "workspaces", "demo", "dev");
     fs.writeFileSync(path.join(workspace, "Pulumi.dev.yaml"), "encryptionsalt: v1:abc\n");
-    await up(SPEC, { dependencies });
+    await up(SPEC, { dependencies, yes: true });
     fs.rmSync(workspace, { recursive: true });
-    await up(SPEC, { dependencies });
+    await up(SPEC, { dependencies, yes: true });
     assert.equal(fs.readFileSync(path.join(workspace, "Pulumi.dev.yaml"), "utf8"), "encryptionsalt: v1:abc\n");
   });
 });

@@ -21,7 +21,8 @@ describe("preflight, each failure on its own", () => {
   });
 
   it("no region anywhere", async () => {
-    await assert.rejects(preflight(spec(), env()), (error: Error & { hints: string[] }) => {
+    await assert.rejects(preflight(spec(), env()), (error: Error & { hints: string[]; exitCode: number }) => {
+      assert.equal(error.exitCode, 2, "a refusal, like every request that cannot be done as asked");
       assert.equal(error.message, "no AWS region is known — the spec sets none, AWS_REGION is unset and the AWS profile has no region");
       assert.deepEqual(error.hints, ["set provider.region in the spec (e.g. region: eu-west-1), or export AWS_REGION"]);
       return true;
@@ -29,7 +30,8 @@ describe("preflight, each failure on its own", () => {
   });
 
   it("credentials that cannot be resolved", async () => {
-    await assert.rejects(preflight(spec({ region: "eu-west-1", profile: "ml" }), env({ FAKE_AWS_NO_CREDENTIALS: "1" })), (error: Error & { hints: string[] }) => {
+    await assert.rejects(preflight(spec({ region: "eu-west-1", profile: "ml" }), env({ FAKE_AWS_NO_CREDENTIALS: "1" })), (error: Error & { hints: string[]; exitCode: number }) => {
+      assert.equal(error.exitCode, 1, "a failure of the machine, not of the request");
       assert.equal(error.message, 'AWS credentials could not be resolved (aws sts get-caller-identity: Unable to locate credentials. You can configure credentials by running "aws configure".)');
       assert.deepEqual(error.hints, ["sign in: aws sso login --profile ml (or aws configure --profile ml)"]);
       return true;
@@ -37,7 +39,8 @@ describe("preflight, each failure on its own", () => {
   });
 
   it("credentials of another account: refused", async () => {
-    await assert.rejects(preflight(spec({ region: "eu-west-1" }), env({ FAKE_AWS_ACCOUNT: "999999999999" })), (error: Error) => {
+    await assert.rejects(preflight(spec({ region: "eu-west-1" }), env({ FAKE_AWS_ACCOUNT: "999999999999" })), (error: Error & { exitCode: number }) => {
+      assert.equal(error.exitCode, 2);
       assert.equal(
         error.message,
         "these AWS credentials belong to account 999999999999 (arn:aws:iam::999999999999:user/deployer), but the spec deploys to account 123456789012 — refusing to touch another account",

@@ -143,7 +143,7 @@ describe("the program, under the mock runtime", () => {
       const preflight = async () => ({ accountId: "123456789012", callerArn, region: "us-west-2" });
       const notices: string[] = [];
       const spec = specOf(fs.readFileSync(path.join(EXAMPLES, "gpu-stack.yaml"), "utf8"));
-      await up(spec, { dependencies: fakeDependencies(engine, preflight), onNotice: (notice) => notices.push(notice) });
+      await up(spec, { dependencies: fakeDependencies(engine, preflight), yes: true, onNotice: (notice) => notices.push(notice) });
       assert.deepEqual(notices, [
         "deployment.admins: arn:aws:iam::123456789012:role/PlatformAdmin is the identity deploying (arn:aws:sts::123456789012:assumed-role/PlatformAdmin/ci-run-42) — EKS makes the cluster's creator an admin itself, so it gets no second access entry",
       ]);

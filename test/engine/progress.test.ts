@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { formatDuration, formatSummary, ProgressView } from "../../src/engine/progress";
+import { formatChanges } from "../../src/cli/plan-view";
+import { formatDuration, ProgressView } from "../../src/engine/progress";
 
 const step = (op: string, name: string) => ({ op, urn: `urn:pulumi:dev::demo::aws:s3/bucket:Bucket::${name}`, type: "aws:s3/bucket:Bucket", provider: "" });
 const pre = (op: string, name: string): EngineEvent => ({ sequence: 0, timestamp: 0, resourcePreEvent: { metadata: step(op, name) as never } });
@@ -44,8 +45,24 @@ describe("progress from engine events", () => {
     assert.deepEqual(lines, []);
   });
 
-  it("the summary counts every kind of change and the duration", () => {
-    assert.equal(formatSummary({ changes: { create: 12, update: 1, same: 30 }, durationSeconds: 252 }), "created 12, updated 1, replaced 0, deleted 0, unchanged 30 in 4m12s");
+  it("while planning, a preview: no per-resource lines in a log, a count on a terminal", () => {
+    const lines: string[] = [];
+    const view = new ProgressView((text) => lines.push(text), "plain", () => 0);
+    view.setPlanning(true);
+    view.handle(pre("create", "a"));
+    view.handle(done("create", "a"));
+    assert.deepEqual(lines, []);
+    const frames: string[] = [];
+    const live = new ProgressView((text) => frames.push(text), "live", () => 0);
+    live.setPlanning(true);
+    live.handle(pre("create", "a"));
+    assert.deepEqual(frames, ["  planning: 1 changes found so far\n"]);
+  });
+
+  it("the summary counts every kind of change, in the past after a run and in the future for a plan", () => {
+    assert.equal(formatChanges({ create: 12, update: 1, same: 30 }, "past"), "created 12, updated 1, replaced 0, deleted 0, unchanged 30");
+    assert.equal(formatChanges({ create: 12, update: 1, same: 30 }, "future"), "12 to create, 1 to update, 0 to replace, 0 to delete, 30 unchanged");
+    assert.equal(formatDuration(252), "4m12s");
     assert.equal(formatDuration(9.6), "10s");
   });
 });

@@ -66,7 +66,7 @@ describe("regions from outside the spec", () => {
   it("render refuses --region, AWS_REGION and AWS_DEFAULT_REGION values that are not region names, naming the source", async () => {
     const spec = specOf(VALID_SPEC, { allDeployable: true });
     const CASES: [{ region?: string; env: NodeJS.ProcessEnv }, string][] = [
-      [{ region: "x;y", env: {} }, "--region"],
+      [{ region: "x;y", env: {} }, "the region option"],
       [{ env: { AWS_REGION: "../../etc" } }, "AWS_REGION"],
       [{ env: { AWS_DEFAULT_REGION: "eu west 1" } }, "AWS_DEFAULT_REGION"],
     ];

@@ -25,6 +25,11 @@ const CASES: [string, string, string[]][] = [
     'stack.yaml:9:1: the file holds several YAML documents — a stack file is one document; remove the "---" separator',
   ]],
   ["tab indentation", "name: demo\n\tprovider: x\n", ["stack.yaml:2:1: invalid YAML: Tabs are not allowed as indentation"]],
+  [
+    "a key indented one space more than the line above: the deeper line is the one to fix",
+    'name: demo\nprovider:\n  name: aws\n   account-id: "123456789012"\ndeployment:\n  type: kubernetes\n',
+    ['stack.yaml:4:4: invalid YAML: "account-id" is indented 3 spaces, more than line 3 (2) — keys of one mapping line up: indent it like the key above, or nest it under a key that ends with ":"'],
+  ],
   // Top level and name.
   ["missing top-level keys", "name: demo\n", [
     'stack.yaml:1:1: provider: missing required key "provider" (expected a mapping) — required here: name, provider, deployment, stack',

@@ -1,0 +1,13 @@
+import { Command } from "@oclif/core";
+import { runAutocompleteCommand } from "../../cli/autocomplete-plugin";
+
+/** Called by the completion setup that `platinfra autocomplete` installs. */
+export default class AutocompleteScript extends Command {
+  static override hidden = true;
+  static override strict = false;
+  static override summary = "script of @oclif/plugin-autocomplete.";
+
+  async run(): Promise<void> {
+    await runAutocompleteCommand("script", this.argv, this.config);
+  }
+}
