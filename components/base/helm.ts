@@ -10,6 +10,8 @@ export interface ReleaseArgs {
   values: pulumi.Input<Record<string, unknown>>;
   /** Seconds Helm waits for the release to be ready. @default 600 */
   timeout?: number;
+  /** Leave the chart's crds/ folder alone, when a separate release owns the CRDs. @default CRDs installed */
+  skipCrds?: boolean;
 }
 
 /**
@@ -31,6 +33,7 @@ export function helmRelease(name: string, args: ReleaseArgs, opts: pulumi.Custom
       cleanupOnFail: true,
       timeout: args.timeout ?? 600,
       maxHistory: 10,
+      ...(args.skipCrds ? { skipCrds: true } : {}),
     },
     opts,
   );

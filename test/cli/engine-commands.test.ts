@@ -177,6 +177,6 @@ describe("platinfra render, in-process", () => {
     const { stdout, exitCode } = await platinfra(["render", path.join(EXAMPLES, "gpu-stack.yaml")]);
     assert.equal(exitCode, 0);
     assert.match(stdout, /^pulumi:pulumi:Stack gpu-ml-stack-dev\n├─ platinfra:base:Platform gpu-ml-stack\n/);
-    assert.match(stdout, /\n82 resources in stack dev\n$/);
+    assert.match(stdout, /\n104 resources in stack dev\n$/);
   });
 });

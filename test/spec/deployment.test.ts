@@ -53,6 +53,12 @@ const CASES: [string, string, string[]][] = [
     'stack.yaml:7:25: deployment.from_terraform_state.key: missing required key "key" (expected a string)',
     'stack.yaml:7:59: deployment.from_terraform_state.outputs.private_subnet_ids: missing required key "private_subnet_ids" (expected a string)',
   ]],
+  ["an autoscaling mode that does not exist", "  autoscaling: cluster-autoscaler\n", [
+    'stack.yaml:7:16: deployment.autoscaling: autoscaling "cluster-autoscaler" is not allowed — use karpenter (nodes follow pending pods) or none (fixed managed node groups)',
+  ]],
+  ["Karpenter asked for on an existing cluster", "  autoscaling: karpenter\n  existing_cluster: {name: prod}\n", [
+    "stack.yaml:7:16: deployment.autoscaling: autoscaling: karpenter cannot be set for an existing cluster: platinfra installs Karpenter only on clusters it creates — remove autoscaling",
+  ]],
   ["a public access CIDR that is not one", "  public_access_cidrs: [everyone]\n", [
     'stack.yaml:7:25: deployment.public_access_cidrs[0]: "everyone" is not a valid CIDR — expected an IPv4 CIDR with a prefix from /0 to /32, like 203.0.113.0/24',
   ]],
@@ -71,6 +77,7 @@ describe("deployment settings", () => {
       endpointPublicAccess: true,
       publicAccessCidrs: ["0.0.0.0/0"],
       nodeGroups: [{ name: "system", instanceTypes: ["m6i.large"], min: 2, max: 4, desired: 2, spot: false, gpu: false, diskSize: 50, labels: {}, taints: [] }],
+      autoscaling: "karpenter",
       vpc: { cidr: "10.0.0.0/16", nat: "single", flowLogs: false },
       deletionProtection: true,
       forceDestroyBuckets: false,
@@ -86,7 +93,13 @@ describe("deployment settings", () => {
     assert.deepEqual(own.deployment.nodeGroups.map((group) => [group.name, group.min, group.max, group.desired]), [["system", 3, 6, 3]]);
   });
 
-  it("an existing cluster gets no node groups of platinfra's", () => {
-    assert.deepEqual(specOf(withDeployment("  existing_cluster: {name: prod}\n")).deployment.nodeGroups, []);
+  it("an existing cluster gets no node groups of platinfra's, and no Karpenter", () => {
+    const adopted = specOf(withDeployment("  existing_cluster: {name: prod}\n")).deployment;
+    assert.deepEqual([adopted.nodeGroups, adopted.autoscaling], [[], "none"]);
+  });
+
+  it("autoscaling: karpenter by default, none when asked", () => {
+    assert.equal(specOf(withDeployment("  autoscaling: none\n")).deployment.autoscaling, "none");
+    assert.equal(specOf(withDeployment("  autoscaling: karpenter\n")).deployment.autoscaling, "karpenter");
   });
 });
