@@ -30,6 +30,8 @@ const CHARTS = [
   "external-secrets",
   "aws-load-balancer-controller",
   "metrics-server",
+  "karpenter",
+  "karpenter-crd",
   "nvidia-device-plugin",
   "reloader",
 ];

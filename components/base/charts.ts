@@ -19,5 +19,8 @@ export const CHARTS = {
   reloader: { chart: "reloader", version: "2.2.16", repo: "https://stakater.github.io/stakater-charts", fixture: "reloader" },
   mlflow: { chart: "mlflow", version: "1.11.5", repo: "https://community-charts.github.io/helm-charts", fixture: "mlflow" },
   zenml: { chart: "zenml", version: "0.98.0", repo: "oci://public.ecr.aws/zenml", fixture: "zenml" },
+  // Karpenter's CRDs as their own release: Helm never upgrades a chart's crds/ folder, a release's templates it does.
+  karpenterCrd: { chart: "karpenter-crd", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter-crd" },
+  karpenter: { chart: "karpenter", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
 } as const satisfies Record<string, ChartRef>;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatinfraError } from "../../src/errors";
+import { DISCOVERY_TAG } from "./node-pools";
 import { MAX_ZONES, planSubnets, type ZoneSubnets } from "./subnets";
 
 export interface NetworkArgs {
@@ -23,6 +24,8 @@ export interface NetworkArgs {
   zones: string[];
   /** Deliver the VPC's flow logs (all traffic) to this S3 bucket. @default no flow logs */
   flowLogs?: { bucketArn: pulumi.Input<string> };
+  /** Tag the private subnets `karpenter.sh/discovery: <cluster>`, where Karpenter launches nodes. @default untagged */
+  karpenterDiscovery?: boolean;
 }
 
 const DEFAULT_CIDR = "10.0.0.0/16";
@@ -81,7 +84,7 @@ export class Network extends pulumi.ComponentResource {
       { vpcId: vpc.id, tags: nameTag },
       { parent: this },
     );
-    const subnets = this.createSubnets(scope, args.clusterName, plan);
+    const subnets = this.createSubnets(scope, args.clusterName, plan, args.karpenterDiscovery ?? false);
     const natGateways = this.createNatGateways(scope, gateway, subnets.public.slice(0, natCount));
     const isolatedRouteTables = this.createRouteTables(scope, gateway, subnets, natGateways);
     this.createS3Endpoint(scope, isolatedRouteTables);
@@ -110,9 +113,10 @@ export class Network extends pulumi.ComponentResource {
   }
 
   /** One subnet per tier and zone; public and private ones carry the load balancer controller's tags. */
-  private createSubnets(scope: Scope, clusterName: string, plan: ZoneSubnets[]): Subnets {
+  private createSubnets(scope: Scope, clusterName: string, plan: ZoneSubnets[], karpenterDiscovery: boolean): Subnets {
     const { name, namePrefix, zones, vpc } = scope;
     const cluster = { [`kubernetes.io/cluster/${clusterName}`]: "shared" };
+    const discovery: Record<string, string> = karpenterDiscovery ? { [DISCOVERY_TAG]: clusterName } : {};
     const subnet = (tier: keyof Subnets, zone: number, tags: Record<string, string>) =>
       new aws.ec2.Subnet(
         `${name}-${tier}-${zone}`,
@@ -128,7 +132,7 @@ export class Network extends pulumi.ComponentResource {
     return {
       public: zones.map((_, zone) => subnet("public", zone, { "kubernetes.io/role/elb": "1", ...cluster })),
       private: zones.map((_, zone) =>
-        subnet("private", zone, { "kubernetes.io/role/internal-elb": "1", ...cluster }),
+        subnet("private", zone, { "kubernetes.io/role/internal-elb": "1", ...cluster, ...discovery }),
       ),
       database: zones.map((_, zone) => subnet("database", zone, {})),
     };

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { gpuNodesAtStart } from "../../src/catalog/checks";
+import { gpuNodesAvailable } from "../../src/catalog/checks";
 import { eksZones } from "../../src/engine/capacity";
 import type { InstalledControllers } from "../../src/engine/installed";
 import type { DeploymentSpec } from "../../src/spec/types";
@@ -10,6 +10,7 @@ import { Bucket, logDeliveryStatements } from "./bucket";
 import { Cluster } from "./cluster";
 import { ClusterAddons } from "./cluster-addons";
 import { ExternalSecretsOperator } from "./external-secrets";
+import { Karpenter } from "./karpenter";
 import { awsName, bucketName, NAME_LIMITS, namePrefix } from "./naming";
 import { Network } from "./network";
 import { NodeGroups } from "./node-groups";
@@ -60,10 +61,10 @@ export class Platform extends pulumi.ComponentResource {
   /** Whether a GPU node group exists (tools then schedule GPU work there). */
   readonly gpu: boolean;
   /**
-   * Whether GPU nodes run from the start (a GPU group with desired ≥ 1). platinfra installs no
-   * cluster autoscaler yet, so a workload that must be ready on a GPU needs this.
+   * Whether GPU workloads find GPU nodes: a Karpenter GPU pool (nodes start for pending GPU pods),
+   * or, without autoscaling, a GPU group with desired ≥ 1.
    */
-  readonly gpuNodesAtStart: boolean;
+  readonly gpuNodesAvailable: boolean;
   private readonly args: PlatformArgs;
   private readonly tags: Record<string, string>;
   private readonly toolProviders = new Map<string, aws.Provider>();
@@ -88,7 +89,7 @@ export class Platform extends pulumi.ComponentResource {
     this.deployment = args.deployment;
     this.namePrefix = namePrefix(args.stackName, args.environment);
     this.gpu = args.deployment.nodeGroups.some((group) => group.gpu);
-    this.gpuNodesAtStart = gpuNodesAtStart(args.deployment);
+    this.gpuNodesAvailable = gpuNodesAvailable(args.deployment);
     this.tags = stackTags(args.stackName, args.environment, args.deployment.tags);
     this.awsProvider = this.createAwsProvider(`${name}-aws`, this.tags);
   }
@@ -155,11 +156,11 @@ export class Platform extends pulumi.ComponentResource {
     } else if (deployment.fromTerraformState) {
       const state = readTerraformState(deployment.fromTerraformState, this);
       if (state.clusterName) this.adopt(name, state.clusterName, state.network);
-      else this.createCluster(name, state.network, opts);
+      else this.createCluster(name, state.network, opts, { ownsNetwork: false });
     } else {
       const zones = await aws.getAvailabilityZones({ state: "available" }, { parent: this, provider: this.awsProvider });
       // The same zones preflight checked: the first three whose zone IDs EKS accepts for a cluster.
-      this.createCluster(name, this.createNetwork(name, eksZones(zones.names, zones.zoneIds), opts), opts);
+      this.createCluster(name, this.createNetwork(name, eksZones(zones.names, zones.zoneIds), opts), opts, { ownsNetwork: true });
     }
     this.registerOutputs({ clusterName: this.cluster.name, vpcId: this.network.vpcId });
   }
@@ -182,6 +183,7 @@ export class Platform extends pulumi.ComponentResource {
         nat: vpc.nat,
         zones,
         ...(flowLogs ? { flowLogs: { bucketArn: flowLogs.arn } } : {}),
+        karpenterDiscovery: this.args.deployment.autoscaling === "karpenter",
       },
       opts,
     );
@@ -204,8 +206,9 @@ export class Platform extends pulumi.ComponentResource {
     );
   }
 
-  private createCluster(name: string, network: NetworkInfo, opts: pulumi.ComponentResourceOptions): void {
+  private createCluster(name: string, network: NetworkInfo, opts: pulumi.ComponentResourceOptions, { ownsNetwork }: { ownsNetwork: boolean }): void {
     const { deployment } = this.args;
+    const karpenter = deployment.autoscaling === "karpenter";
     const cluster = new Cluster(
       `${name}-cluster`,
       {
@@ -248,16 +251,46 @@ export class Platform extends pulumi.ComponentResource {
         kubernetesVersion: cluster.version,
         namePrefix: this.namePrefix,
         subnetIds: network.privateSubnetIds,
-        groups: deployment.nodeGroups,
+        // With Karpenter only the system group is a managed node group; the others become NodePools.
+        groups: karpenter ? deployment.nodeGroups.filter((group) => group.name === "system") : deployment.nodeGroups,
         // Nodes bootstrap through the NAT and need the CNI and kube-proxy to become Ready: they wait
         // for the private routes and those add-ons; the control plane waits for neither.
         waitFor: [...(network.egressReady ?? []), ...addons.bootstrap],
+        nodeAccessEntry: karpenter,
       },
       opts,
     );
-    this.ready = addons.installOnNodes(nodes.groups);
     this.network = network;
-    this.cluster = cluster;
+    const ready = addons.installOnNodes(nodes.groups);
+    this.ready = karpenter ? [...ready, ...this.createKarpenter(name, { cluster, nodes, network, ownsNetwork, ready }, opts).nodePools] : ready;
+  }
+
+  private createKarpenter(
+    name: string,
+    base: { cluster: Cluster; nodes: NodeGroups; network: NetworkInfo; ownsNetwork: boolean; ready: pulumi.Resource[] },
+    opts: pulumi.ComponentResourceOptions,
+  ): Karpenter {
+    const { cluster, nodes, network } = base;
+    return new Karpenter(
+      `${name}-karpenter`,
+      {
+        clusterName: this.clusterName(),
+        cluster: cluster.name,
+        namePrefix: this.namePrefix,
+        region: this.region,
+        accountId: this.accountId,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+        nodeRole: nodes.role,
+        nodeSecurityGroupId: cluster.securityGroupId,
+        groups: this.args.deployment.nodeGroups.filter((group) => group.name !== "system"),
+        // Subnets platinfra did not create carry no discovery tag: name them.
+        ...(base.ownsNetwork ? {} : { subnetIds: network.privateSubnetIds }),
+        tags: this.tags,
+        dependsOn: base.ready,
+      },
+      { ...opts, providers: { ...opts.providers, kubernetes: cluster.kubernetes } },
+    );
   }
 
   /** The EKS cluster's name: the stack's prefix. */

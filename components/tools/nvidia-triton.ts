@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { NO_GPU_NODES } from "../../src/catalog/checks";
 import { ExitCode, PlatinfraError } from "../../src/errors";
 import type { ServiceAccountRole } from "../base/service-account-role";
 import {
@@ -48,7 +49,7 @@ export class NvidiaTriton extends pulumi.ComponentResource implements ToolCompon
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:tools:NvidiaTriton", name, {}, opts);
     const params = nvidiaTritonParams.parse(context.instance.params);
-    const gpu = usesGpu(params.gpu, context.platform.gpuNodesAtStart);
+    const gpu = usesGpu(params.gpu, context.platform.gpuNodesAvailable);
 
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, NAMESPACE);
@@ -144,19 +145,19 @@ export class NvidiaTriton extends pulumi.ComponentResource implements ToolCompon
 }
 
 /**
- * Whether Triton serves on a GPU: "auto" follows the stack's GPU nodes; `true` without GPU nodes
- * running from the start is a mistake worth stopping for: the pods would never schedule (no
- * cluster autoscaler adds nodes) and `up` would wait for them until it times out.
+ * Whether Triton serves on a GPU: "auto" follows the stack's GPU nodes (a Karpenter GPU pool, or a
+ * GPU group running from the start); `true` without them is a mistake worth stopping for: the pods
+ * would never schedule and `up` would wait for them until it times out.
  */
-export function usesGpu(setting: "auto" | boolean, gpuNodesAtStart: boolean): boolean {
-  if (setting === true && !gpuNodesAtStart) {
+export function usesGpu(setting: "auto" | boolean, gpuNodesAvailable: boolean): boolean {
+  if (setting === true && !gpuNodesAvailable) {
     throw new PlatinfraError(
       "TRITON_NO_GPU",
-      "nvidia-triton: gpu is true, but no GPU node runs from the start — add a GPU group under deployment.node_groups with desired: 1 or more, or set gpu to \"auto\" or false",
+      `nvidia-triton: ${NO_GPU_NODES}`,
       { exitCode: ExitCode.invalidInput, hints: ["deployment.node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], min: 1, max: 2}]"] },
     );
   }
-  return setting === "auto" ? gpuNodesAtStart : setting;
+  return setting === "auto" ? gpuNodesAvailable : setting;
 }
 
 /** The server container: the S3 repository polled every 30 s, ready only once every model is loaded. */

@@ -23,7 +23,15 @@ export interface StackCheckProblem {
  */
 export type StackCheck = (input: StackCheckInput) => StackCheckProblem[];
 
-/** Whether GPU nodes run from the start: a GPU group with desired ≥ 1 (no cluster autoscaler adds them). */
-export function gpuNodesAtStart(deployment: DeploymentSpec): boolean {
-  return deployment.nodeGroups.some((group) => group.gpu && group.desired > 0);
+/**
+ * Whether GPU workloads find GPU nodes: any GPU group when Karpenter provisions its pool on demand;
+ * without autoscaling, only a GPU group with desired ≥ 1 (nothing adds nodes to an empty one).
+ */
+export function gpuNodesAvailable(deployment: DeploymentSpec): boolean {
+  const karpenter = deployment.autoscaling === "karpenter";
+  return deployment.nodeGroups.some((group) => group.gpu && (karpenter || group.desired > 0));
 }
+
+/** What to do when a workload requires GPU nodes the stack does not provide. */
+export const NO_GPU_NODES =
+  "gpu is true, but the stack provides no GPU nodes — add a GPU pool: deployment: {node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], max: 2}]} (with autoscaling: none, also min: 1 and desired: 1), or write - nvidia-triton: {gpu: auto}";

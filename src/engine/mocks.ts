@@ -113,6 +113,8 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
         return { ...common, arn: `arn:aws:iam::${accountId}:policy/${args.inputs.name ?? args.name}` };
       case "aws:ecr/repository:Repository":
         return { ...common, repositoryUrl: `${accountId}.dkr.ecr.${region}.amazonaws.com/${args.inputs.name ?? args.name}` };
+      case "aws:sqs/queue:Queue":
+        return { ...common, url: `https://sqs.${region}.amazonaws.com/${accountId}/${args.inputs.name ?? args.name}` };
       case "aws:kms/key:Key":
         return { ...common, keyId: `${args.name}-key-id`, arn: `arn:aws:kms:${region}:${accountId}:key/${args.name}-key-id` };
       case "aws:ec2/launchTemplate:LaunchTemplate":

@@ -15,6 +15,8 @@ export interface RenderedResource {
   provider?: string;
   /** URNs this resource waits for (explicit and through its inputs); not part of the --json contract. */
   dependencies?: string[];
+  /** Input paths updates leave alone (the `ignoreChanges` option), when any; not part of the --json contract. */
+  ignoreChanges?: string[];
 }
 
 export interface RenderResult {
@@ -109,6 +111,7 @@ interface RegisterRequest {
   getObject(): unknown;
   getProvider(): string;
   getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
 }
 type Callback = (error: Error | null, response?: { getUrn(): string }) => void;
 
@@ -146,6 +149,7 @@ function recordRegistrations(
           inputs: recordedInputs(request),
           ...(request.getProvider() ? { provider: request.getProvider() } : {}),
           dependencies: request.getDependenciesList(),
+          ...(request.getIgnorechangesList().length > 0 ? { ignoreChanges: request.getIgnorechangesList() } : {}),
         });
       }
       callback(error, response);

@@ -30,8 +30,13 @@ export function crossCheck(spec: Pick<Spec, "tools" | "deployment">, places: Map
       return problem(path, found.message, "error");
     });
   });
+  // With Karpenter, an empty GPU pool is the point: nodes start when GPU pods are pending.
+  const groupWarnings =
+    spec.deployment.autoscaling === "none"
+      ? idleGpuGroups(source).map(([path, name]) => problem(path, idleGpuMessage(name), "warning"))
+      : sizedPools(source).map(([path, name, key]) => problem(path, sizedPoolMessage(name, key), "warning"));
   const versionWarnings = pinnedVersionWarning(spec, source, today).map((message) => problem(["deployment", "kubernetes_version"], message, "warning"));
-  return [...toolProblems, ...idleGpuGroups(source).map(([path, name]) => problem(path, idleGpuMessage(name), "warning")), ...versionWarnings];
+  return [...toolProblems, ...groupWarnings, ...versionWarnings];
 }
 
 /** A version the file pins that is past, or close to, the end of EKS standard support. */
@@ -42,15 +47,31 @@ function pinnedVersionWarning(spec: Pick<Spec, "deployment">, source: YamlSource
   return warning ? [warning] : [];
 }
 
+function sizedPoolMessage(name: string, key: string): string {
+  return `node group ${name} is a Karpenter NodePool, which has no ${key}: its nodes start for pending pods, up to max, and stop when idle — remove ${key}, or set deployment.autoscaling: none for fixed managed node groups`;
+}
+
+/** Groups other than system that set min or desired above 0 in the file, where Karpenter ignores them. */
+function sizedPools(source: YamlSource): [SpecPath, string, string][] {
+  return writtenGroups(source).flatMap(({ group, index }) => {
+    const key = ["desired", "min"].find((candidate) => typeof group[candidate] === "number" && (group[candidate] as number) > 0);
+    return group.name !== "system" && key ? [[["deployment", "node_groups", index, key], String(group.name), key] as [SpecPath, string, string]] : [];
+  });
+}
+
+/** The node groups as written in the file (no defaults), with their index. */
+function writtenGroups(source: YamlSource): { group: Record<string, unknown>; index: number }[] {
+  const groups = (source.data.deployment as { node_groups?: unknown } | undefined)?.node_groups;
+  return Array.isArray(groups) ? groups.map((group: Record<string, unknown>, index) => ({ group, index })) : [];
+}
+
 function idleGpuMessage(name: string): string {
-  return `GPU node group ${name} starts with no node, and platinfra installs no cluster autoscaler yet: GPU workloads stay pending until the group is scaled — set desired: 1 (or scale it yourself)`;
+  return `GPU node group ${name} starts with no node, and with autoscaling: none nothing adds one: GPU workloads stay pending until the group is scaled — set desired: 1, or use autoscaling: karpenter`;
 }
 
 /** GPU groups as written in the file that start empty (desired, or min when desired is absent, is 0). */
 function idleGpuGroups(source: YamlSource): [SpecPath, string][] {
-  const groups = (source.data.deployment as { node_groups?: unknown } | undefined)?.node_groups;
-  if (!Array.isArray(groups)) return [];
-  return groups.flatMap((group: Record<string, unknown>, index) => {
+  return writtenGroups(source).flatMap(({ group, index }) => {
     const desired = group.desired ?? group.min ?? 1;
     return group.gpu === true && desired === 0 ? [[["deployment", "node_groups", index], String(group.name)] as [SpecPath, string]] : [];
   });

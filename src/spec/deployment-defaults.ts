@@ -31,6 +31,8 @@ export function toDeployment(document: DeploymentDocument): DeploymentSpec {
     endpointPublicAccess: document.endpoint_public_access,
     publicAccessCidrs: document.public_access_cidrs ?? ["0.0.0.0/0"],
     nodeGroups,
+    // Karpenter needs a cluster platinfra creates; an adopted cluster's nodes are managed where it was made.
+    autoscaling: adoptsCluster ? "none" : (document.autoscaling ?? "karpenter"),
     vpc: document.vpc ? { cidr: document.vpc.cidr, nat: document.vpc.nat, flowLogs: document.vpc.flow_logs } : { ...DEFAULT_VPC },
     deletionProtection: document.deletion_protection,
     forceDestroyBuckets: document.force_destroy_buckets,

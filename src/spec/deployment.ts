@@ -169,7 +169,11 @@ export const deploymentSchema = z
     endpoint_public_access: z.boolean().default(true).describe("Expose the cluster API publicly too (the private endpoint is always on)."),
     public_access_cidrs: z.array(cidrSchema(0, 32, "CIDR")).min(1).optional().describe("Who may reach the public API endpoint. Default: anywhere (0.0.0.0/0)."),
     // Built on first use (z.lazy): most specs never set them, and building schemas costs start-up time.
-    node_groups: z.lazy(() => z.array(nodeGroupSchema()).min(1)).optional().describe('Managed node groups. A "system" group is added when none is named so.'),
+    node_groups: z.lazy(() => z.array(nodeGroupSchema()).min(1)).optional().describe('Node groups. A "system" managed node group is added when none is named so; with autoscaling karpenter every other group is a Karpenter NodePool.'),
+    autoscaling: z
+      .enum(["karpenter", "none"], { error: (issue) => `autoscaling ${JSON.stringify(issue.input)} is not allowed — use karpenter (nodes follow pending pods) or none (fixed managed node groups)` })
+      .optional()
+      .describe("How nodes scale: karpenter (default for clusters platinfra creates: the system group stays a managed node group, the other groups and a default CPU pool are Karpenter NodePools) or none (every group a managed node group of desired size)."),
     vpc: z
       .strictObject({
         cidr: cidrSchema(16, 20, "VPC CIDR").default("10.0.0.0/16"),
@@ -200,6 +204,9 @@ export const deploymentSchema = z
       ctx.addIssue({ code: "custom", path: ["vpc"], message: `vpc cannot be set with ${adopted}: the existing network is used — remove vpc` });
     }
     const adoptsCluster = deployment.existing_cluster || deployment.from_terraform_state?.outputs.cluster_name;
+    if (adoptsCluster && deployment.autoscaling === "karpenter") {
+      ctx.addIssue({ code: "custom", path: ["autoscaling"], message: "autoscaling: karpenter cannot be set for an existing cluster: platinfra installs Karpenter only on clusters it creates — remove autoscaling" });
+    }
     if (adoptsCluster && deployment.node_groups) {
       ctx.addIssue({ code: "custom", path: ["node_groups"], message: "node_groups cannot be set for an existing cluster: its node groups are managed where it was created — remove node_groups" });
     }

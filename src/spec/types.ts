@@ -72,8 +72,13 @@ export interface DeploymentSpec {
   databases: DatabasesSpec;
   endpointPublicAccess: boolean;
   publicAccessCidrs: string[];
-  /** Always holds a group named "system". */
+  /** Always holds a group named "system" (unless the cluster is adopted). */
   nodeGroups: NodeGroupSpec[];
+  /**
+   * `karpenter`: the system group is a managed node group, the other groups and a default CPU pool
+   * are Karpenter NodePools. `none`: every group is a managed node group of its desired size.
+   */
+  autoscaling: "karpenter" | "none";
   vpc: VpcSpec;
   deletionProtection: boolean;
   forceDestroyBuckets: boolean;

@@ -13,6 +13,7 @@ provider:
 deployment:
   type: kubernetes
   kubernetes_version: "${version}"
+  autoscaling: none
   node_groups:
     - {name: system, instance_types: ${systemTypes}, min: 2, max: 4}
     - ${batch}

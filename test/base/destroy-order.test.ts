@@ -53,7 +53,7 @@ describe("destroy order and data safety, on the rendered graph", () => {
   it("every other Helm release waits for the load balancer controller (its Service webhook refuses Services until it runs)", () => {
     const lbc = named(result, "shop-addons-lb-controller", "kubernetes:helm.sh/v3:Release");
     const others = ofType(result, "kubernetes:helm.sh/v3:Release").filter((release) => release !== lbc);
-    assert.deepEqual(others.map((release) => release.name).sort(), ["mlflow", "shop-addons-metrics-server", "shop-external-secrets", "shop-reloader"]);
+    assert.deepEqual(others.map((release) => release.name).sort(), ["mlflow", "shop-addons-metrics-server", "shop-external-secrets", "shop-karpenter-controller", "shop-karpenter-crd", "shop-reloader"]);
     for (const release of others) assert.ok(waitsFor(result, release, lbc), release.name);
   });
 

@@ -15,12 +15,19 @@ const countByType = (result: RenderResult) =>
 
 const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 
+/** The GPU example without autoscaling: every group a managed node group, the GPU one running one node. */
+const GPU_STACK_WITHOUT_AUTOSCALING = example("gpu-stack.yaml")
+  .replace('  kubernetes_version: "1.36"\n', '  kubernetes_version: "1.36"\n  autoscaling: none\n')
+  .replace("      spot: true\n      max: 4\n", "      spot: true\n      min: 0\n      max: 4\n      desired: 1\n");
+
 describe("the AWS base infrastructure, rendered", () => {
   let defaults: RenderResult;
   let gpu: RenderResult;
+  let gpuManaged: RenderResult;
   before(async () => {
     defaults = await renderSpec(specOf(DEFAULT_STACK));
     gpu = await renderSpec(specOf(example("gpu-stack.yaml")));
+    gpuManaged = await renderSpec(specOf(GPU_STACK_WITHOUT_AUTOSCALING));
   });
 
   it("default stack: exactly these resources", () => {
@@ -45,34 +52,55 @@ describe("the AWS base infrastructure, rendered", () => {
       "eks:index:Cluster": 1,
       "pulumi:providers:kubernetes": 2,
       "platinfra:base:NodeGroups": 1,
-      "aws:iam/role:Role": 4,
+      "aws:iam/role:Role": 5,
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 5,
       "aws:ec2/launchTemplate:LaunchTemplate": 1,
+      "aws:eks/accessEntry:AccessEntry": 1,
       "aws:eks/nodeGroup:NodeGroup": 1,
       "platinfra:base:ClusterAddons": 1,
-      "platinfra:base:ServiceAccountRole": 3,
+      "platinfra:base:ServiceAccountRole": 4,
       "aws:eks/addon:Addon": 4,
-      "aws:iam/rolePolicy:RolePolicy": 1,
+      "aws:iam/rolePolicy:RolePolicy": 2,
       "kubernetes:core/v1:ServiceAccount": 1,
       "kubernetes:storage.k8s.io/v1:StorageClass": 1,
-      "kubernetes:helm.sh/v3:Release": 2,
       "kubernetes:yaml/v2:ConfigFile": 2,
+      "kubernetes:helm.sh/v3:Release": 4,
+      "platinfra:base:Karpenter": 1,
+      "aws:sqs/queue:Queue": 1,
+      "aws:sqs/queuePolicy:QueuePolicy": 1,
+      "aws:cloudwatch/eventRule:EventRule": 5,
+      "aws:cloudwatch/eventTarget:EventTarget": 5,
+      "aws:ec2/tag:Tag": 1,
+      "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass": 1,
+      "kubernetes:karpenter.sh/v1:NodePool": 1,
       "platinfra:tools:AwsEks": 1,
     });
     assert.deepEqual(ofType(defaults, "aws:eks/addon:Addon").map((addon) => addon.inputs.addonName).sort(), ["aws-ebs-csi-driver", "coredns", "kube-proxy", "vpc-cni"]);
     assert.deepEqual(ofType(defaults, "kubernetes:helm.sh/v3:Release").map((release) => [release.inputs.chart, release.inputs.version]).sort(), [
       ["aws-load-balancer-controller", "3.5.0"],
       ["metrics-server", "3.13.1"],
+      ["oci://public.ecr.aws/karpenter/karpenter", "1.14.1"],
+      ["oci://public.ecr.aws/karpenter/karpenter-crd", "1.14.1"],
     ]);
   });
 
-  it("GPU stack: a GPU node group with the NVIDIA AMI, taint and label, and the NVIDIA device plugin", () => {
-    const group = named(gpu, "gpu-ml-stack-nodes-gpu");
+  it("autoscaling: none keeps every group a managed node group: no Karpenter, no NodePools, no access entry of platinfra's", () => {
+    const managed = ofType(gpuManaged, "aws:eks/nodeGroup:NodeGroup").map((group) => group.name);
+    assert.deepEqual(managed, ["gpu-ml-stack-nodes-system", "gpu-ml-stack-nodes-gpu"]);
+    for (const type of ["platinfra:base:Karpenter", "aws:eks/accessEntry:AccessEntry", "aws:sqs/queue:Queue", "kubernetes:karpenter.sh/v1:NodePool", "aws:ec2/tag:Tag"]) {
+      assert.equal(ofType(gpuManaged, type).length, 0, type);
+    }
+    const privateSubnet = named(gpuManaged, "gpu-ml-stack-network-private-0", "aws:ec2/subnet:Subnet");
+    assert.equal((privateSubnet.inputs.tags as Record<string, string>)["karpenter.sh/discovery"], undefined);
+  });
+
+  it("GPU stack without autoscaling: a GPU node group with the NVIDIA AMI, taint and label, and the NVIDIA device plugin", () => {
+    const group = named(gpuManaged, "gpu-ml-stack-nodes-gpu");
     assert.equal(group.inputs.amiType, "AL2023_x86_64_NVIDIA");
     assert.equal(group.inputs.capacityType, "SPOT");
     assert.deepEqual(group.inputs.taints, [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }]);
     assert.deepEqual(group.inputs.labels, { workload: "gpu", "platinfra.dev/node-group": "gpu", "platinfra.dev/gpu": "true" });
-    const plugin = named(gpu, "gpu-ml-stack-addons-nvidia-device-plugin");
+    const plugin = named(gpuManaged, "gpu-ml-stack-addons-nvidia-device-plugin");
     assert.equal(plugin.inputs.chart, "nvidia-device-plugin");
     assert.equal(plugin.inputs.version, "0.20.0");
     // Every taint, so a GPU group tainted by the spec (dedicated=ml…) still advertises its GPUs.
@@ -86,16 +114,16 @@ describe("the AWS base infrastructure, rendered", () => {
     assert.equal(ofType(defaults, "aws:ec2/natGateway:NatGateway").length, 1);
   });
 
-  it("node groups match the spec: sizes, instance types, capacity, disk, AMI", () => {
-    const system = named(gpu, "gpu-ml-stack-nodes-system");
+  it("node groups match the spec: sizes (desired passed through), instance types, capacity, disk, AMI", () => {
+    const system = named(gpuManaged, "gpu-ml-stack-nodes-system");
     assert.deepEqual(system.inputs.scalingConfig, { minSize: 2, maxSize: 4, desiredSize: 2 });
     assert.deepEqual(system.inputs.instanceTypes, ["m6i.large"]);
     assert.equal(system.inputs.capacityType, "ON_DEMAND");
     assert.equal(system.inputs.amiType, "AL2023_x86_64_STANDARD");
-    const gpuGroup = named(gpu, "gpu-ml-stack-nodes-gpu");
+    const gpuGroup = named(gpuManaged, "gpu-ml-stack-nodes-gpu");
     assert.deepEqual(gpuGroup.inputs.scalingConfig, { minSize: 0, maxSize: 4, desiredSize: 1 });
     assert.deepEqual(gpuGroup.inputs.instanceTypes, ["g5.xlarge", "g5.2xlarge"]);
-    const template = named(gpu, "gpu-ml-stack-nodes-gpu-template");
+    const template = named(gpuManaged, "gpu-ml-stack-nodes-gpu-template");
     assert.deepEqual(template?.inputs.blockDeviceMappings, [
       { deviceName: "/dev/xvda", ebs: { volumeSize: 200, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
     ]);
@@ -104,6 +132,8 @@ describe("the AWS base infrastructure, rendered", () => {
     assert.deepEqual(named(defaults, "aws-mlops-stack-nodes-system-template").inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
     const defaultSystem = named(defaults, "aws-mlops-stack-nodes-system");
     assert.deepEqual(defaultSystem.inputs.scalingConfig, { minSize: 2, maxSize: 4, desiredSize: 2 });
+    // No autoscaler resizes managed groups, so a changed desired size is applied, never ignored.
+    for (const group of [...ofType(gpuManaged, "aws:eks/nodeGroup:NodeGroup"), defaultSystem]) assert.equal(group.ignoreChanges, undefined, group.name);
   });
 
   it("Kubernetes version is pinned: the default, or the spec's", () => {
@@ -199,7 +229,7 @@ describe("the AWS base infrastructure, rendered", () => {
 
   it("IRSA trust policies name exactly one service account and the sts audience", () => {
     const roles = gpu.resources.filter((resource) => resource.type === "aws:iam/role:Role" && json(resource.inputs.assumeRolePolicy).Statement[0].Principal.Federated);
-    assert.equal(roles.length, 3);
+    assert.equal(roles.length, 4);
     for (const role of roles) {
       const [statement, ...others] = json(role.inputs.assumeRolePolicy).Statement;
       assert.equal(others.length, 0, role.name);

@@ -20,7 +20,7 @@ export function renderWithTools(
 /** A stack listing the given tools under the given categories, in eu-west-1, with a GPU group when asked. */
 export function stackWith(stack: Record<string, string[]>, options: { gpu?: boolean; name?: string } = {}): string {
   const gpu = options.gpu
-    ? "  node_groups:\n    - {name: gpu, gpu: true, instance_types: [g5.xlarge], min: 1, max: 2}\n"
+    ? "  node_groups:\n    - {name: gpu, gpu: true, instance_types: [g5.xlarge], max: 2}\n"
     : "";
   const lines = Object.entries(stack).map(([category, tools]) => `  ${category}: [${tools.join(", ")}]`);
   return `name: ${options.name ?? "demo"}

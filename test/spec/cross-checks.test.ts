@@ -4,7 +4,10 @@ import { stackWith } from "../helpers/tools";
 
 const TRITON_GPU = "{nvidia-triton: {gpu: true}}";
 const NO_GPU_NODE =
-  'stack.model_serving[0].nvidia-triton.gpu: gpu is true, but no GPU node runs from the start — add a GPU group that starts with a node: deployment: {node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], min: 1, max: 2, desired: 1}]}, or write - nvidia-triton: {gpu: auto}';
+  'stack.model_serving[0].nvidia-triton.gpu: gpu is true, but the stack provides no GPU nodes — add a GPU pool: deployment: {node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], max: 2}]} (with autoscaling: none, also min: 1 and desired: 1), or write - nvidia-triton: {gpu: auto}';
+/** The stack with its GPU group written as `group` and the given autoscaling. */
+const withGpuGroup = (group: string, autoscaling: string) =>
+  stackWith({ model_serving: [TRITON_GPU] }, { gpu: true }).replace("max: 2}", group).replace("  node_groups:", `  autoscaling: ${autoscaling}\n  node_groups:`);
 
 describe("checks across tools and the deployment, at validate time", () => {
   it("bentoml listed under model_serving without an image: an error on that listing", () => {
@@ -27,16 +30,26 @@ describe("checks across tools and the deployment, at validate time", () => {
     assert.deepEqual(problemsOf(stackWith({ model_registry: [image], model_serving: ["bentoml"] })), []);
   });
 
-  it("Triton with gpu: true needs GPU nodes running from the start", () => {
+  it("Triton with gpu: true needs GPU nodes: a Karpenter GPU pool, or a running GPU group without autoscaling", () => {
     assert.deepEqual(problemsOf(stackWith({ model_serving: [TRITON_GPU] })), [`stack.yaml:9:41: ${NO_GPU_NODE}`]);
     assert.deepEqual(problemsOf(stackWith({ model_serving: [TRITON_GPU] }, { gpu: true })), []);
+    assert.deepEqual(problemsOf(withGpuGroup("min: 1, max: 2}", "none")), []);
   });
 
-  it("a GPU group that starts empty is a warning (nothing scales it up), and does not count as GPU nodes", () => {
-    const text = stackWith({ model_serving: [TRITON_GPU] }, { gpu: true }).replace("min: 1, max: 2", "min: 0, max: 2");
-    assert.deepEqual(problemsOf(text), [
-      "stack.yaml:9:7: deployment.node_groups[0]: warning: GPU node group gpu starts with no node, and platinfra installs no cluster autoscaler yet: GPU workloads stay pending until the group is scaled — set desired: 1 (or scale it yourself)",
-      `stack.yaml:11:41: ${NO_GPU_NODE}`,
+  it("without autoscaling, a GPU group that starts empty is a warning (nothing scales it up) and does not count as GPU nodes", () => {
+    assert.deepEqual(problemsOf(withGpuGroup("min: 0, max: 2}", "none")), [
+      "stack.yaml:10:7: deployment.node_groups[0]: warning: GPU node group gpu starts with no node, and with autoscaling: none nothing adds one: GPU workloads stay pending until the group is scaled — set desired: 1, or use autoscaling: karpenter",
+      `stack.yaml:12:41: ${NO_GPU_NODE}`,
     ]);
+  });
+
+  it("with Karpenter, an empty GPU pool is no warning; min or desired on a pool is one (Karpenter has neither)", () => {
+    assert.deepEqual(problemsOf(withGpuGroup("min: 0, max: 2}", "karpenter")), []);
+    const pool = (key: string) =>
+      `node group gpu is a Karpenter NodePool, which has no ${key}: its nodes start for pending pods, up to max, and stop when idle — remove ${key}, or set deployment.autoscaling: none for fixed managed node groups`;
+    assert.deepEqual(problemsOf(withGpuGroup("min: 1, max: 2}", "karpenter")), [`stack.yaml:10:64: deployment.node_groups[0].min: warning: ${pool("min")}`]);
+    assert.deepEqual(problemsOf(withGpuGroup("min: 0, desired: 2, max: 2}", "karpenter")), [`stack.yaml:10:76: deployment.node_groups[0].desired: warning: ${pool("desired")}`]);
+    const system = stackWith({ model_serving: ["nvidia-triton"] }).replace("  type: kubernetes\n", "  type: kubernetes\n  node_groups:\n    - {name: system, min: 3, max: 5}\n");
+    assert.deepEqual(problemsOf(system), []);
   });
 });

@@ -66,6 +66,12 @@ const CASES: [string, string, string[]][] = [
   ["a log retention CloudWatch does not offer", "  cluster_log_retention_days: 31\n", [
     "stack.yaml:7:31: deployment.cluster_log_retention_days: cluster_log_retention_days 31 is not a CloudWatch retention period — use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
   ]],
+  ["an autoscaling mode that does not exist", "  autoscaling: cluster-autoscaler\n", [
+    'stack.yaml:7:16: deployment.autoscaling: autoscaling "cluster-autoscaler" is not allowed — use karpenter (nodes follow pending pods) or none (fixed managed node groups)',
+  ]],
+  ["Karpenter asked for on an existing cluster", "  autoscaling: karpenter\n  existing_cluster: {name: prod}\n", [
+    "stack.yaml:7:16: deployment.autoscaling: autoscaling: karpenter cannot be set for an existing cluster: platinfra installs Karpenter only on clusters it creates — remove autoscaling",
+  ]],
   ["a public access CIDR that is not one", "  public_access_cidrs: [everyone]\n", [
     'stack.yaml:7:25: deployment.public_access_cidrs[0]: "everyone" is not a valid CIDR — expected an IPv4 CIDR with a prefix from /0 to /32, like 203.0.113.0/24',
   ]],
@@ -87,6 +93,7 @@ describe("deployment settings", () => {
       endpointPublicAccess: true,
       publicAccessCidrs: ["0.0.0.0/0"],
       nodeGroups: [{ name: "system", instanceTypes: ["m6i.large"], min: 2, max: 4, desired: 2, spot: false, gpu: false, diskSize: 50, labels: {}, taints: [] }],
+      autoscaling: "karpenter",
       vpc: { cidr: "10.0.0.0/16", nat: "single", flowLogs: false },
       deletionProtection: true,
       forceDestroyBuckets: false,
@@ -107,7 +114,13 @@ describe("deployment settings", () => {
     assert.equal("dns" in specOf(VALID_SPEC).deployment, false);
   });
 
-  it("an existing cluster gets no node groups of platinfra's", () => {
-    assert.deepEqual(specOf(withDeployment("  existing_cluster: {name: prod}\n")).deployment.nodeGroups, []);
+  it("an existing cluster gets no node groups of platinfra's, and no Karpenter", () => {
+    const adopted = specOf(withDeployment("  existing_cluster: {name: prod}\n")).deployment;
+    assert.deepEqual([adopted.nodeGroups, adopted.autoscaling], [[], "none"]);
+  });
+
+  it("autoscaling: karpenter by default, none when asked", () => {
+    assert.equal(specOf(withDeployment("  autoscaling: none\n")).deployment.autoscaling, "none");
+    assert.equal(specOf(withDeployment("  autoscaling: karpenter\n")).deployment.autoscaling, "karpenter");
   });
 });

@@ -67,7 +67,7 @@ const CASES: [string, string, string[]][] = [
     'stack.yaml:6:9: deployment.type: deployment type "vm" is not supported yet — supported: kubernetes (EKS on AWS)',
   ]],
   ["misspelled key", withSpec("deployment:\n", "deployment:\n  tpye: kubernetes\n"), [
-    'stack.yaml:6:3: deployment.tpye: unknown key "tpye" — did you mean "type"? (allowed: type, kubernetes_version, support, cluster_log_retention_days, databases, endpoint_public_access, public_access_cidrs, node_groups, vpc, deletion_protection, force_destroy_buckets, tags, admins, dns, existing_cluster, from_terraform_state) — fix the spelling or remove it',
+    'stack.yaml:6:3: deployment.tpye: unknown key "tpye" — did you mean "type"? (allowed: type, kubernetes_version, support, cluster_log_retention_days, databases, endpoint_public_access, public_access_cidrs, node_groups, autoscaling, vpc, deletion_protection, force_destroy_buckets, tags, admins, dns, existing_cluster, from_terraform_state) — fix the spelling or remove it',
   ]],
   // Stack.
   ["misspelled category", withSpec("experiment_tracker:", "experiment_trackers:"), [

@@ -7,7 +7,7 @@ import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 const NO_GPU_MESSAGE =
-  'nvidia-triton: gpu is true, but no GPU node runs from the start — add a GPU group under deployment.node_groups with desired: 1 or more, or set gpu to "auto" or false';
+  'nvidia-triton: gpu is true, but the stack provides no GPU nodes — add a GPU pool: deployment: {node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], max: 2}]} (with autoscaling: none, also min: 1 and desired: 1), or write - nvidia-triton: {gpu: auto}';
 const GPU_PLACEMENT = {
   nodeSelector: { "platinfra.dev/gpu": "true" },
   tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
@@ -112,13 +112,16 @@ describe("nvidia-triton", () => {
     await assert.rejects(render({ gpu: true }), { name: "PlatinfraError", code: "TRITON_NO_GPU", message: NO_GPU_MESSAGE });
   });
 
-  it('gpu "auto" stays on CPU when the GPU group starts with no node (nothing would scale it up)', async () => {
-    const { renderWithTools, stackWith } = await import("../helpers/tools");
-    const { nvidiaTriton } = await import("../../components/tools/nvidia-triton");
-    const { nvidiaTritonParams } = await import("../../components/tools/nvidia-triton.params");
-    const text = stackWith({ model_serving: ["nvidia-triton"] }, { gpu: true }).replace("min: 1, max: 2", "min: 0, max: 2");
-    const result = await renderWithTools(text, { "nvidia-triton": nvidiaTriton }, { "nvidia-triton": nvidiaTritonParams.parse({}) });
-    assert.equal(JSON.stringify(deployment(result)).includes("nvidia.com/gpu"), false);
+  it('gpu "auto" follows the GPU pool with Karpenter; without autoscaling, an empty GPU group means CPU (nothing would scale it up)', async () => {
+    const withGroup = (group: string, autoscaling: string) =>
+      stackWith({ model_serving: ["nvidia-triton"] }, { gpu: true })
+        .replace("max: 2}", group)
+        .replace("  node_groups:", `  autoscaling: ${autoscaling}\n  node_groups:`);
+    const renderText = (text: string) => renderWithTools(text, { "nvidia-triton": nvidiaTriton }, { "nvidia-triton": nvidiaTritonParams.parse({}) });
+    const usesGpuLimit = (result: RenderResult) => container(result).resources.limits?.["nvidia.com/gpu"];
+    assert.equal(usesGpuLimit(await renderText(withGroup("max: 2}", "karpenter"))), "1");
+    assert.equal(usesGpuLimit(await renderText(withGroup("min: 0, max: 2}", "none"))), undefined);
+    assert.equal(usesGpuLimit(await renderText(withGroup("min: 1, max: 2}", "none"))), "1");
   });
 
   it("usesGpu decides from the setting and the stack", () => {

@@ -36,14 +36,15 @@ describe("GPU placement: pods tolerate the GPU groups' own taints", () => {
 
   it("Triton on a GPU group tainted dedicated=ml: its pod tolerates both taints", async () => {
     const text = stackWith({ model_serving: ["nvidia-triton"] }, { gpu: true }).replace(
-      "min: 1, max: 2}",
-      "min: 1, max: 2, taints: [{key: dedicated, value: ml, effect: NoSchedule}]}",
+      "max: 2}",
+      "max: 2, taints: [{key: dedicated, value: ml, effect: NoSchedule}]}",
     );
     const result = await renderWithTools(text, { "nvidia-triton": nvidiaTriton }, { "nvidia-triton": nvidiaTritonParams.parse({}) });
     const pod = (named(result, "nvidia-triton-deployment").inputs as any).spec.template.spec;
     assert.deepEqual(pod.nodeSelector, { "platinfra.dev/gpu": "true" });
     assert.deepEqual(pod.tolerations, [GPU_TOLERATION, { key: "dedicated", operator: "Equal", value: "ml", effect: "NoSchedule" }]);
-    const gpuGroup = named(result, "demo-nodes-gpu").inputs;
-    assert.deepEqual(gpuGroup.taints, [{ key: "dedicated", value: "ml", effect: "NO_SCHEDULE" }, { key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }]);
+    // The GPU group is a Karpenter NodePool: its nodes carry both taints.
+    const pool = (named(result, "demo-karpenter-gpu-pool").inputs as any).spec.template.spec;
+    assert.deepEqual(pool.taints, [{ key: "dedicated", value: "ml", effect: "NoSchedule" }, { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }]);
   });
 });
