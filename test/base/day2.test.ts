@@ -2,24 +2,16 @@ import { strict as assert } from "node:assert";
 import type { RenderResult } from "../../src/engine/render";
 import { changedInputs, changedResources, waitsFor } from "../helpers/graph";
 import { named, ofType, renderSpec } from "../helpers/render";
-import { specOf } from "../helpers/spec-text";
+import { specOf, stackFile } from "../helpers/spec-text";
 
 const specAt = (version: string, systemTypes = "[m6i.large]", batch = "{name: batch, instance_types: [c6i.xlarge], min: 0, max: 3}") =>
-  specOf(`name: day2
-provider:
-  name: aws
-  account-id: "123456789012"
-  region: eu-west-1
-deployment:
-  type: kubernetes
-  kubernetes_version: "${version}"
-  autoscaling: none
-  node_groups:
-    - {name: system, instance_types: ${systemTypes}, min: 2, max: 4}
-    - ${batch}
-stack:
-  orchestrator: [aws-eks]
-`);
+  specOf(
+    stackFile({
+      name: "day2",
+      deployment: [`kubernetes_version: "${version}"`, "autoscaling: none", "node_groups:", `  - {name: system, instance_types: ${systemTypes}, min: 2, max: 4}`, `  - ${batch}`],
+      stack: "  orchestrator: [aws-eks]",
+    }),
+  );
 
 /**
  * Terraform's aws_eks_node_group fields marked ForceNew (hashicorp/terraform-provider-aws
@@ -128,16 +120,5 @@ describe("day 2: upgrades and replacements, on rendered graphs", () => {
 });
 
 function textWith(line: string) {
-  return `name: day2
-provider:
-  name: aws
-  account-id: "123456789012"
-  region: eu-west-1
-deployment:
-  type: kubernetes
-  kubernetes_version: "1.34"
-  ${line}
-stack:
-  orchestrator: [aws-eks]
-`;
+  return stackFile({ name: "day2", deployment: ['kubernetes_version: "1.34"', line], stack: "  orchestrator: [aws-eks]" });
 }

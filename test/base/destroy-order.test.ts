@@ -2,26 +2,16 @@ import { strict as assert } from "node:assert";
 import type { RenderResult } from "../../src/engine/render";
 import { waitsFor } from "../helpers/graph";
 import { named, ofType, renderSpec } from "../helpers/render";
-import { specOf } from "../helpers/spec-text";
+import { specOf, stackFile } from "../helpers/spec-text";
 
 /** A stack with an exposed MLflow (Ingress → ALB), its database, and a deletable, force-destroyed base. */
-const STACK = `name: shop
-provider:
-  name: aws
-  account-id: "123456789012"
-  region: eu-west-1
-deployment:
-  type: kubernetes
-  support: extended
-  deletion_protection: false
-  force_destroy_buckets: true
-  databases: {apply_immediately: true}
-  vpc: {flow_logs: true}
-stack:
-  experiment_tracker:
+const STACK = stackFile({
+  name: "shop",
+  deployment: ["support: extended", "deletion_protection: false", "force_destroy_buckets: true", "databases: {apply_immediately: true}", "vpc: {flow_logs: true}"],
+  stack: `  experiment_tracker:
     - mlflow:
-        expose: {host: mlflow.example.com, certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"}
-`;
+        expose: {host: mlflow.example.com, certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"}`,
+});
 
 describe("destroy order and data safety, on the rendered graph", () => {
   let result: RenderResult;

@@ -5,7 +5,7 @@ import { detectInstalled, kubeGetter, type KubeGet } from "../../src/engine/inst
 import { preflight } from "../../src/engine/preflight";
 import { FAKE_BIN, isolatedPath } from "../helpers/environment";
 import { ofType, renderSpec } from "../helpers/render";
-import { specOf } from "../helpers/spec-text";
+import { specOf, stackFile } from "../helpers/spec-text";
 
 const ESO = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/externalsecrets.external-secrets.io";
 const LBC = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/targetgroupbindings.elbv2.k8s.aws";
@@ -13,17 +13,7 @@ const crd = (...versions: string[]) => ({ status: 200, body: { spec: { versions:
 /** A test double of the API server: answers the given paths, 404 for the rest. */
 const fakeApi = (answers: Record<string, { status: number; body: unknown }>): KubeGet => async (path) => answers[path] ?? { status: 404, body: { kind: "Status", code: 404 } };
 
-const EXISTING = (tools: string) => `name: shared
-provider:
-  name: aws
-  account-id: "123456789012"
-  region: eu-west-1
-deployment:
-  type: kubernetes
-  existing_cluster: {name: platform-prod}
-stack:
-${tools}
-`;
+const EXISTING = (tools: string) => stackFile({ name: "shared", deployment: ["existing_cluster: {name: platform-prod}"], stack: tools });
 const MLFLOW_EXPOSED = `  experiment_tracker:
     - mlflow:
         expose: {host: mlflow.example.com, certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"}`;

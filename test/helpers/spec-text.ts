@@ -12,6 +12,23 @@ stack:
   experiment_tracker: [mlflow]
 `;
 
+/**
+ * A stack file in eu-west-1 of account 123456789012: `deployment` holds its settings' lines (without
+ * `type`, indented by two), `stack` its categories' lines.
+ */
+export function stackFile(options: { name: string; deployment?: string[]; stack: string }): string {
+  const settings = ["type: kubernetes", ...(options.deployment ?? [])].map((line) => `  ${line}\n`).join("");
+  return `name: ${options.name}
+provider:
+  name: aws
+  account-id: "123456789012"
+  region: eu-west-1
+deployment:
+${settings}stack:
+${options.stack}
+`;
+}
+
 /** Every problem of a spec text, formatted exactly as the CLI prints them. */
 export function problemsOf(text: string, file = "stack.yaml"): string[] {
   const result = checkSpecText(text, file);
