@@ -64,10 +64,15 @@ export function formatProblem(problem: SpecProblem): string {
 export class SpecError extends PlatinfraError {
   readonly problems: SpecProblem[];
 
-  constructor(problems: SpecProblem[]) {
+  /**
+   * `moreProblems`: errors found but not listed (reports are capped); `problems` then ends with the
+   * line that counts them, which is not a problem of its own.
+   */
+  constructor(problems: SpecProblem[], moreProblems = 0) {
     const errors = problems.filter((p) => p.severity === "error");
-    const noun = errors.length === 1 ? "problem" : "problems";
-    super("SPEC_INVALID", `${errors.length} ${noun} in the spec:\n${errors.map(formatProblem).join("\n")}`, {
+    const count = errors.length + (moreProblems > 0 ? moreProblems - 1 : 0);
+    const noun = count === 1 ? "problem" : "problems";
+    super("SPEC_INVALID", `${count} ${noun} in the spec:\n${errors.map(formatProblem).join("\n")}`, {
       exitCode: ExitCode.invalidInput,
     });
     this.problems = problems;

@@ -39,7 +39,7 @@ function checkReportingFileErrors(file: string, read: () => string): ValidationR
  */
 export function loadSpec(file: string): Spec {
   const result = checkSource(parseYamlSource(readSpecText(file), specFileName(file)));
-  if (!result.spec) throw new SpecError([...result.errors, ...result.warnings, ...moreProblemsNote(result)]);
+  if (!result.spec) throw new SpecError([...result.errors, ...result.warnings, ...moreProblemsNote(result)], result.moreProblems ?? 0);
   return result.spec;
 }
 

@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { checkSpecFile, checkSpecText, loadSpec } from "../../src/spec/validate";
 import { SpecError, SpecFileError } from "../../src/errors";
@@ -59,5 +61,17 @@ describe("valid specs", () => {
       error.message,
       '1 problem in the spec:\ns.yaml:6:9: deployment.type: deployment type "vm" is not supported yet — supported: kubernetes (EKS on AWS)',
     );
+  });
+
+  it("a capped report still counts every problem: 60 invalid tags are 60 problems, 50 listed", () => {
+    const tags = Array.from({ length: 60 }, (_, index) => `    "aws:t${index}": v`).join("\n");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "platinfra-capped-")), "stack.yaml");
+    fs.writeFileSync(file, VALID_SPEC.replace("type: kubernetes", `type: kubernetes\n  tags:\n${tags}`));
+    assert.throws(() => loadSpec(file), (error: unknown) => {
+      assert.ok(error instanceof SpecError);
+      assert.match(error.message, /^60 problems in the spec:\n/);
+      assert.match(error.message, /and 10 more problems not shown/);
+      return true;
+    });
   });
 });
