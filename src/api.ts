@@ -1,8 +1,9 @@
+import { clusterName } from "../components/base/naming";
 import { selectAdmins } from "../components/base/principals";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
 import { RefusedError } from "./errors";
-import type { PreflightResult } from "./engine/preflight";
+import type { PreflightResult, RecordedCreator } from "./engine/preflight";
 import type { RenderResult } from "./engine/render";
 import { resolveTarget, targetPatterns, type TargetOptions } from "./engine/target";
 import type { Engine, Operation, OperationOptions, OperationResult, StackOutput } from "./engine/types";
@@ -15,6 +16,11 @@ export interface EngineDependencies {
   createEngine(options: { installPulumi: boolean; env: NodeJS.ProcessEnv }): Promise<Engine>;
   /** `operation`: what follows; destroy and refresh skip the checks only deploying needs. */
   preflight(spec: Spec, env: NodeJS.ProcessEnv, operation?: Operation): Promise<PreflightResult>;
+  /**
+   * Whether the cluster platinfra creates exists, and who created it (its `platinfra:creator` tag).
+   * @default not asked: the creator is unknown and every admin gets an access entry
+   */
+  recordedCreator?(spec: Spec, region: string, clusterName: string, env: NodeJS.ProcessEnv): Promise<RecordedCreator>;
 }
 
 export interface StackOptions extends TargetOptions {
@@ -121,8 +127,9 @@ async function runOperation(
   const { target } = resolveAndNotify(spec, checked.region, options);
   await beforeRun?.(engine, target);
   const { stackProgram } = await import("./program");
-  if (operation === "up" || operation === "preview") noticeCreatorAdmins(spec, checked.callerArn, options);
-  const program = stackProgram(spec, { environment: target.stack, region: checked.region, callerArn: checked.callerArn, ...(checked.installed ? { installed: checked.installed } : {}) });
+  const creatorArn = operation === "up" || operation === "preview" ? await clusterCreator(spec, checked, target.stack, dependencies, env) : undefined;
+  if (creatorArn) noticeCreatorAdmins(spec, creatorArn, options);
+  const program = stackProgram(spec, { environment: target.stack, region: checked.region, ...(creatorArn ? { creatorArn } : {}), ...(checked.installed ? { installed: checked.installed } : {}) });
   return engine.run(operation, target, program, {
     ...(tools ? { targets: targetPatterns(target, tools) } : {}),
     parallel: options.parallel,
@@ -134,12 +141,22 @@ async function runOperation(
   });
 }
 
-/** Says which `admins` get no access entry of their own because they are the deploying identity. */
-function noticeCreatorAdmins(spec: Spec, callerArn: string, options: StackOptions) {
-  if (spec.deployment.existingCluster || spec.deployment.fromTerraformState?.outputs.cluster_name) return;
-  for (const admin of selectAdmins(spec.deployment.admins, callerArn).creator) {
+/**
+ * The identity that created (or, on the first run, creates) the stack's cluster: the only one EKS
+ * makes admin without an access entry. Undefined when platinfra creates no cluster, or when it
+ * exists without the tag that records its creator (created before the tag existed).
+ */
+async function clusterCreator(spec: Spec, checked: PreflightResult, environment: string, dependencies: EngineDependencies, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (spec.deployment.existingCluster || spec.deployment.fromTerraformState?.outputs.cluster_name || !dependencies.recordedCreator) return undefined;
+  const recorded = await dependencies.recordedCreator(spec, checked.region, clusterName(spec.name, environment), env);
+  return recorded.exists ? recorded.creatorArn : checked.callerArn;
+}
+
+/** Says which `admins` get no access entry of their own because they created the cluster. */
+function noticeCreatorAdmins(spec: Spec, creatorArn: string, options: StackOptions) {
+  for (const admin of selectAdmins(spec.deployment.admins, creatorArn).creator) {
     options.onNotice?.(
-      `deployment.admins: ${admin} is the identity deploying (${callerArn}) — EKS makes the cluster's creator an admin itself, so it gets no second access entry`,
+      `deployment.admins: ${admin} created the cluster (${creatorArn}) — EKS makes the cluster's creator an admin itself, so it gets no second access entry`,
     );
   }
 }
@@ -176,7 +193,7 @@ function targetTools(spec: Spec, targets: string[] | undefined): string[] | unde
 }
 
 async function defaultDependencies(): Promise<EngineDependencies> {
-  const [{ locatePulumi }, { AutomationEngine }, { preflight }] = await Promise.all([
+  const [{ locatePulumi }, { AutomationEngine }, { preflight, recordedCreator }] = await Promise.all([
     import("./engine/pulumi-cli"),
     import("./engine/automation"),
     import("./engine/preflight"),
@@ -184,5 +201,6 @@ async function defaultDependencies(): Promise<EngineDependencies> {
   return {
     createEngine: async ({ installPulumi, env }) => new AutomationEngine(await locatePulumi({ install: installPulumi, env })),
     preflight: (spec, env, operation) => preflight(spec, env, undefined, { deploying: operation === undefined || operation === "up" || operation === "preview" }),
+    recordedCreator: (spec, region, clusterName, env) => recordedCreator(spec, region, clusterName, env),
   };
 }

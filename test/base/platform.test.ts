@@ -136,7 +136,7 @@ describe("the AWS base infrastructure, rendered", () => {
 
   it("the deploying role listed in admins gets no access entry of its own (EKS made it admin as the creator)", async () => {
     const caller = "arn:aws:sts::123456789012:assumed-role/PlatformAdmin/ci-run-42";
-    const result = await renderSpec(specOf(example("gpu-stack.yaml")), { callerArn: caller });
+    const result = await renderSpec(specOf(example("gpu-stack.yaml")), { creatorArn: caller });
     assert.deepEqual(ofType(result, "eks:index:Cluster")[0].inputs.accessEntries, {});
   });
 
