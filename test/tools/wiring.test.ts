@@ -53,7 +53,7 @@ describe("cross-tool wiring", () => {
   it("outputs name, per tool listening only in the cluster, its port-forward and the localhost settings through it", async () => {
     const full = await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "aws-mlops-stack.yaml"), "utf8")));
     assert.deepEqual(full.outputs.local, {
-      mlflow: { namespace: "mlflow", service: "mlflow", ports: [{ local: 5000, remote: 5000 }], env: { MLFLOW_TRACKING_URI: "http://localhost:5000" } },
+      mlflow: { namespace: "mlflow", service: "mlflow", ports: [{ local: 5001, remote: 5000 }], env: { MLFLOW_TRACKING_URI: "http://localhost:5001" } },
       zenml: {
         namespace: "zenml",
         service: "zenml",
