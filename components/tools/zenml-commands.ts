@@ -38,6 +38,8 @@ export function zenmlCommands(args: ZenmlCommandArgs): string[] {
   return [
     shellCommand("aws", "eks", "update-kubeconfig", "--name", cluster, "--region", region, "--alias", cluster),
     ...loginCommands(args),
+    // The flavors registered below live in these integrations (`kubernetes` for the orchestrator, `aws` for ECR).
+    shellCommand("zenml", "integration", "install", "s3", "aws", "kubernetes", ...(tracker.length > 0 ? ["mlflow"] : []), "-y"),
     `${shellCommand("aws", "ecr", "get-login-password", "--region", region)} | ${shellCommand("docker", "login", "--username", "AWS", "--password-stdin", registry.host)}`,
     shellCommand("zenml", "artifact-store", "register", "s3_store", "--flavor=s3", `--path=${args.artifactStore}`),
     shellCommand("zenml", "container-registry", "register", "ecr", "--flavor=aws", `--uri=${registry.host}`, `--default_repository=${registry.repository}`),

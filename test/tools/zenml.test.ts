@@ -271,6 +271,7 @@ describe("zenml", () => {
       "grep -qxF '127.0.0.1 zenml.zenml.svc.cluster.local' /etc/hosts || echo '127.0.0.1 zenml.zenml.svc.cluster.local' | sudo tee -a /etc/hosts >/dev/null",
       "kubectl --context demo-dev --namespace zenml port-forward service/zenml 8080:8080 &",
       "zenml login http://zenml.zenml.svc.cluster.local:8080",
+      "zenml integration install s3 aws kubernetes -y",
       "aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com",
       `zenml artifact-store register s3_store --flavor=s3 --path=s3://${bucket}`,
       "zenml container-registry register ecr --flavor=aws --uri=123456789012.dkr.ecr.eu-west-1.amazonaws.com --default_repository=demo-dev-zenml",
@@ -279,7 +280,7 @@ describe("zenml", () => {
     ];
     assert.deepEqual(zenmlOutputs(plain).commands, [...base, "zenml stack register platinfra -a s3_store -o eks -c ecr -i local_docker --set"]);
     assert.deepEqual(zenmlOutputs(withMlflow).commands, [
-      ...base,
+      ...base.map((command) => (command === "zenml integration install s3 aws kubernetes -y" ? "zenml integration install s3 aws kubernetes mlflow -y" : command)),
       `zenml experiment-tracker register mlflow --flavor=mlflow --tracking_uri=${IN_CLUSTER_MLFLOW} --tracking_username=platinfra --tracking_password=unused`,
       "zenml stack register platinfra -a s3_store -o eks -c ecr -i local_docker -e mlflow --set",
     ]);
@@ -295,7 +296,7 @@ describe("zenml", () => {
 
   it("commands quote every value for the shell: a hostile value stays one word", () => {
     const commands = zenmlCommands({ ...EXPOSED_COMMAND_ARGS, artifactStore: "s3://bucket/x; rm -rf ~" });
-    assert.equal(commands[3], "zenml artifact-store register s3_store --flavor=s3 '--path=s3://bucket/x; rm -rf ~'");
+    assert.equal(commands[4], "zenml artifact-store register s3_store --flavor=s3 '--path=s3://bucket/x; rm -rf ~'");
   });
 
   it("commands for an MLflow with basic auth keep its password in a ZenML secret, never in the text", () => {
@@ -303,7 +304,7 @@ describe("zenml", () => {
       ...EXPOSED_COMMAND_ARGS,
       mlflow: { MLFLOW_TRACKING_URI: "https://mlflow.example.com", MLFLOW_TRACKING_USERNAME: "admin" },
     });
-    assert.deepEqual(commands.slice(7), [
+    assert.deepEqual(commands.slice(8), [
       'zenml secret create mlflow_tracking --username=admin --password="$MLFLOW_TRACKING_PASSWORD"',
       "zenml experiment-tracker register mlflow --flavor=mlflow --tracking_uri=https://mlflow.example.com '--tracking_username={{mlflow_tracking.username}}' '--tracking_password={{mlflow_tracking.password}}'",
       "zenml stack register platinfra -a s3_store -o eks -c ecr -i local_docker -e mlflow --set",
