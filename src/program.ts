@@ -13,10 +13,11 @@ export interface ProgramOptions {
   /** The AWS region, resolved before the program runs. */
   region: string;
   /**
-   * The identity deploying, as STS reports it (preflight asks): EKS makes the cluster's creator an
-   * admin itself, so `deployment.admins` entries naming it get no access entry. @default unknown
+   * The identity that created the cluster (recorded in its `platinfra:creator` tag; the deploying
+   * identity when the cluster does not exist yet): EKS makes it admin itself, so `deployment.admins`
+   * entries naming it get no access entry. @default unknown: every admin gets one
    */
-  callerArn?: string;
+  creatorArn?: string;
   /** Where tool components come from. @default the catalog */
   loadTool?: (name: string) => ToolComponentModule | undefined;
   /** Controllers an existing cluster already runs (preflight finds them): used, not installed twice. */
@@ -56,7 +57,7 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
       region: options.region,
       accountId: spec.provider.accountId,
       deployment: spec.deployment,
-      ...(options.callerArn ? { callerArn: options.callerArn } : {}),
+      ...(options.creatorArn ? { creatorArn: options.creatorArn } : {}),
       ...(spec.provider.profile ? { profile: spec.provider.profile } : {}),
       ...(options.installed ? { installed: options.installed } : {}),
     });

@@ -1,10 +1,11 @@
+import { clusterName } from "../components/base/naming";
 import { selectAdmins } from "../components/base/principals";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
 import { CancelledError, PlatinfraError, RefusedError } from "./errors";
 import { currentIdentity } from "./engine/identity";
 import { PlanRecorder } from "./engine/plan";
-import type { PreflightResult } from "./engine/preflight";
+import type { PreflightResult, RecordedCreator } from "./engine/preflight";
 import { resolveBackend } from "./engine/backend";
 import { DEFAULT_ENVIRONMENT, resolveTarget, targetPatterns, validateStackName, type TargetOptions } from "./engine/target";
 import type { Engine, Operation, OperationOptions, OperationResult, StackIdentity, StackTarget } from "./engine/types";
@@ -18,6 +19,11 @@ export interface EngineDependencies {
   createEngine(options: { installPulumi: boolean; env: NodeJS.ProcessEnv; installHint?: string }): Promise<Engine>;
   /** `operation`: what follows; destroy and refresh skip the checks only deploying needs. */
   preflight(spec: Spec, env: NodeJS.ProcessEnv, operation?: Operation): Promise<PreflightResult>;
+  /**
+   * Whether the cluster platinfra creates exists, and who created it (its `platinfra:creator` tag).
+   * @default not asked: the creator is unknown and every admin gets an access entry
+   */
+  recordedCreator?(spec: Spec, region: string, clusterName: string, env: NodeJS.ProcessEnv): Promise<RecordedCreator>;
 }
 
 export interface StackOptions extends TargetOptions {
@@ -58,11 +64,12 @@ export async function openSession(spec: Spec, options: DeployOptions, operation:
   const checked = await dependencies.preflight(spec, env, operation);
   const { target } = resolveAndNotify(spec, checked.region, options);
   const { stackProgram } = await import("./program");
-  if (operation === "up" || operation === "preview") noticeCreatorAdmins(spec, checked.callerArn, options);
+  const creatorArn = operation === "up" || operation === "preview" ? await clusterCreator(spec, checked, target.stack, dependencies, env) : undefined;
+  if (creatorArn) noticeCreatorAdmins(spec, creatorArn, options);
   const program = stackProgram(spec, {
     environment: target.stack,
     region: checked.region,
-    callerArn: checked.callerArn,
+    ...(creatorArn ? { creatorArn } : {}),
     ...(checked.installed ? { installed: checked.installed } : {}),
   });
   const run = async (operation: Operation): Promise<OperationResult> => {
@@ -89,12 +96,22 @@ export async function openSession(spec: Spec, options: DeployOptions, operation:
   return { engine, target, identity: currentIdentity(spec), run };
 }
 
-/** Says which `admins` get no access entry of their own because they are the deploying identity. */
-function noticeCreatorAdmins(spec: Spec, callerArn: string, options: StackOptions) {
-  if (spec.deployment.existingCluster || spec.deployment.fromTerraformState?.outputs.cluster_name) return;
-  for (const admin of selectAdmins(spec.deployment.admins, callerArn).creator) {
+/**
+ * The identity that created (or, on the first run, creates) the stack's cluster: the only one EKS
+ * makes admin without an access entry. Undefined when platinfra creates no cluster, or when it
+ * exists without the tag that records its creator (created before the tag existed).
+ */
+async function clusterCreator(spec: Spec, checked: PreflightResult, environment: string, dependencies: EngineDependencies, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (spec.deployment.existingCluster || spec.deployment.fromTerraformState?.outputs.cluster_name || !dependencies.recordedCreator) return undefined;
+  const recorded = await dependencies.recordedCreator(spec, checked.region, clusterName(spec.name, environment), env);
+  return recorded.exists ? recorded.creatorArn : checked.callerArn;
+}
+
+/** Says which `admins` get no access entry of their own because they created the cluster. */
+function noticeCreatorAdmins(spec: Spec, creatorArn: string, options: StackOptions) {
+  for (const admin of selectAdmins(spec.deployment.admins, creatorArn).creator) {
     options.onNotice?.(
-      `deployment.admins: ${admin} is the identity deploying (${callerArn}) — EKS makes the cluster's creator an admin itself, so it gets no second access entry`,
+      `deployment.admins: ${admin} created the cluster (${creatorArn}) — EKS makes the cluster's creator an admin itself, so it gets no second access entry`,
     );
   }
 }
@@ -154,7 +171,7 @@ function targetTools(spec: Spec, targets: string[] | undefined, vocabulary?: Voc
 }
 
 async function defaultDependencies(): Promise<EngineDependencies> {
-  const [{ locatePulumi }, { AutomationEngine }, { preflight }] = await Promise.all([
+  const [{ locatePulumi }, { AutomationEngine }, { preflight, recordedCreator }] = await Promise.all([
     import("./engine/pulumi-cli"),
     import("./engine/automation"),
     import("./engine/preflight"),
@@ -163,5 +180,6 @@ async function defaultDependencies(): Promise<EngineDependencies> {
     createEngine: async ({ installPulumi, env, installHint }) =>
       new AutomationEngine(await locatePulumi({ install: installPulumi, env, installHint })),
     preflight: (spec, env, operation) => preflight(spec, env, undefined, { deploying: operation === undefined || operation === "up" || operation === "preview" }),
+    recordedCreator: (spec, region, name, env) => recordedCreator(spec, region, name, env),
   };
 }

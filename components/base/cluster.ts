@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { awsName, NAME_LIMITS } from "./naming";
-import { accessEntryKey, iamPrincipal, selectAdmins } from "./principals";
+import { accessEntryKey, CREATOR_TAG, iamPrincipal, selectAdmins } from "./principals";
 
 /** EKS's own policy that makes an access entry a cluster administrator. */
 export const CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
@@ -25,10 +25,11 @@ export interface ClusterArgs {
   /** IAM principals given cluster-admin through access entries, besides the deploying identity. */
   admins: string[];
   /**
-   * The identity deploying (as STS reports it): EKS makes it cluster-admin itself, so it gets no
-   * second entry. @default unknown: every admin gets an entry
+   * The identity that created the cluster (an STS or IAM ARN): EKS made it cluster-admin itself, so
+   * it gets no second entry, and the cluster's `platinfra:creator` tag records it for later runs by
+   * others. @default unknown: every admin gets an entry, no tag
    */
-  callerArn?: string;
+  creatorArn?: string;
   /** The AWS profile the kubeconfig authenticates with. @default the environment's credentials */
   profile?: string;
   /** Past standard support: AWS upgrades the control plane (standard) or bills Extended Support (extended). */
@@ -114,7 +115,8 @@ export class Cluster extends pulumi.ComponentResource {
         endpointPublicAccess: args.endpointPublicAccess,
         ...(args.endpointPublicAccess ? { publicAccessCidrs: args.publicAccessCidrs } : {}),
         authenticationMode: "API",
-        accessEntries: adminAccessEntries(args.admins, args.callerArn),
+        accessEntries: adminAccessEntries(args.admins, args.creatorArn),
+        ...creatorTag(args.creatorArn),
         createOidcProvider: true,
         encryptionConfigKeyArn: this.secretsKey.arn,
         enabledClusterLogTypes: ["api", "audit", "authenticator"],
@@ -162,12 +164,22 @@ export function previousAccessEntryNames(eksName: string, admins: string[]): pul
 }
 
 /**
+ * The tag recording the cluster's creator, the only identity EKS makes admin without an entry. A
+ * later run reads it back (preflight) and passes the same value, so the tag never changes; a
+ * cluster created before the tag existed gets none (its creator is unknown).
+ */
+export function creatorTag(creatorArn?: string): { clusterTags?: Record<string, string> } {
+  const creator = creatorArn ? iamPrincipal(creatorArn) : undefined;
+  return creator ? { clusterTags: { [CREATOR_TAG]: creator.arn } } : {};
+}
+
+/**
  * One access entry per admin principal, keyed by the principal (not its place in the list), each
  * with the cluster-admin policy on the whole cluster; none for the deploying identity.
  */
-export function adminAccessEntries(admins: string[], callerArn?: string): Record<string, eks.types.input.AccessEntryArgs> {
+export function adminAccessEntries(admins: string[], creatorArn: string | undefined): Record<string, eks.types.input.AccessEntryArgs> {
   return Object.fromEntries(
-    selectAdmins(admins, callerArn).admins.map((principal) => [
+    selectAdmins(admins, creatorArn).admins.map((principal) => [
       accessEntryKey(principal),
       { principalArn: principal.arn, accessPolicies: { "cluster-admin": { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: "cluster" } } } },
     ]),

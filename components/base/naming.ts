@@ -49,6 +49,11 @@ export function namePrefix(stackName: string, environment: string): string {
   return `${stackName}-${environment}`;
 }
 
+/** The name of the EKS cluster platinfra creates for a stack's environment. */
+export function clusterName(stackName: string, environment: string): string {
+  return awsName([namePrefix(stackName, environment)], NAME_LIMITS.eksCluster);
+}
+
 /**
  * S3 bucket names are global across all accounts: add a hash of account and region to the
  * stack's prefix so the name is unique without being random.

@@ -11,7 +11,7 @@ import { Cluster } from "./cluster";
 import { ClusterAddons } from "./cluster-addons";
 import { ExternalSecretsOperator } from "./external-secrets";
 import { Karpenter } from "./karpenter";
-import { awsName, bucketName, NAME_LIMITS, namePrefix } from "./naming";
+import { awsName, bucketName, clusterName, NAME_LIMITS, namePrefix } from "./naming";
 import { Network } from "./network";
 import { NodeGroups } from "./node-groups";
 import type { ClusterInfo, NetworkInfo } from "./platform-types";
@@ -33,8 +33,8 @@ export interface PlatformArgs {
   profile?: string;
   /** The spec's `deployment` settings, defaults settled. */
   deployment: DeploymentSpec;
-  /** The identity deploying, as STS reports it (it is cluster-admin as the cluster's creator). @default unknown */
-  callerArn?: string;
+  /** The identity that created the cluster (its `platinfra:creator` tag; this caller on the first run). @default unknown */
+  creatorArn?: string;
   /** Controllers an existing cluster already runs (found by preflight): used instead of installing a second one. */
   installed?: InstalledControllers;
 }
@@ -220,7 +220,7 @@ export class Platform extends pulumi.ComponentResource {
         endpointPublicAccess: deployment.endpointPublicAccess,
         publicAccessCidrs: deployment.publicAccessCidrs,
         admins: deployment.admins,
-        ...(this.args.callerArn ? { callerArn: this.args.callerArn } : {}),
+        ...(this.args.creatorArn ? { creatorArn: this.args.creatorArn } : {}),
         ...(this.args.profile ? { profile: this.args.profile } : {}),
         support: deployment.support,
         logRetentionDays: deployment.clusterLogRetentionDays,
@@ -295,7 +295,7 @@ export class Platform extends pulumi.ComponentResource {
 
   /** The EKS cluster's name: the stack's prefix. */
   clusterName(): string {
-    return awsName([this.namePrefix], NAME_LIMITS.eksCluster);
+    return clusterName(this.args.stackName, this.args.environment);
   }
 
   /** A bucket name of this stack for a purpose (`mlflow-artifacts`). */

@@ -48,20 +48,25 @@ export function accessEntryKey(principal: IamPrincipal): string {
   return `${principal.kind}-${principal.account}-${principal.name}`;
 }
 
-/** The admins who get an access entry, and those left out because the deploying identity already has one. */
+/** The cluster's tag recording who created it: EKS makes that identity (and only it) admin without an access entry. */
+export const CREATOR_TAG = "platinfra:creator";
+
+/** The admins who get an access entry, and those left out because the cluster's creator already has one. */
 export interface AdminSelection {
   admins: IamPrincipal[];
-  /** Entries of `admins` naming the deploying identity: EKS made it cluster-admin as the cluster's creator. */
+  /** Entries of `admins` naming the cluster's creator: EKS made it cluster-admin when it created the cluster. */
   creator: string[];
 }
 
 /**
- * The spec's admins, once each, without the deploying identity: EKS gives the identity that
- * creates a cluster an access entry of its own (`bootstrapClusterCreatorAdminPermissions`), and a
- * second entry for the same principal fails with ResourceInUseException.
+ * The spec's admins, once each, without the cluster's creator: EKS gives the identity that
+ * creates a cluster an access entry of its own (`bootstrapClusterCreatorAdminPermissions`, at
+ * CreateCluster only), and a second entry for the same principal fails with ResourceInUseException.
+ * Anyone else — also whoever deploys later — keeps an entry: without it they have no access.
+ * `creatorArn`: the creator (an STS or IAM ARN). @default unknown: every admin gets an entry
  */
-export function selectAdmins(admins: string[], callerArn?: string): AdminSelection {
-  const caller = callerArn ? iamPrincipal(callerArn) : undefined;
+export function selectAdmins(admins: string[], creatorArn?: string): AdminSelection {
+  const caller = creatorArn ? iamPrincipal(creatorArn) : undefined;
   const selected: IamPrincipal[] = [];
   const creator: string[] = [];
   for (const arn of admins) {

@@ -34,6 +34,8 @@ const SERVICE_ACCOUNT = "mlflow";
 /** The chart names its Service after the release ("mlflow"). */
 const SERVICE = "mlflow";
 const PORT = 5000;
+/** The laptop's end of the port-forward: not 5000, which macOS's AirPlay Receiver holds. */
+const LOCAL_PORT = 5001;
 const DB_SECRET = "mlflow-db";
 const ADMIN_SECRET = "mlflow-admin";
 /** platinfra's Secret for basic auth's own database role (generated password). */
@@ -93,7 +95,7 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
       ...(admin ? { MLFLOW_TRACKING_USERNAME: params.admin_username } : {}),
     });
     if (admin) this.secretEnv = pulumi.secret(stringMap({ MLFLOW_TRACKING_PASSWORD: admin.password }));
-    if (!externalUrl) this.localAccess = { namespace: NAMESPACE, service: "mlflow", ports: [{ local: PORT, remote: PORT }], env: { MLFLOW_TRACKING_URI: localUrl(PORT) } };
+    if (!externalUrl) this.localAccess = { namespace: NAMESPACE, service: "mlflow", ports: [{ local: LOCAL_PORT, remote: PORT }], env: { MLFLOW_TRACKING_URI: localUrl(LOCAL_PORT) } };
     this.registerOutputs({ outputs: this.outputs });
   }
 

@@ -19,6 +19,11 @@ export interface LocalAccess {
   ports: { local: number; remote: number }[];
   /** The tool's `env` entries that name in-cluster addresses, as they read through the forward. */
   env: Record<string, string>;
+  /**
+   * In-cluster hostnames to map to 127.0.0.1 in /etc/hosts, for a tool whose clients hand its URL
+   * on to pods (ZenML): the laptop then uses the very URL the pods can reach. @default none
+   */
+  hosts?: string[];
 }
 
 /** What every tool component exposes to the program. */

@@ -1,9 +1,12 @@
-import { shellCommand } from "../../src/util/shell";
+import { hostsEntryCommand, shellCommand } from "../../src/util/shell";
 
 /** Where pipeline pods run, as the service account that may use the artifact store. */
 export const PIPELINES = { namespace: "zenml-pipelines", serviceAccount: "zenml-pipelines" };
-/** The local port `kubectl port-forward` binds to reach an in-cluster server from a laptop. */
-export const LOCAL_PORT = 8080;
+/**
+ * The port ZenML's Service listens on, and the laptop's port-forward binds: the same unprivileged
+ * port on both sides, so one URL works in the cluster and, through the forward, on a laptop.
+ */
+export const SERVER_PORT = 8080;
 
 /** The peer MLflow's client settings, as its `env` gives them. */
 export type MlflowEnv = Record<string, string> | undefined;
@@ -11,8 +14,8 @@ export type MlflowEnv = Record<string, string> | undefined;
 export interface ZenmlCommandArgs {
   /** The server's URL: https://<host> when exposed, else the in-cluster URL. */
   serverUrl: string;
-  /** Set when the server is in-cluster only: its namespace, Service and port, to port-forward. */
-  inCluster?: { namespace: string; service: string; port: number };
+  /** Set when the server is in-cluster only (`serverUrl` is then its in-cluster URL): its namespace and Service, to port-forward. */
+  inCluster?: { namespace: string; service: string };
   artifactStore: string;
   cluster: string;
   region: string;
@@ -25,8 +28,8 @@ export interface ZenmlCommandArgs {
  * The zenml CLI lines that make this deployment the active stack, every value shell-quoted: the S3
  * artifact store, the ECR registry (aws flavor, pushing to platinfra's repository), the local Docker
  * image builder, the cluster as Kubernetes orchestrator and, with MLflow in the stack, the
- * experiment tracker. In-cluster only, the server is reached through `kubectl port-forward` on
- * localhost. The image builder is `local`: it builds with the Docker of whoever runs the pipeline,
+ * experiment tracker. In-cluster only, the laptop logs in at the in-cluster URL itself (see
+ * loginCommands). The image builder is `local`: it builds with the Docker of whoever runs the pipeline,
  * which a laptop has, and needs no in-cluster builder with push rights of its own (kaniko would).
  */
 export function zenmlCommands(args: ZenmlCommandArgs): string[] {
@@ -35,6 +38,8 @@ export function zenmlCommands(args: ZenmlCommandArgs): string[] {
   return [
     shellCommand("aws", "eks", "update-kubeconfig", "--name", cluster, "--region", region, "--alias", cluster),
     ...loginCommands(args),
+    // The flavors registered below live in these integrations (`kubernetes` for the orchestrator, `aws` for ECR).
+    shellCommand("zenml", "integration", "install", "s3", "aws", "kubernetes", ...(tracker.length > 0 ? ["mlflow"] : []), "-y"),
     `${shellCommand("aws", "ecr", "get-login-password", "--region", region)} | ${shellCommand("docker", "login", "--username", "AWS", "--password-stdin", registry.host)}`,
     shellCommand("zenml", "artifact-store", "register", "s3_store", "--flavor=s3", `--path=${args.artifactStore}`),
     shellCommand("zenml", "container-registry", "register", "ecr", "--flavor=aws", `--uri=${registry.host}`, `--default_repository=${registry.repository}`),
@@ -55,17 +60,22 @@ export function zenmlCommands(args: ZenmlCommandArgs): string[] {
   ];
 }
 
-/** Exposed: log in at the public URL. In-cluster: forward a local port in the background, log in on localhost. */
+/**
+ * Exposed: log in at the public URL. In-cluster: the ZenML client hands the URL it logged in at to
+ * every orchestrator and step pod (ZENML_STORE_URL), so a `localhost` URL would leave the pods
+ * without a server. The laptop logs in at the in-cluster URL instead: /etc/hosts maps the Service's
+ * hostname to 127.0.0.1 and a backgrounded port-forward binds the Service's own port.
+ */
 function loginCommands(args: ZenmlCommandArgs): string[] {
   if (!args.inCluster) return [shellCommand("zenml", "login", args.serverUrl)];
-  const { namespace, service, port } = args.inCluster;
-  const forward = shellCommand("kubectl", "--context", args.cluster, "--namespace", namespace, "port-forward", `service/${service}`, `${LOCAL_PORT}:${port}`);
-  return [`${forward} &`, shellCommand("zenml", "login", localServerUrl())];
+  const { namespace, service } = args.inCluster;
+  const forward = shellCommand("kubectl", "--context", args.cluster, "--namespace", namespace, "port-forward", `service/${service}`, `${SERVER_PORT}:${SERVER_PORT}`);
+  return [hostsEntryCommand(serviceHostname(service, namespace)), `${forward} &`, shellCommand("zenml", "login", args.serverUrl)];
 }
 
-/** The in-cluster server's URL on a laptop, through `kubectl port-forward`. */
-export function localServerUrl(): string {
-  return `http://localhost:${LOCAL_PORT}`;
+/** A Service's in-cluster DNS name. */
+export function serviceHostname(service: string, namespace: string): string {
+  return `${service}.${namespace}.svc.cluster.local`;
 }
 
 /**

@@ -27,7 +27,7 @@ import {
 import type { ToolContext } from "./context";
 import { resourcesWithDefaults } from "./params-common";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
-import { LOCAL_PORT, localServerUrl, PIPELINES, zenmlCommands } from "./zenml-commands";
+import { PIPELINES, SERVER_PORT, serviceHostname, zenmlCommands } from "./zenml-commands";
 import { zenmlParams, type ZenmlParams } from "./zenml.params";
 
 /** The ZenML server image (zenmldocker/zenml-server): its tag is the chart's version, as the chart defaults to. */
@@ -36,7 +36,7 @@ const NAMESPACE = "zenml";
 const SERVICE_ACCOUNT = "zenml";
 /** The chart names its Service (and Deployment) after the release when the release name contains "zenml". */
 const RELEASE = "zenml";
-const PORT = 80;
+const PORT = SERVER_PORT;
 const DB_SECRET = "zenml-db";
 /** platinfra's own Secret for the server: the generated admin password and secrets-store key. */
 const SERVER_SECRET = "zenml-server-credentials";
@@ -85,12 +85,12 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
     const mlflowEnv = context.peers.get("mlflow")?.env;
     const { accountId, region } = context.platform;
     const registryHost = `${accountId}.dkr.ecr.${region}.amazonaws.com`;
-    const inCluster = params.expose ? undefined : { namespace: NAMESPACE, service: RELEASE, port: PORT };
+    const inCluster = params.expose ? undefined : { namespace: NAMESPACE, service: RELEASE };
     this.dataBuckets = [{ name: artifacts.name, arn: artifacts.arn }];
     this.outputs = pulumi.output({
       serverUrl,
-      // In-cluster only, a laptop reaches the server on localhost through `kubectl port-forward` (see commands).
-      ...(inCluster ? { localUrl: localServerUrl() } : {}),
+      // In-cluster only, a laptop reaches the server at this same URL: /etc/hosts and `kubectl port-forward` (see commands).
+      ...(inCluster ? { localUrl: serverUrl } : {}),
       adminUsername: ZENML_ADMIN_USERNAME,
       ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : {}),
       artifactStore,
@@ -105,8 +105,10 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
     });
     this.env = pulumi.output<Record<string, string>>({ ZENML_STORE_URL: serverUrl });
     this.secretEnv = pulumi.secret(stringMap({ ZENML_ADMIN_PASSWORD: server.values["admin-password"] }));
-    // The Service listens on 80, which a laptop may not bind without root: forward LOCAL_PORT instead.
-    if (inCluster) this.localAccess = { namespace: NAMESPACE, service: RELEASE, ports: [{ local: LOCAL_PORT, remote: PORT }], env: { ZENML_STORE_URL: localServerUrl() } };
+    // Pods get the URL the client logged in at: the laptop uses the in-cluster one, its hostname mapped to the forward.
+    if (inCluster) {
+      this.localAccess = { namespace: NAMESPACE, service: RELEASE, ports: [{ local: PORT, remote: PORT }], env: { ZENML_STORE_URL: serverUrl }, hosts: [serviceHostname(RELEASE, NAMESPACE)] };
+    }
     this.registerOutputs({ outputs: this.outputs });
   }
 
@@ -197,6 +199,8 @@ export function zenmlValues(args: {
       replicaCount: params.replicas,
       image: { ...ZENML_IMAGE, pullPolicy: "IfNotPresent" },
       serverURL: args.serverUrl,
+      // 8080, not the chart's 80: a laptop's port-forward binds the same port without root (see zenml-commands).
+      service: { port: PORT },
       analyticsOptIn: false,
       database: {
         url: pulumi.interpolate`mysql://${database.username}@${database.address}:${database.port}/${database.databaseName}`,

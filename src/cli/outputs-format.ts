@@ -1,5 +1,5 @@
 import type { StackOutput } from "../engine/types";
-import { shellCommand } from "../util/shell";
+import { hostsEntryCommand, shellCommand } from "../util/shell";
 import { escapeControls, shown } from "../util/text";
 
 const MASK = "[secret]";
@@ -88,6 +88,7 @@ interface LocalAccessOutput {
   service: string;
   ports: { local: number; remote: number }[];
   env: Record<string, string>;
+  hosts?: string[];
 }
 
 function localAccessOf(outputs: Record<string, StackOutput>): Record<string, LocalAccessOutput> {
@@ -113,6 +114,7 @@ function forwardCommands(outputs: Record<string, StackOutput>, access: Record<st
   return [
     "# Localhost settings: first point kubectl at the cluster, then start each port-forward in a terminal of its own (it runs until stopped):",
     `#   ${shellCommand("aws", "eks", "update-kubeconfig", "--name", cluster, "--region", region, ...(profile ? ["--profile", profile] : []))}`,
+    ...tools.flatMap((tool) => (tool.hosts ?? []).map((host) => `#   ${hostsEntryCommand(String(host))}`)),
     ...tools.map((tool) => `#   ${shellCommand("kubectl", "--namespace", String(tool.namespace), "port-forward", `svc/${tool.service}`, ...(tool.ports ?? []).map((port) => `${port.local}:${port.remote}`))}`),
   ];
 }

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { CREATOR_TAG } from "../../components/base/principals";
 import { ExitCode, PlatinfraError } from "../errors";
 import { regionProblem } from "../spec/schema";
 import type { Spec } from "../spec/types";
@@ -125,7 +126,29 @@ async function installedControllers(spec: Spec, clusterName: string, awsJson: (a
   return detection.installed;
 }
 
-function createsCluster(spec: Spec): boolean {
+/** Whether the cluster platinfra creates exists yet, and whom its `platinfra:creator` tag names. */
+export type RecordedCreator = { exists: false } | { exists: true; creatorArn?: string };
+
+/**
+ * Who created the stack's cluster, as its tag recorded at creation. EKS gives cluster-admin only
+ * to the identity that created the cluster, so that is the one `admins` entry that needs no access
+ * entry — not whoever deploys today. A cluster created before the tag existed has none: unknown.
+ */
+export async function recordedCreator(spec: Spec, region: string, clusterName: string, env: NodeJS.ProcessEnv = process.env, run: CommandRunner = runCommand): Promise<RecordedCreator> {
+  const aws = findOnPath("aws", env) ?? "aws";
+  const profileArgs = spec.provider.profile ? ["--profile", spec.provider.profile] : [];
+  let described: string;
+  try {
+    described = await run(aws, ["eks", "describe-cluster", "--name", clusterName, "--output", "json", ...profileArgs, "--region", region], env);
+  } catch (error) {
+    if ((error as Error).message.includes("ResourceNotFoundException")) return { exists: false };
+    throw new PreflightError(`cannot read the cluster ${clusterName} (aws eks describe-cluster: ${(error as Error).message})`, "grant these credentials eks:DescribeCluster, then run again: nothing has been changed");
+  }
+  const creatorArn = (JSON.parse(described) as { cluster?: { tags?: Record<string, string> } }).cluster?.tags?.[CREATOR_TAG];
+  return creatorArn ? { exists: true, creatorArn } : { exists: true };
+}
+
+export function createsCluster(spec: Spec): boolean {
   return !spec.deployment.existingCluster && !spec.deployment.fromTerraformState?.outputs.cluster_name;
 }
 

@@ -16,3 +16,13 @@ export function shellQuote(value: string): string {
 export function shellCommand(...words: string[]): string {
   return words.map(shellQuote).join(" ");
 }
+
+/**
+ * Maps a hostname to this machine in /etc/hosts, once (the line is added only when missing; sudo,
+ * since the file is root's): with a port-forward on the same port, an in-cluster URL then works
+ * on a laptop exactly as it does in the cluster.
+ */
+export function hostsEntryCommand(hostname: string): string {
+  const line = `127.0.0.1 ${hostname}`;
+  return `${shellCommand("grep", "-qxF", line, "/etc/hosts")} || ${shellCommand("echo", line)} | ${shellCommand("sudo", "tee", "-a", "/etc/hosts")} >/dev/null`;
+}

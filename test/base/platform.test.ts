@@ -149,12 +149,14 @@ describe("the AWS base infrastructure, rendered", () => {
     assert.equal(cluster.inputs.encryptionConfigKeyArn, `arn:aws:kms:eu-west-1:123456789012:key/${key.name}-key-id`);
   });
 
-  it("the cluster: API authentication with access entries for the spec's admins, private endpoint always, public per spec", () => {
+  it("the cluster: API authentication with access entries for the spec's admins, private endpoint always, public per spec", async () => {
     const cluster = ofType(gpu, "eks:index:Cluster")[0].inputs;
     assert.equal(cluster.authenticationMode, "API");
     assert.equal(cluster.endpointPrivateAccess, true);
     assert.equal(cluster.endpointPublicAccess, true);
-    assert.deepEqual(cluster.publicAccessCidrs, ["203.0.113.0/24"]);
+    assert.deepEqual(cluster.publicAccessCidrs, ["0.0.0.0/0"]);
+    const limited = specOf(example("gpu-stack.yaml").replace("  vpc:\n", '  public_access_cidrs: ["198.18.7.0/24"]\n  vpc:\n'));
+    assert.deepEqual(ofType(await renderSpec(limited), "eks:index:Cluster")[0].inputs.publicAccessCidrs, ["198.18.7.0/24"]);
     assert.equal(cluster.createOidcProvider, true);
     assert.deepEqual(cluster.accessEntries, {
       "role-123456789012-PlatformAdmin": {
@@ -166,7 +168,7 @@ describe("the AWS base infrastructure, rendered", () => {
 
   it("the deploying role listed in admins gets no access entry of its own (EKS made it admin as the creator)", async () => {
     const caller = "arn:aws:sts::123456789012:assumed-role/PlatformAdmin/ci-run-42";
-    const result = await renderSpec(specOf(example("gpu-stack.yaml")), { callerArn: caller });
+    const result = await renderSpec(specOf(example("gpu-stack.yaml")), { creatorArn: caller });
     assert.deepEqual(ofType(result, "eks:index:Cluster")[0].inputs.accessEntries, {});
   });
 

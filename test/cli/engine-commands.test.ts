@@ -167,8 +167,9 @@ describe("engine commands, in-process, with the engine behind its interface", ()
       env: { value: { MLFLOW_TRACKING_URI: "http://mlflow.mlflow.svc.cluster.local:5000", RAY_ADDRESS: "ray://ray-head-svc.ray.svc.cluster.local:10001", DVC_REMOTE_URL: "s3://demo-dev-dvc" }, secret: false },
       local: {
         value: {
-          mlflow: { namespace: "mlflow", service: "mlflow", ports: [{ local: 5000, remote: 5000 }], env: { MLFLOW_TRACKING_URI: "http://localhost:5000" } },
+          mlflow: { namespace: "mlflow", service: "mlflow", ports: [{ local: 5001, remote: 5000 }], env: { MLFLOW_TRACKING_URI: "http://localhost:5001" } },
           ray: { namespace: "ray", service: "ray-head-svc", ports: [{ local: 10001, remote: 10001 }, { local: 8265, remote: 8265 }], env: { RAY_ADDRESS: "ray://localhost:10001" } },
+          zenml: { namespace: "zenml", service: "zenml", ports: [{ local: 8080, remote: 8080 }], env: {}, hosts: ["zenml.zenml.svc.cluster.local"] },
         },
         secret: false,
       },
@@ -186,9 +187,11 @@ describe("engine commands, in-process, with the engine behind its interface", ()
     assert.equal((await platinfra(["outputs", cli.spec, "--env", "--local"])).stdout, [
       "# Localhost settings: first point kubectl at the cluster, then start each port-forward in a terminal of its own (it runs until stopped):",
       "#   aws eks update-kubeconfig --name demo-dev --region eu-west-1 --profile ml-admin",
-      "#   kubectl --namespace mlflow port-forward svc/mlflow 5000:5000",
+      "#   grep -qxF '127.0.0.1 zenml.zenml.svc.cluster.local' /etc/hosts || echo '127.0.0.1 zenml.zenml.svc.cluster.local' | sudo tee -a /etc/hosts >/dev/null",
+      "#   kubectl --namespace mlflow port-forward svc/mlflow 5001:5000",
       "#   kubectl --namespace ray port-forward svc/ray-head-svc 10001:10001 8265:8265",
-      "export MLFLOW_TRACKING_URI='http://localhost:5000'",
+      "#   kubectl --namespace zenml port-forward svc/zenml 8080:8080",
+      "export MLFLOW_TRACKING_URI='http://localhost:5001'",
       "export RAY_ADDRESS='ray://localhost:10001'",
       "export DVC_REMOTE_URL='s3://demo-dev-dvc'",
       "# MLFLOW_TRACKING_PASSWORD is secret: add --show-secrets to print it",

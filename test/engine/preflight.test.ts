@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { preflight } from "../../src/engine/preflight";
+import { preflight, recordedCreator } from "../../src/engine/preflight";
 import type { Spec } from "../../src/spec/types";
 import { FAKE_BIN, isolatedPath, tempDir } from "../helpers/environment";
 import { specOf, VALID_SPEC } from "../helpers/spec-text";
@@ -73,5 +73,15 @@ describe("preflight, each failure on its own", () => {
   it("AWS_REGION wins over the profile's region", async () => {
     const result = await preflight(spec(), env({ AWS_REGION: "us-west-2", FAKE_AWS_REGION: "eu-central-1" }));
     assert.equal(result.region, "us-west-2");
+  });
+
+  it("the cluster's recorded creator: its platinfra:creator tag; a cluster without it, unknown; no cluster yet, none", async () => {
+    const log = path.join(tempDir(), "aws.jsonl");
+    const ask = (extra: Record<string, string>) => recordedCreator(spec({ profile: "ml" }), "eu-west-1", "demo-dev", env({ FAKE_AWS_LOG: log, ...extra }));
+    assert.deepEqual(await ask({ FAKE_AWS_CLUSTER_TAGS: JSON.stringify({ "platinfra:creator": "arn:aws:iam::123456789012:role/ci", team: "ml" }) }), { exists: true, creatorArn: "arn:aws:iam::123456789012:role/ci" });
+    assert.deepEqual(await ask({ FAKE_AWS_CLUSTER_TAGS: JSON.stringify({ team: "ml" }) }), { exists: true });
+    assert.deepEqual(await ask({ FAKE_AWS_NO_CLUSTER: "1" }), { exists: false });
+    const asked = ["eks", "describe-cluster", "--name", "demo-dev", "--output", "json", "--profile", "ml", "--region", "eu-west-1"];
+    assert.deepEqual(fs.readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line)), [asked, asked, asked]);
   });
 });

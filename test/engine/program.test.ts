@@ -6,6 +6,7 @@ import { renderProgram } from "../../src/engine/render";
 import { creationOrder, stackProgram } from "../../src/program";
 import type { ToolComponentModule } from "../../components/tools/types";
 import { up } from "../../src/api";
+import type { RecordedCreator } from "../../src/engine/preflight";
 import { EXAMPLES } from "../helpers/cli";
 import { tempDir, withEnv } from "../helpers/environment";
 import { FakeEngine, fakeDependencies } from "../helpers/fake-engine";
@@ -135,22 +136,56 @@ describe("the program, under the mock runtime", () => {
     assert.equal(ofType(result, "pulumi:pulumi:Stack")[0].parent, null);
   });
 
-  it("up hands preflight's caller to the program: the deploying role listed in admins gets no second access entry, with a notice", async () => {
-    const env = withEnv({ PLATINFRA_HOME: tempDir(), PLATINFRA_PASSPHRASE: "test-passphrase" });
-    try {
-      const engine = new FakeEngine();
-      const callerArn = "arn:aws:sts::123456789012:assumed-role/PlatformAdmin/ci-run-42";
-      const preflight = async () => ({ accountId: "123456789012", callerArn, region: "us-west-2" });
-      const notices: string[] = [];
-      const spec = specOf(fs.readFileSync(path.join(EXAMPLES, "gpu-stack.yaml"), "utf8"));
-      await up(spec, { dependencies: fakeDependencies(engine, preflight), yes: true, onNotice: (notice) => notices.push(notice) });
-      assert.deepEqual(notices, [
-        "deployment.admins: arn:aws:iam::123456789012:role/PlatformAdmin is the identity deploying (arn:aws:sts::123456789012:assumed-role/PlatformAdmin/ci-run-42) — EKS makes the cluster's creator an admin itself, so it gets no second access entry",
-      ]);
-      const result = await renderProgram(engine.lastProgram!, { project: spec.name, stack: "dev", region: "us-west-2", accountId: "123456789012" });
-      assert.deepEqual(ofType(result, "eks:index:Cluster")[0].inputs.accessEntries, {});
-    } finally {
-      env.restore();
+  describe("up: only the cluster's creator goes without an access entry (EKS made only it admin)", () => {
+    const caller = "arn:aws:sts::123456789012:assumed-role/PlatformAdmin/laptop";
+    const entry = {
+      "role-123456789012-PlatformAdmin": {
+        principalArn: "arn:aws:iam::123456789012:role/PlatformAdmin",
+        accessPolicies: { "cluster-admin": { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } },
+      },
+    };
+    const cases: { title: string; recorded: RecordedCreator; notices: string[]; accessEntries: object; clusterTags?: object }[] = [
+      {
+        title: "first run (no cluster yet): the caller creates it, its admins entry is dropped with a notice, the tag records it",
+        recorded: { exists: false },
+        notices: [
+          "deployment.admins: arn:aws:iam::123456789012:role/PlatformAdmin created the cluster (arn:aws:sts::123456789012:assumed-role/PlatformAdmin/laptop) — EKS makes the cluster's creator an admin itself, so it gets no second access entry",
+        ],
+        accessEntries: {},
+        clusterTags: { "platinfra:creator": "arn:aws:iam::123456789012:role/PlatformAdmin" },
+      },
+      {
+        title: "CI created the cluster, PlatformAdmin runs up later: PlatformAdmin keeps its entry, the tag keeps naming CI",
+        recorded: { exists: true, creatorArn: "arn:aws:iam::123456789012:role/ci-deployer" },
+        notices: [],
+        accessEntries: entry,
+        clusterTags: { "platinfra:creator": "arn:aws:iam::123456789012:role/ci-deployer" },
+      },
+      { title: "a cluster without the tag (creator unknown): every admin keeps its entry, no tag added", recorded: { exists: true }, notices: [], accessEntries: entry },
+    ];
+    for (const { title, recorded, notices: expected, accessEntries, clusterTags } of cases) {
+      it(title, async () => {
+        const env = withEnv({ PLATINFRA_HOME: tempDir(), PLATINFRA_PASSPHRASE: "test-passphrase" });
+        try {
+          const engine = new FakeEngine();
+          const asked: unknown[] = [];
+          const dependencies = {
+            ...fakeDependencies(engine, async () => ({ accountId: "123456789012", callerArn: caller, region: "us-west-2" })),
+            recordedCreator: async (_spec: unknown, region: string, clusterName: string) => (asked.push([region, clusterName]), recorded),
+          };
+          const notices: string[] = [];
+          const spec = specOf(fs.readFileSync(path.join(EXAMPLES, "gpu-stack.yaml"), "utf8"));
+          await up(spec, { dependencies, yes: true, onNotice: (notice) => notices.push(notice) });
+          assert.deepEqual(asked, [["us-west-2", `${spec.name}-dev`]]);
+          assert.deepEqual(notices.filter((notice) => notice.startsWith("deployment.admins")), expected);
+          const result = await renderProgram(engine.lastProgram!, { project: spec.name, stack: "dev", region: "us-west-2", accountId: "123456789012" });
+          const cluster = ofType(result, "eks:index:Cluster")[0].inputs;
+          assert.deepEqual(cluster.accessEntries, accessEntries);
+          assert.deepEqual(cluster.clusterTags, clusterTags);
+        } finally {
+          env.restore();
+        }
+      });
     }
   });
 });

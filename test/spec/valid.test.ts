@@ -8,7 +8,22 @@ import { VALID_SPEC } from "../helpers/spec-text";
 
 const EXAMPLE = path.resolve(__dirname, "../../../examples/aws-mlops-stack.yaml");
 
+/** RFC 5737's documentation ranges: nobody's egress address, so an API endpoint limited to one is unreachable. */
+const DOCUMENTATION_RANGES = ["192.0.2.", "198.51.100.", "203.0.113."];
+
 describe("valid specs", () => {
+  it("every example validates without warnings and limits no API endpoint to a documentation range", () => {
+    const dir = path.dirname(EXAMPLE);
+    const examples = fs.readdirSync(dir).filter((file) => file.endsWith(".yaml")).sort();
+    assert.deepEqual(examples, ["aws-mlops-stack.yaml", "existing-cluster-stack.yaml", "gpu-stack.yaml", "terraform-network-stack.yaml"]);
+    for (const file of examples) {
+      const result = checkSpecFile(path.join(dir, file));
+      assert.deepEqual([result.errors, result.warnings], [[], []], file);
+      const cidrs = result.spec!.deployment.publicAccessCidrs;
+      assert.deepEqual(cidrs.filter((cidr) => DOCUMENTATION_RANGES.some((range) => cidr.startsWith(range))), [], file);
+    }
+  });
+
   it("the canonical example: one deployment per tool, mlflow serving every role it is listed under", () => {
     const result = checkSpecFile(EXAMPLE);
     assert.equal(result.valid, true);

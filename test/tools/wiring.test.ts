@@ -53,8 +53,15 @@ describe("cross-tool wiring", () => {
   it("outputs name, per tool listening only in the cluster, its port-forward and the localhost settings through it", async () => {
     const full = await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "aws-mlops-stack.yaml"), "utf8")));
     assert.deepEqual(full.outputs.local, {
-      mlflow: { namespace: "mlflow", service: "mlflow", ports: [{ local: 5000, remote: 5000 }], env: { MLFLOW_TRACKING_URI: "http://localhost:5000" } },
-      zenml: { namespace: "zenml", service: "zenml", ports: [{ local: 8080, remote: 80 }], env: { ZENML_STORE_URL: "http://localhost:8080" } },
+      mlflow: { namespace: "mlflow", service: "mlflow", ports: [{ local: 5001, remote: 5000 }], env: { MLFLOW_TRACKING_URI: "http://localhost:5001" } },
+      zenml: {
+        namespace: "zenml",
+        service: "zenml",
+        ports: [{ local: 8080, remote: 8080 }],
+        // Unchanged on purpose: ZenML hands its URL to pipeline pods, so the laptop maps the Service's name to the forward.
+        env: { ZENML_STORE_URL: "http://zenml.zenml.svc.cluster.local:8080" },
+        hosts: ["zenml.zenml.svc.cluster.local"],
+      },
       ray: { namespace: "ray", service: "ray-head-svc", ports: [{ local: 10001, remote: 10001 }, { local: 8265, remote: 8265 }], env: { RAY_ADDRESS: "ray://localhost:10001" } },
       "nvidia-triton": { namespace: "triton", service: "triton", ports: [{ local: 8000, remote: 8000 }, { local: 8001, remote: 8001 }], env: { TRITON_URL: "localhost:8000" } },
     });

@@ -127,6 +127,7 @@ describe("zenml", () => {
       "server.secretsStore.enabled",
       "server.secretsStore.type",
       "server.serverURL",
+      "server.service.port",
       "serviceAccount.create",
       "serviceAccount.name",
     ]);
@@ -233,10 +234,11 @@ describe("zenml", () => {
   it("in-cluster by default: no ingress, the in-cluster URL as serverURL, outputs and env", () => {
     const bucket = named(plain, "zenml-artifacts", "aws:s3/bucket:Bucket").inputs.bucket;
     assert.equal(ofType(plain, "kubernetes:networking.k8s.io/v1:Ingress").length, 0);
-    assert.equal((named(plain, "zenml", RELEASE).inputs.values as any).server.serverURL, "http://zenml.zenml.svc.cluster.local:80");
-    assert.equal(zenmlOutputs(plain).serverUrl, "http://zenml.zenml.svc.cluster.local:80");
+    assert.equal((named(plain, "zenml", RELEASE).inputs.values as any).server.serverURL, "http://zenml.zenml.svc.cluster.local:8080");
+    assert.equal((named(plain, "zenml", RELEASE).inputs.values as any).server.service.port, 8080);
+    assert.equal(zenmlOutputs(plain).serverUrl, "http://zenml.zenml.svc.cluster.local:8080");
     assert.equal(zenmlOutputs(plain).artifactStore, `s3://${bucket}`);
-    assert.deepEqual(plain.outputs.env, { ZENML_STORE_URL: "http://zenml.zenml.svc.cluster.local:80" });
+    assert.deepEqual(plain.outputs.env, { ZENML_STORE_URL: "http://zenml.zenml.svc.cluster.local:8080" });
   });
 
   it("exposed: an HTTPS-only ALB on the zenml service, the certificate, and the external URL everywhere", () => {
@@ -245,7 +247,7 @@ describe("zenml", () => {
     assert.equal(ingress.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"], CERTIFICATE);
     assert.equal(ingress.metadata.annotations["alb.ingress.kubernetes.io/healthcheck-path"], "/health");
     assert.deepEqual(ingress.spec.rules, [
-      { host: "zenml.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "zenml", port: { number: 80 } } } }] } },
+      { host: "zenml.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "zenml", port: { number: 8080 } } } }] } },
     ]);
     assert.equal((named(exposed, "zenml", RELEASE).inputs.values as any).server.serverURL, "https://zenml.example.com");
     assert.deepEqual(exposed.outputs.env, { ZENML_STORE_URL: "https://zenml.example.com" });
@@ -266,8 +268,10 @@ describe("zenml", () => {
     const bucket = named(plain, "zenml-artifacts", "aws:s3/bucket:Bucket").inputs.bucket;
     const base = [
       "aws eks update-kubeconfig --name demo-dev --region eu-west-1 --alias demo-dev",
-      "kubectl --context demo-dev --namespace zenml port-forward service/zenml 8080:80 &",
-      "zenml login http://localhost:8080",
+      "grep -qxF '127.0.0.1 zenml.zenml.svc.cluster.local' /etc/hosts || echo '127.0.0.1 zenml.zenml.svc.cluster.local' | sudo tee -a /etc/hosts >/dev/null",
+      "kubectl --context demo-dev --namespace zenml port-forward service/zenml 8080:8080 &",
+      "zenml login http://zenml.zenml.svc.cluster.local:8080",
+      "zenml integration install s3 aws kubernetes -y",
       "aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com",
       `zenml artifact-store register s3_store --flavor=s3 --path=s3://${bucket}`,
       "zenml container-registry register ecr --flavor=aws --uri=123456789012.dkr.ecr.eu-west-1.amazonaws.com --default_repository=demo-dev-zenml",
@@ -276,14 +280,14 @@ describe("zenml", () => {
     ];
     assert.deepEqual(zenmlOutputs(plain).commands, [...base, "zenml stack register platinfra -a s3_store -o eks -c ecr -i local_docker --set"]);
     assert.deepEqual(zenmlOutputs(withMlflow).commands, [
-      ...base,
+      ...base.map((command) => (command === "zenml integration install s3 aws kubernetes -y" ? "zenml integration install s3 aws kubernetes mlflow -y" : command)),
       `zenml experiment-tracker register mlflow --flavor=mlflow --tracking_uri=${IN_CLUSTER_MLFLOW} --tracking_username=platinfra --tracking_password=unused`,
       "zenml stack register platinfra -a s3_store -o eks -c ecr -i local_docker -e mlflow --set",
     ]);
   });
 
-  it("in-cluster: the laptop URL through port-forward is an output; exposed: log in at the public URL, no port-forward", () => {
-    assert.equal(zenmlOutputs(plain).localUrl, "http://localhost:8080");
+  it("in-cluster: the laptop uses the in-cluster URL pods get from the client (hosts entry + port-forward on the same port); exposed: the public URL, no port-forward", () => {
+    assert.equal(zenmlOutputs(plain).localUrl, "http://zenml.zenml.svc.cluster.local:8080");
     assert.equal(zenmlOutputs(exposed).localUrl, undefined);
     const commands: string[] = zenmlOutputs(exposed).commands;
     assert.equal(commands[1], "zenml login https://zenml.example.com");
@@ -292,7 +296,7 @@ describe("zenml", () => {
 
   it("commands quote every value for the shell: a hostile value stays one word", () => {
     const commands = zenmlCommands({ ...EXPOSED_COMMAND_ARGS, artifactStore: "s3://bucket/x; rm -rf ~" });
-    assert.equal(commands[3], "zenml artifact-store register s3_store --flavor=s3 '--path=s3://bucket/x; rm -rf ~'");
+    assert.equal(commands[4], "zenml artifact-store register s3_store --flavor=s3 '--path=s3://bucket/x; rm -rf ~'");
   });
 
   it("commands for an MLflow with basic auth keep its password in a ZenML secret, never in the text", () => {
@@ -300,7 +304,7 @@ describe("zenml", () => {
       ...EXPOSED_COMMAND_ARGS,
       mlflow: { MLFLOW_TRACKING_URI: "https://mlflow.example.com", MLFLOW_TRACKING_USERNAME: "admin" },
     });
-    assert.deepEqual(commands.slice(7), [
+    assert.deepEqual(commands.slice(8), [
       'zenml secret create mlflow_tracking --username=admin --password="$MLFLOW_TRACKING_PASSWORD"',
       "zenml experiment-tracker register mlflow --flavor=mlflow --tracking_uri=https://mlflow.example.com '--tracking_username={{mlflow_tracking.username}}' '--tracking_password={{mlflow_tracking.password}}'",
       "zenml stack register platinfra -a s3_store -o eks -c ecr -i local_docker -e mlflow --set",

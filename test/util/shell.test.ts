@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { shellCommand, shellQuote } from "../../src/util/shell";
+import { hostsEntryCommand, shellCommand, shellQuote } from "../../src/util/shell";
 
 describe("shell quoting", () => {
   const cases: [string, string][] = [
@@ -26,5 +26,13 @@ describe("shell quoting", () => {
 
   it("joins the quoted words of a command", () => {
     assert.equal(shellCommand("dvc", "remote", "add", "-d", "storage", "s3://my bucket"), "dvc remote add -d storage 's3://my bucket'");
+  });
+
+  it("a hosts entry: added once (only when the exact line is missing), the hostname one quoted word", () => {
+    assert.equal(
+      hostsEntryCommand("zenml.zenml.svc.cluster.local"),
+      "grep -qxF '127.0.0.1 zenml.zenml.svc.cluster.local' /etc/hosts || echo '127.0.0.1 zenml.zenml.svc.cluster.local' | sudo tee -a /etc/hosts >/dev/null",
+    );
+    assert.equal(hostsEntryCommand("x;rm -rf ~"), "grep -qxF '127.0.0.1 x;rm -rf ~' /etc/hosts || echo '127.0.0.1 x;rm -rf ~' | sudo tee -a /etc/hosts >/dev/null");
   });
 });
