@@ -26,11 +26,6 @@ export interface NodeGroupsArgs {
   groups: NodeGroupSpec[];
   /** What must exist before nodes boot (the private subnets' NAT routes). @default nothing */
   waitFor?: pulumi.Resource[];
-  /**
-   * Register the node role with an EC2_LINUX access entry of platinfra's, before the groups, because
-   * Karpenter's nodes share the role. @default none: EKS makes the managed groups' entry itself
-   */
-  nodeAccessEntry?: boolean;
 }
 
 /**
@@ -41,18 +36,10 @@ export interface NodeGroupsArgs {
 export class NodeGroups extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
   readonly groups: aws.eks.NodeGroup[];
-  readonly accessEntry?: aws.eks.AccessEntry;
 
   constructor(name: string, args: NodeGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:base:NodeGroups", name, {}, opts);
     this.role = this.createNodeRole(name, args.namePrefix);
-    if (args.nodeAccessEntry) {
-      this.accessEntry = new aws.eks.AccessEntry(
-        `${name}-access`,
-        { clusterName: args.clusterName, principalArn: this.role.arn, type: "EC2_LINUX" },
-        { parent: this },
-      );
-    }
     this.groups = args.groups.map((group) => this.createGroup(name, args, group));
     this.registerOutputs({ names: this.groups.map((group) => group.nodeGroupName) });
   }
@@ -110,7 +97,7 @@ export class NodeGroups extends pulumi.ComponentResource {
         taints: nodeTaints(group),
       },
       // No autoscaler resizes managed groups (Karpenter adds its own nodes): the spec's desired size holds.
-      { parent: this, dependsOn: [...(args.waitFor ?? []), ...(this.accessEntry ? [this.accessEntry] : [])] },
+      { parent: this, dependsOn: args.waitFor ?? [] },
     );
   }
 }

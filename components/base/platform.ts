@@ -252,11 +252,12 @@ export class Platform extends pulumi.ComponentResource {
         namePrefix: this.namePrefix,
         subnetIds: network.privateSubnetIds,
         // With Karpenter only the system group is a managed node group; the others become NodePools.
+        // Karpenter's nodes share the node role, whose EC2_LINUX access entry EKS creates with the
+        // system group (a second one of platinfra's for the same role would be refused).
         groups: karpenter ? deployment.nodeGroups.filter((group) => group.name === "system") : deployment.nodeGroups,
         // Nodes bootstrap through the NAT and need the CNI and kube-proxy to become Ready: they wait
         // for the private routes and those add-ons; the control plane waits for neither.
         waitFor: [...(network.egressReady ?? []), ...addons.bootstrap],
-        nodeAccessEntry: karpenter,
       },
       opts,
     );

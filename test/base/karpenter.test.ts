@@ -140,11 +140,10 @@ describe("Karpenter, rendered", () => {
     });
   });
 
-  it("the node role gets an EC2_LINUX access entry, created before the managed node group that shares the role", () => {
-    const entry = named(gpu, "gpu-ml-stack-nodes-access", "aws:eks/accessEntry:AccessEntry");
-    assert.deepEqual(entry.inputs, { clusterName: CLUSTER, principalArn: "arn:aws:iam::123456789012:role/gpu-ml-stack-dev-nodes", type: "EC2_LINUX" });
-    assert.ok(named(gpu, "gpu-ml-stack-nodes-system", "aws:eks/nodeGroup:NodeGroup").dependencies?.includes(entry.urn));
+  it("Karpenter's nodes share the node role, whose EC2_LINUX access entry EKS creates with the system group: platinfra adds none of its own", () => {
+    assert.deepEqual(ofType(gpu, "aws:eks/accessEntry:AccessEntry"), []);
   });
+
 
   it("the interruption queue: encrypted, 5-minute retention, fed by five EventBridge rules, sends only from events over TLS", () => {
     const queue = named(gpu, "gpu-ml-stack-karpenter-interruption", "aws:sqs/queue:Queue");

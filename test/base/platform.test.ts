@@ -55,7 +55,6 @@ describe("the AWS base infrastructure, rendered", () => {
       "aws:iam/role:Role": 5,
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 5,
       "aws:ec2/launchTemplate:LaunchTemplate": 1,
-      "aws:eks/accessEntry:AccessEntry": 1,
       "aws:eks/nodeGroup:NodeGroup": 1,
       "platinfra:base:ClusterAddons": 1,
       "platinfra:base:ServiceAccountRole": 4,
