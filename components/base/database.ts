@@ -158,6 +158,9 @@ export class Database extends pulumi.ComponentResource {
         applyImmediately: settings.applyImmediately,
         copyTagsToSnapshot: true,
         autoMinorVersionUpgrade: true,
+        // Lets RDS act when engineVersion's major changes (a stack made with MySQL 8.0 moving to 8.4);
+        // it allows nothing while the major stays the same, and RDS snapshots before a major upgrade.
+        allowMajorVersionUpgrade: true,
         multiAz: settings.multiAz,
         performanceInsightsEnabled: supportsPerformanceInsights(settings.engine, settings.instanceClass),
         iamDatabaseAuthenticationEnabled: true,
@@ -166,8 +169,13 @@ export class Database extends pulumi.ComponentResource {
         parent: this,
         // Data-bearing: Pulumi refuses to delete it too, not only AWS.
         protect: settings.deletionProtection,
-        // The snapshot's name carries the time of the `up` that allowed deletion; other runs keep the stored one.
-        ...(settings.deletionProtection ? { ignoreChanges: ["finalSnapshotIdentifier"] } : {}),
+        ignoreChanges: [
+          // RDS takes the lifecycle support only at create or restore (hashicorp/terraform-provider-aws#44552):
+          // a changed value (or one a stack made before it was set) would be an update RDS refuses.
+          "engineLifecycleSupport",
+          // The snapshot's name carries the time of the `up` that allowed deletion; other runs keep the stored one.
+          ...(settings.deletionProtection ? ["finalSnapshotIdentifier"] : []),
+        ],
       },
     );
   }

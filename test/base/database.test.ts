@@ -124,7 +124,7 @@ describe("Database", () => {
       { deletionProtection: true, skip: false, final: SNAPSHOT },
     );
     assert.deepEqual(postgres.protectedChildren, ["mlflow-db"]);
-    assert.deepEqual(postgres.ignored, { "mlflow-db": ["finalSnapshotIdentifier"] });
+    assert.deepEqual(postgres.ignored, { "mlflow-db": ["engineLifecycleSupport", "finalSnapshotIdentifier"] });
   });
 
   it("the release path (protection off): still a final snapshot, named at this up, and deletable", async () => {
@@ -135,7 +135,7 @@ describe("Database", () => {
       { deletionProtection: false, skip: false, final: "demo-dev-mlflow-final-20270105-2307" },
     );
     assert.deepEqual(protectedChildren, []);
-    assert.deepEqual(ignored, {});
+    assert.deepEqual(ignored, { "mlflow-db": ["engineLifecycleSupport"] });
   });
 
   it("opting out of the final snapshot skips it", async () => {
@@ -152,6 +152,13 @@ describe("Database", () => {
     const { result } = await renderDatabase({ engineLifecycleSupport: "extended", applyImmediately: true });
     const inputs = inputsOf(result, INSTANCE, "mlflow-db");
     assert.deepEqual({ lifecycle: inputs.engineLifecycleSupport, now: inputs.applyImmediately }, { lifecycle: "open-source-rds-extended-support", now: true });
+  });
+
+  it("an existing instance: a major engine upgrade (MySQL 8.0 → 8.4) is allowed; its lifecycle support, settable only at create or restore, is never updated", async () => {
+    assert.equal(instance.allowMajorVersionUpgrade, true);
+    const { result, ignored } = await renderDatabase({ engine: "mysql" });
+    assert.equal(inputsOf(result, INSTANCE, "mlflow-db").allowMajorVersionUpgrade, true);
+    assert.deepEqual(ignored["mlflow-db"], ["engineLifecycleSupport", "finalSnapshotIdentifier"]);
   });
 
   it("keeps backups 7 days by default, or as asked", async () => {
