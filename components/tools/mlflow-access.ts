@@ -29,25 +29,31 @@ export const AUTH_DATABASE = { name: "mlflow_auth", user: "mlflow_auth" };
 
 /**
  * Creates (or updates) the auth role with the generated password, and the auth database owned by
- * it, connected as the RDS master user. Idempotent: it runs before every server start. A database
+ * it, connected as the RDS master user. Idempotent, and safe when replicas start at once (the role or
+ * database another pod just created is updated or kept): it runs before every server start. A database
  * of its own because MLflow's auth migrations and its tracking migrations both keep their revision
  * in `alembic_version`; a role of its own because the chart writes the auth password into an INI
  * file with sed and MLflow reads it with configparser into a URL, where an RDS-generated password's
  * `%`, `&` or `#` would break.
  */
-const CREATE_AUTH_DATABASE = `import os, psycopg2
+export const CREATE_AUTH_DATABASE = `import os, psycopg2, psycopg2.errors
 from psycopg2 import sql
 user, password, database = os.environ["AUTH_DB_USER"], os.environ["AUTH_DB_PASSWORD"], os.environ["AUTH_DB_NAME"]
 connection = psycopg2.connect()
 connection.autocommit = True
 cursor = connection.cursor()
-cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,))
-verb = "ALTER" if cursor.fetchone() else "CREATE"
-cursor.execute(sql.SQL(verb + " ROLE {} WITH LOGIN PASSWORD %s").format(sql.Identifier(user)), (password,))
+role = sql.SQL(" ROLE {} WITH LOGIN PASSWORD %s").format(sql.Identifier(user))
+try:
+    cursor.execute(sql.SQL("CREATE") + role, (password,))
+except psycopg2.errors.DuplicateObject:
+    cursor.execute(sql.SQL("ALTER") + role, (password,))
 cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
 if cursor.fetchone() is None:
     cursor.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(user)))
-    cursor.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(database), sql.Identifier(user)))
+    try:
+        cursor.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(database), sql.Identifier(user)))
+    except psycopg2.errors.DuplicateDatabase:
+        pass
 `;
 
 /**

@@ -1,6 +1,10 @@
 import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { RenderResult } from "../../src/engine/render";
-import { AUTH_DATABASE, mlflowAllowedHosts, mlflowCorsOrigins } from "../../components/tools/mlflow-access";
+import { AUTH_DATABASE, CREATE_AUTH_DATABASE, mlflowAllowedHosts, mlflowCorsOrigins } from "../../components/tools/mlflow-access";
 import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
 import { named, ofType, renderSpec } from "../helpers/render";
 import { errorsOf, specOf } from "../helpers/spec-text";
@@ -210,5 +214,34 @@ describe("mlflow", () => {
       'stack.yaml:9:62: stack.experiment_tracker[0].mlflow.expose.host: "localhost" is not a DNS host name — expected e.g. mlflow.example.com',
       'stack.yaml:9:90: stack.experiment_tracker[0].mlflow.expose.certificate_arn: "x" is not an ACM certificate ARN — expected arn:aws:acm:<region>:<account>:certificate/<id>',
     ]);
+  });
+
+  describe("the auth-database script, run against a psycopg2 test double (not a database)", () => {
+    const run = (existing: string) => {
+      const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "platinfra-pg-")), "statements.json");
+      execFileSync("python3", ["-c", CREATE_AUTH_DATABASE], {
+        env: { ...process.env, PYTHONPATH: path.join(__dirname, "..", "..", "..", "test", "fixtures", "fake-psycopg2"), FAKE_PG_EXISTING: existing, FAKE_PG_LOG: log, AUTH_DB_USER: "mlflow_auth", AUTH_DB_PASSWORD: "p", AUTH_DB_NAME: "mlflow_auth" },
+      });
+      return JSON.parse(fs.readFileSync(log, "utf8")) as string[];
+    };
+
+    it("first start: creates the role, then the database it owns", () => {
+      assert.deepEqual(run(""), [
+        'CREATE ROLE "mlflow_auth" WITH LOGIN PASSWORD %s',
+        "SELECT 1 FROM pg_database WHERE datname = %s",
+        'GRANT "mlflow_auth" TO CURRENT_USER',
+        'CREATE DATABASE "mlflow_auth" OWNER "mlflow_auth"',
+      ]);
+    });
+
+    it("a replica starting at the same moment: the role another pod created is updated, its database kept, and the script succeeds", () => {
+      assert.deepEqual(run("role,database"), [
+        'CREATE ROLE "mlflow_auth" WITH LOGIN PASSWORD %s',
+        'ALTER ROLE "mlflow_auth" WITH LOGIN PASSWORD %s',
+        "SELECT 1 FROM pg_database WHERE datname = %s",
+        'GRANT "mlflow_auth" TO CURRENT_USER',
+        'CREATE DATABASE "mlflow_auth" OWNER "mlflow_auth"',
+      ]);
+    });
   });
 });
