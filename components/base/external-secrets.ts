@@ -1,7 +1,7 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "./charts";
-import { helmRelease } from "./helm";
+import { releaseInOwnNamespace } from "./helm";
 
 export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
 
@@ -15,16 +15,16 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
 
   constructor(name: string, args: { dependsOn: pulumi.Resource[] }, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:base:ExternalSecretsOperator", name, {}, opts);
-    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: EXTERNAL_SECRETS_NAMESPACE } }, { parent: this, dependsOn: args.dependsOn });
-    this.release = helmRelease(
+    this.release = releaseInOwnNamespace(
       name,
       {
         chart: CHARTS.externalSecrets,
         releaseName: "external-secrets",
-        namespace: namespace.metadata.name,
+        namespace: EXTERNAL_SECRETS_NAMESPACE,
         values: { installCRDs: true, replicaCount: 1 },
+        dependsOn: args.dependsOn,
       },
-      { parent: this, dependsOn: [namespace] },
+      this,
     );
     this.registerOutputs({});
   }

@@ -38,3 +38,17 @@ export function helmRelease(name: string, args: ReleaseArgs, opts: pulumi.Custom
     opts,
   );
 }
+
+/**
+ * A cluster-wide controller's release in a namespace of its own, created after `dependsOn` (the
+ * cluster's add-ons): the namespace is named `${name}-namespace` in Pulumi, the release `name`.
+ */
+export function releaseInOwnNamespace(
+  name: string,
+  args: Omit<ReleaseArgs, "namespace"> & { namespace: string; dependsOn: pulumi.Resource[] },
+  parent: pulumi.ComponentResource,
+): k8s.helm.v3.Release {
+  const { namespace: namespaceName, dependsOn, ...release } = args;
+  const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespaceName } }, { parent, dependsOn });
+  return helmRelease(name, { ...release, namespace: namespace.metadata.name }, { parent, dependsOn: [namespace] });
+}

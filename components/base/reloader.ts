@@ -1,7 +1,7 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "./charts";
-import { helmRelease } from "./helm";
+import { releaseInOwnNamespace } from "./helm";
 
 export const RELOADER_NAMESPACE = "reloader";
 
@@ -24,11 +24,10 @@ export class Reloader extends pulumi.ComponentResource {
 
   constructor(name: string, args: { dependsOn: pulumi.Resource[] }, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:base:Reloader", name, {}, opts);
-    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: RELOADER_NAMESPACE } }, { parent: this, dependsOn: args.dependsOn });
-    this.release = helmRelease(
+    this.release = releaseInOwnNamespace(
       name,
-      { chart: CHARTS.reloader, releaseName: "reloader", namespace: namespace.metadata.name, values: reloaderValues() },
-      { parent: this, dependsOn: [namespace] },
+      { chart: CHARTS.reloader, releaseName: "reloader", namespace: RELOADER_NAMESPACE, values: reloaderValues(), dependsOn: args.dependsOn },
+      this,
     );
     this.registerOutputs({});
   }
