@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../components/base/platform";
-import type { ToolContext } from "../components/tools/context";
-import type { LocalAccess, ToolComponent, ToolComponentModule } from "../components/tools/types";
+import type { ToolContext } from "../components/tools/shared/context";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "../components/tools/shared/types";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
 import type { InstalledControllers } from "./engine/installed";

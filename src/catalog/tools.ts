@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { Category } from "./categories";
 import type { StackCheck } from "./checks";
-import type { ToolComponentModule } from "../../components/tools/types";
+import type { ToolComponentModule } from "../../components/tools/shared/types";
 
 /**
  * One entry of the catalog: everything platinfra knows about a tool without loading Pulumi.
@@ -61,17 +61,17 @@ function deployable(
 /* eslint-disable @typescript-eslint/no-require-imports */
 const TOOL_LIST: ToolDefinition[] = [
   // data versioning
-  deployable("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines", () => require("../../components/tools/dvc.params").dvcParams, () => require("../../components/tools/dvc").dvc),
+  deployable("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines", () => require("../../components/tools/dvc/params").dvcParams, () => require("../../components/tools/dvc/index").dvc),
   planned("pachyderm", "Pachyderm", ["data_versioning", "artifact_tracker"], "the Pachyderm cluster (pachd, console) on S3 and PostgreSQL"),
   planned("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server on an S3 storage namespace with a PostgreSQL metadata store", ["lake-fs"]),
   planned("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "self-hosted Neptune server (needs a Neptune license)", ["neptune-ai", "neptune.ai"]),
   // experiment tracking
-  deployable("mlflow", "MLflow", ["experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "the MLflow tracking server with a PostgreSQL backend store on RDS and S3 artifacts through IRSA", () => require("../../components/tools/mlflow.params").mlflowParams, () => require("../../components/tools/mlflow").mlflow),
+  deployable("mlflow", "MLflow", ["experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "the MLflow tracking server with a PostgreSQL backend store on RDS and S3 artifacts through IRSA", () => require("../../components/tools/mlflow/params").mlflowParams, () => require("../../components/tools/mlflow/index").mlflow),
   planned("wandb", "Weights & Biases", ["experiment_tracker", "artifact_tracker"], "self-managed W&B server through the W&B operator (needs a W&B license)", ["weights and biases", "weights & biases", "w&b"]),
   planned("determined", "Determined", ["experiment_tracker", "artifact_tracker", "model_registry", "alerting"], "the Determined master and agents with PostgreSQL and S3 checkpoints"),
   planned("clearml", "ClearML", ["experiment_tracker", "artifact_tracker"], "the ClearML server (API, web, file server) with its MongoDB, Elasticsearch and Redis"),
   // pipelining
-  deployable("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA", () => require("../../components/tools/zenml.params").zenmlParams, () => require("../../components/tools/zenml").zenml),
+  deployable("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA", () => require("../../components/tools/zenml/params").zenmlParams, () => require("../../components/tools/zenml/index").zenml),
   planned("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server with an S3 artifact repository", ["argo-workflows", "argo workflows"]),
   planned("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler"),
   planned("airflow", "Apache Airflow", ["pipelining"], "Airflow (scheduler, API server, workers) with PostgreSQL on RDS and S3 logs", ["apache-airflow", "apache airflow"]),
@@ -80,24 +80,24 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("flyte", "Flyte", ["pipelining"], "flyte-binary with PostgreSQL on RDS and S3 metadata and raw data buckets"),
   planned("kubeflow", "Kubeflow Pipelines", ["pipelining"], "Kubeflow Pipelines with MySQL on RDS and S3 artifacts", ["kubeflow-pipelines", "kfp"]),
   // orchestrators
-  deployable("aws-batch", "AWS Batch", ["orchestrator"], "a Batch compute environment, job queue, job and execution roles, log group and ECR repository", () => require("../../components/tools/aws-batch.params").awsBatchParams, () => require("../../components/tools/aws-batch").awsBatch, ["batch"]),
+  deployable("aws-batch", "AWS Batch", ["orchestrator"], "a Batch compute environment, job queue, job and execution roles, log group and ECR repository", () => require("../../components/tools/aws-batch/params").awsBatchParams, () => require("../../components/tools/aws-batch/index").awsBatch, ["batch"]),
   planned("aws-step-functions", "AWS Step Functions", ["orchestrator"], "a Step Functions state machine role and log group for pipeline runs", ["step-functions", "sfn"]),
   planned("aws-fargate", "AWS Fargate", ["orchestrator"], "an EKS Fargate profile for pipeline pods", ["fargate"]),
-  deployable("aws-eks", "Amazon EKS", ["orchestrator"], "nothing beyond the stack's EKS cluster, used as the orchestrator", () => require("../../components/tools/aws-eks.params").awsEksParams, () => require("../../components/tools/aws-eks").awsEks, ["eks"]),
+  deployable("aws-eks", "Amazon EKS", ["orchestrator"], "nothing beyond the stack's EKS cluster, used as the orchestrator", () => require("../../components/tools/aws-eks/params").awsEksParams, () => require("../../components/tools/aws-eks/index").awsEks, ["eks"]),
   planned("azure-aks", "Azure AKS", ["orchestrator"], "an AKS cluster (needs the azure provider, which platinfra does not support yet)", ["aks"]),
   // runtime engines
-  deployable("ray", "Ray", ["runtime_engine", "model_serving"], "the KubeRay operator and a Ray cluster with autoscaling workers", () => require("../../components/tools/ray.params").rayParams, () => require("../../components/tools/ray").ray),
+  deployable("ray", "Ray", ["runtime_engine", "model_serving"], "the KubeRay operator and a Ray cluster with autoscaling workers", () => require("../../components/tools/ray/params").rayParams, () => require("../../components/tools/ray/index").ray),
   planned("horovod", "Horovod", ["runtime_engine"], "the MPI operator for Horovod training jobs"),
   planned("spark", "Apache Spark", ["runtime_engine"], "the Spark operator with IRSA access to the stack's buckets", ["apache-spark", "spark-operator"]),
   // registries and serving
-  deployable("bentoml", "BentoML", ["model_registry", "model_serving"], "an ECR repository and bento bucket as registry; a Deployment, Service and HPA for a bento as serving", () => require("../../components/tools/bentoml.params").bentomlParams, () => require("../../components/tools/bentoml").bentoml, ["bento-ml"], () => require("../../components/tools/bentoml.checks").bentomlChecks),
-  deployable("nvidia-triton", "NVIDIA Triton", ["model_serving"], "Triton Inference Server serving a model repository in S3", () => require("../../components/tools/nvidia-triton.params").nvidiaTritonParams, () => require("../../components/tools/nvidia-triton").nvidiaTriton, ["triton", "triton-inference-server"], () => require("../../components/tools/nvidia-triton.checks").nvidiaTritonChecks),
+  deployable("bentoml", "BentoML", ["model_registry", "model_serving"], "an ECR repository and bento bucket as registry; a Deployment, Service and HPA for a bento as serving", () => require("../../components/tools/bentoml/params").bentomlParams, () => require("../../components/tools/bentoml/index").bentoml, ["bento-ml"], () => require("../../components/tools/bentoml/checks").bentomlChecks),
+  deployable("nvidia-triton", "NVIDIA Triton", ["model_serving"], "Triton Inference Server serving a model repository in S3", () => require("../../components/tools/nvidia-triton/params").nvidiaTritonParams, () => require("../../components/tools/nvidia-triton/index").nvidiaTriton, ["triton", "triton-inference-server"], () => require("../../components/tools/nvidia-triton/checks").nvidiaTritonChecks),
   planned("fastapi", "FastAPI", ["model_serving"], "a Deployment, Service and HPA for a FastAPI model image"),
   planned("cog", "Cog", ["model_serving"], "a Deployment, Service and HPA for a Cog model image"),
   planned("seldon-core", "Seldon Core", ["model_serving"], "the Seldon Core operator (Business Source License)", ["seldon"]),
   planned("tf-serving", "TensorFlow Serving", ["model_serving"], "TensorFlow Serving serving a SavedModel from S3", ["tensorflow-serving", "tfserving"]),
   // monitoring and alerting
-  deployable("nannyml", "NannyML", ["monitoring"], "a CronJob running NannyML on data in S3, writing results to a results bucket", () => require("../../components/tools/nannyml.params").nannymlParams, () => require("../../components/tools/nannyml").nannyml, ["nanny-ml"]),
+  deployable("nannyml", "NannyML", ["monitoring"], "a CronJob running NannyML on data in S3, writing results to a results bucket", () => require("../../components/tools/nannyml/params").nannymlParams, () => require("../../components/tools/nannyml/index").nannyml, ["nanny-ml"]),
   planned("grafana", "Grafana", ["monitoring", "alerting"], "Grafana with the stack's Prometheus as a data source"),
   planned("alibi", "Alibi Detect", ["monitoring"], "an Alibi Detect drift detector service", ["alibi-detect"]),
   planned("evidently", "Evidently", ["monitoring"], "the Evidently UI service with its workspace in S3", ["evidently-ai"]),

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { CHART_CRDS } from "../../components/base/chart-crds";
 import { CHARTS } from "../../components/base/charts";
-import { ray } from "../../components/tools/ray";
-import { rayParams } from "../../components/tools/ray.params";
+import { ray } from "../../components/tools/ray/index";
+import { rayParams } from "../../components/tools/ray/params";
 import type { RenderResult } from "../../src/engine/render";
 import { fixtureVersion } from "../helpers/chart-keys";
 import { waitsFor } from "../helpers/graph";

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { renderProgram } from "../../src/engine/render";
 import { creationOrder, stackProgram } from "../../src/program";
-import type { ToolComponentModule } from "../../components/tools/types";
+import type { ToolComponentModule } from "../../components/tools/shared/types";
 import { up } from "../../src/api";
 import type { RecordedCreator } from "../../src/engine/preflight";
 import { EXAMPLES } from "../helpers/cli";

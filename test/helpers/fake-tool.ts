@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ToolContext } from "../../components/tools/context";
-import type { ToolComponent, ToolComponentModule } from "../../components/tools/types";
+import type { ToolContext } from "../../components/tools/shared/context";
+import type { ToolComponent, ToolComponentModule } from "../../components/tools/shared/types";
 
 /**
  * A test-only tool component: one bucket, plain and secret outputs, and an optional link to

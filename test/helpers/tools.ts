@@ -1,4 +1,4 @@
-import type { ToolComponentModule } from "../../components/tools/types";
+import type { ToolComponentModule } from "../../components/tools/shared/types";
 import type { RenderResult } from "../../src/engine/render";
 import { renderSpec } from "./render";
 import { specOf } from "./spec-text";

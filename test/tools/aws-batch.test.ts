@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { awsBatch } from "../../components/tools/aws-batch";
-import { awsBatchParams } from "../../components/tools/aws-batch.params";
-import { dvc } from "../../components/tools/dvc";
-import { dvcParams } from "../../components/tools/dvc.params";
+import { awsBatch } from "../../components/tools/aws-batch/index";
+import { awsBatchParams } from "../../components/tools/aws-batch/params";
+import { dvc } from "../../components/tools/dvc/index";
+import { dvcParams } from "../../components/tools/dvc/params";
 import type { RenderResult } from "../../src/engine/render";
 import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";

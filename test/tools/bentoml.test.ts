@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { paramsErrors } from "../helpers/params";
-import { bentoml } from "../../components/tools/bentoml";
+import { bentoml } from "../../components/tools/bentoml/index";
 import { imageLifecyclePolicy } from "../../components/base/image-repository";
-import { bentomlParams } from "../../components/tools/bentoml.params";
+import { bentomlParams } from "../../components/tools/bentoml/params";
 import type { RenderResult } from "../../src/engine/render";
 import { PlatinfraError } from "../../src/errors";
 import { named, ofType } from "../helpers/render";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { dvc } from "../../components/tools/dvc";
-import { dvcParams } from "../../components/tools/dvc.params";
+import { dvc } from "../../components/tools/dvc/index";
+import { dvcParams } from "../../components/tools/dvc/params";
 import type { RenderResult } from "../../src/engine/render";
 import { named } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RenderResult } from "../../src/engine/render";
-import { AUTH_DATABASE, CREATE_AUTH_DATABASE, mlflowAllowedHosts, mlflowCorsOrigins } from "../../components/tools/mlflow-access";
+import { AUTH_DATABASE, CREATE_AUTH_DATABASE, mlflowAllowedHosts, mlflowCorsOrigins } from "../../components/tools/mlflow/access";
 import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
 import { named, ofType, renderSpec } from "../helpers/render";
 import { errorsOf, specOf } from "../helpers/spec-text";

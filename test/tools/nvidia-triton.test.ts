@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { paramsErrors } from "../helpers/params";
-import { nvidiaTriton, TRITON_IMAGE, usesGpu } from "../../components/tools/nvidia-triton";
-import { nvidiaTritonParams } from "../../components/tools/nvidia-triton.params";
+import { nvidiaTriton, TRITON_IMAGE, usesGpu } from "../../components/tools/nvidia-triton/index";
+import { nvidiaTritonParams } from "../../components/tools/nvidia-triton/params";
 import type { RenderResult } from "../../src/engine/render";
 import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { gpuTolerations } from "../../components/tools/common";
-import { nvidiaTriton } from "../../components/tools/nvidia-triton";
-import { nvidiaTritonParams } from "../../components/tools/nvidia-triton.params";
+import { gpuTolerations } from "../../components/tools/shared/placement";
+import { nvidiaTriton } from "../../components/tools/nvidia-triton/index";
+import { nvidiaTritonParams } from "../../components/tools/nvidia-triton/params";
 import type { NodeGroupSpec } from "../../src/spec/types";
 import { named } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";

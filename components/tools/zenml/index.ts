@@ -1,34 +1,26 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Bucket } from "../base/bucket";
-import { CHARTS } from "../base/charts";
-import type { Database } from "../base/database";
-import { helmRelease } from "../base/helm";
-import { createImageRepository } from "../base/image-repository";
-import { awsName, NAME_LIMITS } from "../base/naming";
-import type { ServiceAccountRole } from "../base/service-account-role";
-import {
-  bucketStatements,
-  createIngress,
-  createNamespace,
-  createToolBucket,
-  createToolDatabase,
-  createGeneratedSecret,
-  createToolRole,
-  secretReadStatement,
-  serviceUrl,
-  stringMap,
-  syncDatabaseSecret,
-  toolComponentOptions,
-  type ToolNamespace,
-  type ToolScope,
-} from "./common";
-import type { ToolContext } from "./context";
-import { resourcesWithDefaults } from "./params-common";
-import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
-import { PIPELINES, SERVER_PORT, serviceHostname, zenmlCommands } from "./zenml-commands";
-import { zenmlParams, type ZenmlParams } from "./zenml.params";
+import type { Bucket } from "../../base/bucket";
+import { CHARTS } from "../../base/charts";
+import type { Database } from "../../base/database";
+import { helmRelease } from "../../base/helm";
+import { createImageRepository } from "../../base/image-repository";
+import { awsName, NAME_LIMITS } from "../../base/naming";
+import type { ServiceAccountRole } from "../../base/service-account-role";
+import { bucketStatements, createToolBucket } from "../shared/bucket";
+import { createToolDatabase, secretReadStatement, syncDatabaseSecret } from "../shared/database";
+import { createGeneratedSecret } from "../shared/generated-secret";
+import { createIngress } from "../shared/ingress";
+import { createNamespace, type ToolNamespace } from "../shared/namespace";
+import { serviceUrl, stringMap } from "../shared/outputs";
+import { createToolRole } from "../shared/role";
+import { toolComponentOptions, type ToolScope } from "../shared/scope";
+import type { ToolContext } from "../shared/context";
+import { resourcesWithDefaults } from "../shared/params";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
+import { PIPELINES, SERVER_PORT, serviceHostname, zenmlCommands } from "./commands";
+import { zenmlParams, type ZenmlParams } from "./params";
 
 /** The ZenML server image (zenmldocker/zenml-server): its tag is the chart's version, as the chart defaults to. */
 export const ZENML_IMAGE = { repository: "zenmldocker/zenml-server", tag: "0.98.0" };

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { exposeSchema, replicasSchema, resourcesSchema } from "./params-common";
+import { exposeSchema, replicasSchema, resourcesSchema } from "../shared/params";
 
 export const mlflowParams = z.strictObject({
   replicas: replicasSchema(1).describe("Tracking server replicas. Default: 1."),

@@ -1,4 +1,4 @@
-import { hostsEntryCommand, shellCommand } from "../../src/util/shell";
+import { hostsEntryCommand, shellCommand } from "../../../src/util/shell";
 
 /** Where pipeline pods run, as the service account that may use the artifact store. */
 export const PIPELINES = { namespace: "zenml-pipelines", serviceAccount: "zenml-pipelines" };

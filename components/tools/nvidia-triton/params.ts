@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { replicasSchema, resourcesSchema } from "./params-common";
+import { replicasSchema, resourcesSchema } from "../shared/params";
 
 /** Params of `nvidia-triton`. Kept free of Pulumi: the catalog loads them for `validate`. */
 

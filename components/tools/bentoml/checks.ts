@@ -1,4 +1,4 @@
-import type { StackCheck } from "../../src/catalog/checks";
+import type { StackCheck } from "../../../src/catalog/checks";
 
 /* Checks across bentoml's params, roles and the deployment, run by `validate`. No schema here: building one costs start-up time. */
 /** Serving needs an image: only known once the roles are (a schema sees the params alone). */

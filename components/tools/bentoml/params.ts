@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { resourcesSchema } from "./params-common";
+import { resourcesSchema } from "../shared/params";
 
 /** `registry/repository:tag` or `…@sha256:…`: a pinned reference, never an implicit `latest`. */
 const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;

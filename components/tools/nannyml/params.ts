@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { resourcesSchema } from "./params-common";
+import { resourcesSchema } from "../shared/params";
 
 /** Five fields (minute hour day-of-month month day-of-week) of digits, names, `*`, `,`, `-`, `/`. */
 const CRON = /^[0-9A-Za-z*,/-]+( +[0-9A-Za-z*,/-]+){4}$/;

@@ -1,14 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Bucket } from "../base/bucket";
-import type { PolicyStatement } from "../base/policies";
-import type { ServiceAccountRole } from "../base/service-account-role";
-import { bucketStatements, createNamespace, createToolBucket, createToolRole, linkedDataBuckets, toolComponentOptions, type ToolNamespace, type ToolScope } from "./common";
-import type { ToolContext } from "./context";
-import { nannymlConfigYaml } from "./nannyml-config";
-import { nannymlParams, type NannymlParams } from "./nannyml.params";
-import { resourcesWithDefaults } from "./params-common";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import type { Bucket } from "../../base/bucket";
+import type { PolicyStatement } from "../../base/policies";
+import type { ServiceAccountRole } from "../../base/service-account-role";
+import { bucketStatements, createToolBucket, linkedDataBuckets } from "../shared/bucket";
+import { createNamespace, type ToolNamespace } from "../shared/namespace";
+import { createToolRole } from "../shared/role";
+import { toolComponentOptions, type ToolScope } from "../shared/scope";
+import type { ToolContext } from "../shared/context";
+import { nannymlConfigYaml } from "./config";
+import { nannymlParams, type NannymlParams } from "./params";
+import { resourcesWithDefaults } from "../shared/params";
+import type { ToolComponent, ToolComponentModule } from "../shared/types";
 
 /**
  * NannyML's latest release, as published to PyPI by its release workflow. The project publishes

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Expose } from "./params-common";
+import type { Expose } from "../shared/params";
 
 /**
  * Who may reach the MLflow server, and where basic auth keeps its users: pure value builders for

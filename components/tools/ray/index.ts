@@ -1,25 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS } from "../base/charts";
-import { applyChartCrds, CHART_CRDS } from "../base/chart-crds";
-import { helmRelease } from "../base/helm";
-import type { ServiceAccountRole } from "../base/service-account-role";
-import { linkedDataBuckets,
-  bucketStatements,
-  createNamespace,
-  createToolBucket,
-  createToolRole,
-  placement,
-  localUrl,
-  serviceUrl,
-  stringMap,
-  toolComponentOptions,
-  type ToolNamespace,
-  type ToolScope,
-} from "./common";
-import type { ToolContext } from "./context";
-import { rayParams, type RayParams } from "./ray.params";
-import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
+import { CHARTS } from "../../base/charts";
+import { applyChartCrds, CHART_CRDS } from "../../base/chart-crds";
+import { helmRelease } from "../../base/helm";
+import type { ServiceAccountRole } from "../../base/service-account-role";
+import { linkedDataBuckets, bucketStatements, createToolBucket } from "../shared/bucket";
+import { createNamespace, type ToolNamespace } from "../shared/namespace";
+import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
+import { placement } from "../shared/placement";
+import { createToolRole } from "../shared/role";
+import { toolComponentOptions, type ToolScope } from "../shared/scope";
+import type { ToolContext } from "../shared/context";
+import { rayParams, type RayParams } from "./params";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
 
 /** Ray's version: the one KubeRay 1.7.0's own ray-cluster chart runs (kuberay helm-chart/ray-cluster/values.yaml). */
 export const RAY_VERSION = "2.52.0";

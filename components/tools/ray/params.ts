@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { computeSchema } from "./params-common";
+import { computeSchema } from "../shared/params";
 
 /** Params of `ray`. Kept free of Pulumi: the catalog loads them for `validate`. */
 

@@ -1,14 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { shellCommand } from "../../src/util/shell";
-import type { Bucket } from "../base/bucket";
-import { awsName, NAME_LIMITS } from "../base/naming";
-import { policyJson, type PolicyStatement } from "../base/policies";
-import type { ServiceAccountRole } from "../base/service-account-role";
-import { bucketStatements, createNamespace, createToolBucket, createToolRole, toolComponentOptions, type ToolScope } from "./common";
-import type { ToolContext } from "./context";
-import { dvcParams } from "./dvc.params";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import { shellCommand } from "../../../src/util/shell";
+import type { Bucket } from "../../base/bucket";
+import { awsName, NAME_LIMITS } from "../../base/naming";
+import { policyJson, type PolicyStatement } from "../../base/policies";
+import type { ServiceAccountRole } from "../../base/service-account-role";
+import { bucketStatements, createToolBucket } from "../shared/bucket";
+import { createNamespace } from "../shared/namespace";
+import { createToolRole } from "../shared/role";
+import { toolComponentOptions, type ToolScope } from "../shared/scope";
+import type { ToolContext } from "../shared/context";
+import { dvcParams } from "./params";
+import type { ToolComponent, ToolComponentModule } from "../shared/types";
 
 /**
  * The `dvc` data_versioning tool. DVC has no server: a team needs a remote to push data to and

@@ -1,5 +1,5 @@
-import type { ToolInstance } from "../../src/spec/types";
-import type { Platform } from "../base/platform";
+import type { ToolInstance } from "../../../src/spec/types";
+import type { Platform } from "../../base/platform";
 import type { ToolComponent } from "./types";
 
 /** Everything a tool component is given: its own settings, the platform, and the other tools. */

@@ -1,25 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { NO_GPU_NODES } from "../../src/catalog/checks";
-import { ExitCode, PlatinfraError } from "../../src/errors";
-import type { ServiceAccountRole } from "../base/service-account-role";
-import {
-  bucketStatements,
-  createNamespace,
-  createToolBucket,
-  createToolRole,
-  placement,
-  localUrl,
-  serviceUrl,
-  stringMap,
-  toolComponentOptions,
-  type ToolNamespace,
-  type ToolScope,
-} from "./common";
-import type { ToolContext } from "./context";
-import { nvidiaTritonParams, type NvidiaTritonParams } from "./nvidia-triton.params";
-import { resourcesWithDefaults } from "./params-common";
-import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
+import { NO_GPU_NODES } from "../../../src/catalog/checks";
+import { ExitCode, PlatinfraError } from "../../../src/errors";
+import type { ServiceAccountRole } from "../../base/service-account-role";
+import { bucketStatements, createToolBucket } from "../shared/bucket";
+import { createNamespace, type ToolNamespace } from "../shared/namespace";
+import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
+import { placement } from "../shared/placement";
+import { createToolRole } from "../shared/role";
+import { toolComponentOptions, type ToolScope } from "../shared/scope";
+import type { ToolContext } from "../shared/context";
+import { nvidiaTritonParams, type NvidiaTritonParams } from "./params";
+import { resourcesWithDefaults } from "../shared/params";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
 
 /** Triton Inference Server, NGC release 26.07 (nvcr.io/nvidia/tritonserver, `-py3`: all framework backends, CPU and GPU). */
 export const TRITON_IMAGE = "nvcr.io/nvidia/tritonserver:26.07-py3";

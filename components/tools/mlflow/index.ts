@@ -1,31 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Bucket } from "../base/bucket";
-import { CHARTS } from "../base/charts";
-import type { Database } from "../base/database";
-import { helmRelease } from "../base/helm";
-import type { ServiceAccountRole } from "../base/service-account-role";
-import {
-  bucketStatements,
-  createIngress,
-  createNamespace,
-  createToolBucket,
-  createToolDatabase,
-  createGeneratedSecret,
-  createToolRole,
-  secretReadStatement,
-  localUrl,
-  serviceUrl,
-  stringMap,
-  syncDatabaseSecret,
-  toolComponentOptions,
-  type ToolNamespace,
-  type ToolScope,
-} from "./common";
-import type { ToolContext } from "./context";
-import { mlflowParams, type MlflowParams } from "./mlflow.params";
-import { AUTH_DATABASE, authDatabaseInitContainer, mlflowAllowedHosts, mlflowCorsOrigins } from "./mlflow-access";
-import { resourcesWithDefaults } from "./params-common";
-import type { LocalAccess, ToolComponent, ToolComponentModule } from "./types";
+import type { Bucket } from "../../base/bucket";
+import { CHARTS } from "../../base/charts";
+import type { Database } from "../../base/database";
+import { helmRelease } from "../../base/helm";
+import type { ServiceAccountRole } from "../../base/service-account-role";
+import { bucketStatements, createToolBucket } from "../shared/bucket";
+import { createToolDatabase, secretReadStatement, syncDatabaseSecret } from "../shared/database";
+import { createGeneratedSecret } from "../shared/generated-secret";
+import { createIngress } from "../shared/ingress";
+import { createNamespace, type ToolNamespace } from "../shared/namespace";
+import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
+import { createToolRole } from "../shared/role";
+import { toolComponentOptions, type ToolScope } from "../shared/scope";
+import type { ToolContext } from "../shared/context";
+import { mlflowParams, type MlflowParams } from "./params";
+import { AUTH_DATABASE, authDatabaseInitContainer, mlflowAllowedHosts, mlflowCorsOrigins } from "./access";
+import { resourcesWithDefaults } from "../shared/params";
+import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
 
 /** The MLflow server image: the chart's own (burakince/mlflow), at the chart's app version. */
 export const MLFLOW_IMAGE = { repository: "burakince/mlflow", tag: "3.15.1" };

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { exposeSchema, replicasSchema, resourcesSchema } from "./params-common";
+import { exposeSchema, replicasSchema, resourcesSchema } from "../shared/params";
 
 const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ToolContext } from "./context";
-import type { ToolComponent, ToolComponentModule } from "./types";
+import type { ToolContext } from "../shared/context";
+import type { ToolComponent, ToolComponentModule } from "../shared/types";
 
 /**
  * The `aws-eks` orchestrator: the stack's own EKS cluster, which the platform already creates.

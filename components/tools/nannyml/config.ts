@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { NannymlParams, ProblemType } from "./nannyml.params";
+import type { NannymlParams, ProblemType } from "./params";
 
 /**
  * The NannyML CLI configuration (`nml -c <file> run`), in the format of nannyml 0.13's `Config`:

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { isGpuInstanceType } from "../../src/spec/deployment";
+import { isGpuInstanceType } from "../../../src/spec/deployment";
 
 /** Instance types of an `ec2` compute environment when the spec names none. */
 export const DEFAULT_INSTANCE_TYPES = ["m6i.large", "m6i.xlarge"];

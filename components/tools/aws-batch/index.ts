@@ -1,12 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsName, NAME_LIMITS } from "../base/naming";
-import { createImageRepository } from "../base/image-repository";
-import { policyJson, serviceTrustPolicy, type PolicyStatement } from "../base/policies";
-import { awsBatchParams, instanceTypesOf, type AwsBatchParams } from "./aws-batch.params";
-import { bucketStatements, createToolBucket, linkedDataBuckets, toolComponentOptions, type ToolScope } from "./common";
-import type { ToolContext } from "./context";
-import type { DataBucket, ToolComponent, ToolComponentModule } from "./types";
+import { awsName, NAME_LIMITS } from "../../base/naming";
+import { createImageRepository } from "../../base/image-repository";
+import { policyJson, serviceTrustPolicy, type PolicyStatement } from "../../base/policies";
+import { awsBatchParams, instanceTypesOf, type AwsBatchParams } from "./params";
+import { bucketStatements, createToolBucket, linkedDataBuckets } from "../shared/bucket";
+import { toolComponentOptions, type ToolScope } from "../shared/scope";
+import type { ToolContext } from "../shared/context";
+import type { DataBucket, ToolComponent, ToolComponentModule } from "../shared/types";
 
 /** Untagged images (superseded builds) are expired after this many days. */
 

@@ -1,0 +1,95 @@
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { Database, type DatabaseEngine } from "../../base/database";
+import { awsName, NAME_LIMITS } from "../../base/naming";
+import type { PolicyStatement } from "../../base/policies";
+import { reloadOnSecretChange } from "../../base/reloader";
+import type { ToolNamespace } from "./namespace";
+import type { ToolScope } from "./scope";
+
+/** The tool's own database in the isolated subnets, reachable only from the cluster's nodes and pods. */
+export function createToolDatabase(scope: ToolScope, options: { engine: DatabaseEngine; databaseName: string; instanceClass?: string; storage?: number }): Database {
+  const { platform } = scope.context;
+  return new Database(
+    `${scope.name}-db`,
+    {
+      identifier: awsName([platform.namePrefix, scope.name], NAME_LIMITS.rdsIdentifier),
+      engine: options.engine,
+      databaseName: options.databaseName,
+      ...(options.instanceClass ? { instanceClass: options.instanceClass } : {}),
+      ...(options.storage ? { allocatedStorage: options.storage } : {}),
+      subnetIds: platform.network.databaseSubnetIds,
+      vpcId: platform.network.vpcId,
+      allowedSecurityGroupIds: [platform.cluster.securityGroupId, ...(platform.cluster.nodeSecurityGroupIds ?? [])],
+      deletionProtection: platform.deployment.deletionProtection,
+      engineLifecycleSupport: platform.deployment.support,
+      applyImmediately: platform.deployment.databases.applyImmediately,
+      finalSnapshot: platform.deployment.databases.finalSnapshot,
+    },
+    { parent: scope.parent },
+  );
+}
+
+/** Reading exactly one secret of Secrets Manager (e.g. the RDS-managed database password). */
+export function secretReadStatement(secretArn: pulumi.Input<string>, sid = "DatabaseSecret"): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [secretArn] };
+}
+
+/** How often External Secrets re-reads a rotated RDS password: the longest a rotation goes unseen. */
+export const DATABASE_SECRET_REFRESH = "5m";
+
+/** A database Secret synced into the tool's namespace, and what its workloads need to follow it. */
+export interface SyncedSecret {
+  /** The ExternalSecret: releases reading the Secret wait for it. */
+  externalSecret: k8s.apiextensions.CustomResource;
+  /** Pod annotations for every workload reading the Secret: Reloader rolls them when it changes. */
+  podAnnotations: Record<string, string>;
+}
+
+/**
+ * The database's RDS-managed credentials synced into a Kubernetes Secret (`username`, `password`)
+ * by the External Secrets Operator, authenticating as the tool's own service account: the password
+ * is never written to Pulumi state, logs or a manifest. RDS rotates it every 7 days and the tools
+ * read it at start only: the Secret is refreshed every few minutes, and Reloader (installed here on
+ * first use) rolls every workload carrying `podAnnotations`, so a rotation heals itself.
+ */
+export function syncDatabaseSecret(
+  scope: ToolScope,
+  options: { namespace: ToolNamespace; serviceAccount: string; database: Database; secretName: string; dependsOn: pulumi.Resource[] },
+): SyncedSecret {
+  const { platform } = scope.context;
+  platform.reloader();
+  const store = new k8s.apiextensions.CustomResource(
+    `${scope.name}-secret-store`,
+    {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: { name: `${scope.name}-aws`, namespace: options.namespace.name },
+      spec: {
+        provider: {
+          aws: { service: "SecretsManager", region: platform.region, auth: { jwt: { serviceAccountRef: { name: options.serviceAccount } } } },
+        },
+      },
+    },
+    { parent: scope.parent, dependsOn: [...platform.externalSecretsReady(), options.namespace.resource, ...options.dependsOn] },
+  );
+  const externalSecret = new k8s.apiextensions.CustomResource(
+    `${scope.name}-db-credentials`,
+    {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: { name: options.secretName, namespace: options.namespace.name },
+      spec: {
+        refreshInterval: DATABASE_SECRET_REFRESH,
+        secretStoreRef: { name: `${scope.name}-aws`, kind: "SecretStore" },
+        target: { name: options.secretName, creationPolicy: "Owner" },
+        data: ["username", "password"].map((key) => ({
+          secretKey: key,
+          remoteRef: { key: options.database.masterUserSecretArn, property: key },
+        })),
+      },
+    },
+    { parent: scope.parent, dependsOn: [store] },
+  );
+  return { externalSecret, podAnnotations: reloadOnSecretChange([options.secretName]) };
+}
