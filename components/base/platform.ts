@@ -11,7 +11,7 @@ import { Cluster } from "./cluster";
 import { ClusterAddons } from "./cluster-addons";
 import { ExternalSecretsOperator } from "./external-secrets";
 import { Karpenter } from "./karpenter";
-import { awsName, bucketName, clusterName, NAME_LIMITS, namePrefix } from "./naming";
+import { bucketName, clusterName, namePrefix } from "./naming";
 import { Network } from "./network";
 import { NodeGroups } from "./node-groups";
 import type { ClusterInfo, NetworkInfo } from "./platform-types";
