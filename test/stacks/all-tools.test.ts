@@ -1,0 +1,53 @@
+import { strict as assert } from "node:assert";
+import { isDeployable, TOOLS } from "../../src/catalog";
+import type { RenderResult } from "../../src/engine/render";
+import { checkAgainstUpstreamSchema, kubernetesObjectType } from "../helpers/kube-schemas";
+import { renderSpec } from "../helpers/render";
+import { specOf } from "../helpers/spec-text";
+import { stackWith } from "../helpers/tools";
+
+/** Custom resources whose project publishes no schema package, and how they are checked instead. */
+const CHECKED_ELSEWHERE: Record<string, string> = {
+  "kubernetes:ray.io/v1:RayCluster": "test/base/chart-crds.test.ts applies KubeRay's own CRDs; test/tools/ray.test.ts asserts the spec",
+};
+
+/** Every deployable tool of the catalog, each under its first role, with its default params. */
+function everyDeployableTool(): string {
+  const byCategory: Record<string, string[]> = {};
+  for (const tool of TOOLS.filter(isDeployable)) (byCategory[tool.categories[0]] ??= []).push(tool.name);
+  return stackWith(byCategory, { gpu: true, name: "every-tool" });
+}
+
+describe("a stack of every deployable tool", function () {
+  this.timeout(180_000);
+  let result: RenderResult;
+  before(async () => {
+    result = await renderSpec(specOf(everyDeployableTool()));
+  });
+
+  it("renders one component per deployable tool, named after the tool", () => {
+    const components = result.resources.filter((resource) => resource.type.startsWith("platinfra:tools:")).map((resource) => resource.name);
+    assert.deepEqual(components.sort(), TOOLS.filter(isDeployable).map((tool) => tool.name).sort());
+  });
+
+  it("every Kubernetes object it creates validates against its upstream schema (Kubernetes' OpenAPI, the controllers' CRDs)", async () => {
+    const objects = result.resources.filter((resource) => kubernetesObjectType(resource.type));
+    assert.ok(objects.length > 20, `only ${objects.length} Kubernetes objects rendered`);
+    const invalid: string[] = [];
+    const unchecked = new Set<string>();
+    for (const resource of objects) {
+      const check = await checkAgainstUpstreamSchema(resource);
+      if (check.status === "invalid") invalid.push(`${resource.type} ${resource.name}: ${check.problems}`);
+      if (check.status === "no-schema") unchecked.add(resource.type);
+    }
+    assert.deepEqual(invalid, []);
+    assert.deepEqual([...unchecked].sort(), Object.keys(CHECKED_ELSEWHERE).filter((type) => unchecked.has(type)).sort(), "a custom resource without an upstream schema package: add its package or say how it is checked");
+  });
+
+  it("a deliberately wrong object is caught (the validation can fail)", async () => {
+    const service = result.resources.find((resource) => resource.type === "kubernetes:core/v1:Service");
+    const wrong = { ...service!, inputs: { ...service!.inputs, spec: { ports: [{ port: "eighty" }] } } };
+    const check = await checkAgainstUpstreamSchema(wrong);
+    assert.equal(check.status, "invalid");
+  });
+});
