@@ -18,10 +18,11 @@ const GPU_PLACEMENT = {
   tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
 };
 
-/** A stand-in for MLflow: its tracking URI in `env` and one artifact bucket in `dataBuckets`. */
+/** A stand-in for MLflow: its tracking URI for pods in `podEnv` and one artifact bucket in `dataBuckets`. */
 class FakeMlflow extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs = pulumi.output({});
-  readonly env = pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: TRACKING_URI });
+  readonly env = pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: "https://public.example.com" });
+  readonly podEnv = { plain: pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: TRACKING_URI }) };
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
   constructor(name: string, context: ToolContext) {
     super("platinfra:test:FakeMlflow", name, {}, { providers: { aws: context.platform.awsProviderFor(name) } });

@@ -7,6 +7,7 @@ import { named, renderSpec } from "../helpers/render";
 import { specOf } from "../helpers/spec-text";
 import { stackWith } from "../helpers/tools";
 
+const CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc";
 const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const bucketArn = (result: RenderResult, name: string) => `arn:aws:s3:::${named(result, name, "aws:s3/bucket:Bucket").inputs.bucket}`;
 const grantedResources = (result: RenderResult, policyName: string) =>
@@ -70,6 +71,23 @@ describe("cross-tool wiring", () => {
     for (const access of Object.values(full.outputs.local as Record<string, { env: Record<string, string> }>)) {
       for (const name of Object.keys(access.env)) assert.match(env[name], /\.svc\.cluster\.local(:\d+)?$/, name);
     }
+  });
+
+  it("with MLflow exposed behind basic auth, Ray's pods still use the Service, with the credentials from a Secret in Ray's namespace", async () => {
+    const exposed = await renderSpec(specOf(stackWith({ experiment_tracker: [`{mlflow: {expose: {host: mlflow.example.com, certificate_arn: '${CERTIFICATE}'}}}`], runtime_engine: ["ray"] })));
+    const cluster = named(exposed, "ray-cluster").inputs as any;
+    for (const group of [cluster.spec.headGroupSpec, ...cluster.spec.workerGroupSpecs]) {
+      const env = group.template.spec.containers[0].env.filter((variable: { name: string }) => variable.name.startsWith("MLFLOW_"));
+      assert.deepEqual(env, [
+        { name: "MLFLOW_TRACKING_URI", value: "http://mlflow.mlflow.svc.cluster.local:5000" },
+        { name: "MLFLOW_TRACKING_USERNAME", value: "admin" },
+        { name: "MLFLOW_TRACKING_PASSWORD", valueFrom: { secretKeyRef: { name: "mlflow-client", key: "MLFLOW_TRACKING_PASSWORD" } } },
+      ]);
+    }
+    const secret = named(exposed, "ray-mlflow-client", "kubernetes:core/v1:Secret");
+    assert.deepEqual(secret.inputs.metadata, { name: "mlflow-client", namespace: "ray" });
+    assert.equal(secret.inputs.stringData, "[secret]");
+    assert.ok(named(exposed, "ray-cluster").dependencies?.includes(secret.urn), "the RayCluster waits for the Secret its pods read");
   });
 
   it("an exposed tool needs no port-forward: its settings name its public address", async () => {

@@ -15,8 +15,8 @@ import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
 import { mlflowParams } from "./params";
 import { AUTH_DATABASE } from "./access";
-import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
-import { NAMESPACE, SERVICE_ACCOUNT, PORT, LOCAL_PORT, DB_SECRET, ADMIN_SECRET, AUTH_DB_SECRET, mlflowValues } from "./values";
+import type { LocalAccess, PodEnv, ToolComponent, ToolComponentModule } from "../shared/types";
+import { NAMESPACE, SERVICE, SERVICE_ACCOUNT, PORT, LOCAL_PORT, DB_SECRET, ADMIN_SECRET, AUTH_DB_SECRET, mlflowValues } from "./values";
 
 /**
  * MLflow as tracking server, artifact store, model registry, and for its monitoring and alerting
@@ -29,6 +29,7 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
   readonly env: pulumi.Output<Record<string, string>>;
   readonly secretEnv?: pulumi.Output<Record<string, string>>;
   readonly localAccess?: LocalAccess;
+  readonly podEnv: PodEnv;
   readonly dataBuckets: { name: pulumi.Output<string>; arn: pulumi.Output<string> }[];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
@@ -52,12 +53,12 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
       { parent: this, dependsOn: [namespace.resource, credentials.externalSecret, role, ...(admin ? admin.secrets : [])] },
     );
     const externalUrl = params.expose ? `https://${params.expose.host}` : undefined;
-    const exposed = params.expose ? createIngress(scope, { namespace, serviceName: "mlflow", port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] }) : undefined;
+    const exposed = params.expose ? createIngress(scope, { namespace, serviceName: SERVICE, port: PORT, expose: params.expose, healthCheckPath: "/health", dependsOn: [release] }) : undefined;
 
-    const trackingUri = externalUrl ?? serviceUrl("mlflow", NAMESPACE, PORT);
+    const trackingUri = externalUrl ?? serviceUrl(SERVICE, NAMESPACE, PORT);
     this.dataBuckets = [{ name: artifacts.name, arn: artifacts.arn }];
     this.outputs = stringMap({
-      trackingUri: serviceUrl("mlflow", NAMESPACE, PORT),
+      trackingUri: serviceUrl(SERVICE, NAMESPACE, PORT),
       ...(externalUrl ? { externalUrl } : {}),
       ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : {}),
       artifactLocation: pulumi.interpolate`s3://${artifacts.name}/artifacts`,
@@ -70,7 +71,12 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
       ...(admin ? { MLFLOW_TRACKING_USERNAME: params.admin_username } : {}),
     });
     if (admin) this.secretEnv = pulumi.secret(stringMap({ MLFLOW_TRACKING_PASSWORD: admin.password }));
-    if (!externalUrl) this.localAccess = { namespace: NAMESPACE, service: "mlflow", ports: [{ local: LOCAL_PORT, remote: PORT }], env: { MLFLOW_TRACKING_URI: localUrl(LOCAL_PORT) } };
+    // Pods use the Service (allowed host, no trip through the ALB), with the same credentials when auth is on.
+    this.podEnv = {
+      plain: stringMap({ MLFLOW_TRACKING_URI: serviceUrl(SERVICE, NAMESPACE, PORT), ...(admin ? { MLFLOW_TRACKING_USERNAME: params.admin_username } : {}) }),
+      ...(admin ? { secrets: { MLFLOW_TRACKING_PASSWORD: admin.password } } : {}),
+    };
+    if (!externalUrl) this.localAccess = { namespace: NAMESPACE, service: SERVICE, ports: [{ local: LOCAL_PORT, remote: PORT }], env: { MLFLOW_TRACKING_URI: localUrl(LOCAL_PORT) } };
     this.registerOutputs({ outputs: this.outputs });
   }
 

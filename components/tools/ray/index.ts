@@ -9,6 +9,7 @@ import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
 import { placement } from "../shared/placement";
 import { createToolRole } from "../shared/role";
+import { peerPodEnv, type PeerPodEnv } from "../shared/peers";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
 import { rayParams, type RayParams } from "./params";
@@ -66,7 +67,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
       statements: bucketStatements([...linkedDataBuckets(context, RAY_LINKS).map((bucket) => bucket.arn), data.arn], "readwrite", "DataBuckets"),
     });
     const operator = this.createOperator(name, namespace, context.platform.crdsProvider());
-    this.createCluster(name, clusterName, { context, params, operator, role });
+    this.createCluster(name, clusterName, { context, params, operator, role, mlflow: peerPodEnv(scope, namespace, "mlflow") });
 
     const clientAddress = serviceUrl(headService, NAMESPACE, PORTS.client, "ray");
     this.dataBuckets = [{ name: data.name, arn: data.arn }];
@@ -107,7 +108,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
   private createCluster(
     name: string,
     clusterName: string,
-    args: { context: ToolContext; params: RayParams; operator: k8s.helm.v3.Release; role: ServiceAccountRole },
+    args: { context: ToolContext; params: RayParams; operator: k8s.helm.v3.Release; role: ServiceAccountRole; mlflow?: PeerPodEnv },
   ): k8s.apiextensions.CustomResource {
     return new k8s.apiextensions.CustomResource(
       `${name}-cluster`,
@@ -115,9 +116,9 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
         apiVersion: "ray.io/v1",
         kind: "RayCluster",
         metadata: { name: clusterName, namespace: NAMESPACE },
-        spec: rayClusterSpec(args.context, args.params, rayEnv(args.context)),
+        spec: rayClusterSpec(args.context, args.params, rayEnv(args.context, args.mlflow)),
       },
-      { parent: this, dependsOn: [args.operator, args.role] },
+      { parent: this, dependsOn: [args.operator, args.role, ...(args.mlflow?.dependsOn ?? [])] },
     );
   }
 }
@@ -128,15 +129,13 @@ export function kuberayOperatorValues(): Record<string, unknown> {
 }
 
 
-/** Every Ray container's environment: the region for boto3, and MLflow's tracking URI when the stack has MLflow. */
-function rayEnv(context: ToolContext): pulumi.Output<EnvVar[]> {
+/** Every Ray container's environment: the region for boto3, and MLflow's client settings when the stack has MLflow. */
+function rayEnv(context: ToolContext, mlflow: PeerPodEnv | undefined): pulumi.Output<EnvVar[]> {
   const base: EnvVar[] = [
     { name: "AWS_REGION", value: context.platform.region },
     { name: "AWS_DEFAULT_REGION", value: context.platform.region },
   ];
-  const mlflow = context.peers.get("mlflow");
-  if (!mlflow) return pulumi.output(base);
-  return mlflow.env.apply((env) => (env.MLFLOW_TRACKING_URI ? [...base, { name: "MLFLOW_TRACKING_URI", value: env.MLFLOW_TRACKING_URI }] : base));
+  return mlflow ? mlflow.env.apply((env) => [...base, ...env]) : pulumi.output(base);
 }
 
 /**

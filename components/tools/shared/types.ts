@@ -44,6 +44,21 @@ export interface ToolComponent extends pulumi.ComponentResource {
    * the stack's data (batch jobs, Ray, monitoring) are granted. @default none
    */
   readonly dataBuckets?: DataBucket[];
+  /**
+   * Client settings for the pods of other tools in this cluster (see `peerPodEnv`). @default none:
+   * other tools' pods don't use this one
+   */
+  readonly podEnv?: PodEnv;
+}
+
+/**
+ * What other tools' pods need to use a tool: in-cluster addresses (a pod never leaves through the
+ * public load balancer, nor meets an exposed tool's public host checks), and secret values, named
+ * up front, that the reading tool copies into a Secret of its own namespace.
+ */
+export interface PodEnv {
+  plain: pulumi.Output<Record<string, string>>;
+  secrets?: Record<string, pulumi.Output<string>>;
 }
 
 /** A module under `components/tools/` that the catalog loads on demand. */
