@@ -4,7 +4,7 @@ import { GPU_LABEL, GPU_TAINT, NODE_GROUP_LABEL } from "./node-groups";
 /**
  * Karpenter v1 NodePool and EC2NodeClass objects for the spec's node groups, as plain data (the
  * Karpenter component applies them). Shapes follow the v1 CRDs of Karpenter 1.14.1
- * (test/fixtures/karpenter-crds/).
+ * (test/fixtures/crds/karpenter/).
  */
 
 /** The tag Karpenter discovers the nodes' subnets and security group by (value: the cluster name). */

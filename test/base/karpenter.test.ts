@@ -31,7 +31,7 @@ describe("Karpenter, rendered", () => {
 
   it("NodePools and EC2NodeClasses validate against Karpenter's published v1 CRDs (v1.14.1)", () => {
     for (const [type, kind] of [[NODE_POOL, "NodePool"], [NODE_CLASS, "EC2NodeClass"]]) {
-      const fixture = crdFixture(kind);
+      const fixture = crdFixture("karpenter", kind);
       assert.equal(fixture.source, `aws/karpenter-provider-aws@v1.14.1:pkg/apis/crds/${kind === "NodePool" ? "karpenter.sh_nodepools" : "karpenter.k8s.aws_ec2nodeclasses"}.yaml`);
       const rendered = [...ofType(gpu, type), ...ofType(minimal, type)];
       assert.equal(rendered.length, 3, type);
@@ -43,7 +43,7 @@ describe("Karpenter, rendered", () => {
   });
 
   it("the CRD check itself catches unknown keys, missing required keys, enums, patterns and types", () => {
-    const { schema } = crdFixture("NodePool");
+    const { schema } = crdFixture("karpenter", "NodePool");
     const pool = nodePool(group({})) as Record<string, any>;
     pool.spec.disruption = { consolidationPolicy: "Always", consolidateAfter: "soon", budget: [] };
     pool.spec.template.spec.requirements[0].operator = "Contains";
@@ -58,8 +58,8 @@ describe("Karpenter, rendered", () => {
       ".spec.disruption.budget: unknown key",
     ]);
     const nodeClass = ec2NodeClass(group({ diskSize: 70000 }), { roleName: "r", clusterName: "c", tags: {} }) as Record<string, any>;
-    assert.deepEqual(schemaProblems(crdFixture("EC2NodeClass").schema, nodeClass), [
-      `.spec.blockDeviceMappings[0].ebs.volumeSize: "70000Gi" does not match ${crdFixture("EC2NodeClass").schema.properties?.spec.properties?.blockDeviceMappings.items?.properties?.ebs.properties?.volumeSize.pattern}`,
+    assert.deepEqual(schemaProblems(crdFixture("karpenter", "EC2NodeClass").schema, nodeClass), [
+      `.spec.blockDeviceMappings[0].ebs.volumeSize: "70000Gi" does not match ${crdFixture("karpenter", "EC2NodeClass").schema.properties?.spec.properties?.blockDeviceMappings.items?.properties?.ebs.properties?.volumeSize.pattern}`,
     ]);
   });
 

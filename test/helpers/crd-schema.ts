@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "./cli";
 
-/** The structural keywords scripts/karpenter-crd-schema.js keeps from a CRD's openAPIV3Schema. */
+/** The structural keywords scripts/crd-schema.js keeps from a CRD's openAPIV3Schema. */
 export interface CrdSchema {
   type?: "object" | "array" | "string" | "integer" | "number" | "boolean";
   properties?: Record<string, CrdSchema>;
@@ -30,9 +30,9 @@ export interface CrdFixture {
   schema: CrdSchema;
 }
 
-/** A committed CRD fixture (test/fixtures/karpenter-crds/<kind>.json). */
-export function crdFixture(kind: string): CrdFixture {
-  return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "test/fixtures/karpenter-crds", `${kind}.json`), "utf8")) as CrdFixture;
+/** A committed CRD fixture (test/fixtures/crds/<project>/<kind>.json). */
+export function crdFixture(project: string, kind: string): CrdFixture {
+  return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "test/fixtures/crds", project, `${kind}.json`), "utf8")) as CrdFixture;
 }
 
 function typeOf(value: unknown): string {

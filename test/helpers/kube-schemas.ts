@@ -1,4 +1,5 @@
 import { SECRET_PLACEHOLDER, type RenderedResource } from "../../src/engine/render";
+import { crdFixture, schemaProblems } from "./crd-schema";
 
 /**
  * Validation of rendered Kubernetes objects against their upstream schemas: Kubernetes' own OpenAPI
@@ -41,12 +42,19 @@ function schemaModule(type: KubernetesObjectType): string | undefined {
   return type.group === "core" ? `kubernetes-models/${type.version}/${type.kind}` : `kubernetes-models/${type.group}/${type.version}/${type.kind}`;
 }
 
+/** Custom resources whose projects publish no schema package: checked against CRD fixtures (scripts/crd-schema.js). */
+const CRD_FIXTURES: Record<string, string> = {
+  "ray.io": "kuberay",
+};
+
 export type SchemaCheck = { status: "valid" } | { status: "invalid"; problems: string } | { status: "no-schema"; module?: string };
 
 /** Validates one rendered object (its registered inputs) against its upstream schema. */
 export async function checkAgainstUpstreamSchema(resource: RenderedResource): Promise<SchemaCheck> {
   const type = kubernetesObjectType(resource.type);
   if (!type) throw new Error(`${resource.type} is not a Kubernetes object type`);
+  const fixtureProject = CRD_FIXTURES[type.group];
+  if (fixtureProject) return checkAgainstCrdFixture(resource, fixtureProject, type);
   const specifier = schemaModule(type);
   if (!specifier) return { status: "no-schema" };
   let exports: Record<string, unknown>;
@@ -74,4 +82,12 @@ function withoutSecretValues(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   const kept = Object.entries(value).filter(([, field]) => field !== SECRET_PLACEHOLDER);
   return Object.fromEntries(kept.map(([key, field]) => [key, withoutSecretValues(field)]));
+}
+
+function checkAgainstCrdFixture(resource: RenderedResource, project: string, type: KubernetesObjectType): SchemaCheck {
+  const fixture = crdFixture(project, type.kind);
+  if (fixture.group !== type.group || fixture.version !== type.version) return { status: "invalid", problems: `the fixture holds ${fixture.group}/${fixture.version}, not ${type.group}/${type.version}` };
+  const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, ...body } = resource.inputs;
+  const problems = schemaProblems(fixture.schema, withoutSecretValues(body));
+  return problems.length === 0 ? { status: "valid" } : { status: "invalid", problems: problems.join("; ") };
 }

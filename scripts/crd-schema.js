@@ -1,14 +1,14 @@
-// Writes test/fixtures/karpenter-crds/<kind>.json: the structural schema of one of Karpenter's
-// published v1 CRDs (NodePool, EC2NodeClass), so tests can check that the objects platinfra
-// renders would be accepted by the API server: every key known, required keys present, enums,
-// types, patterns and bounds respected. The tests only read the committed fixtures.
+// Writes test/fixtures/crds/<project>/<kind>.json: the structural schema of a published CRD
+// (Karpenter's NodePool and EC2NodeClass, KubeRay's RayCluster…), so tests can check that the objects
+// platinfra renders would be accepted by the API server: every key known, required keys present,
+// enums, types, patterns and bounds respected. The tests only read the committed fixtures.
 //
-// Usage: node scripts/karpenter-crd-schema.js <tag> <crd.yaml> [<crd.yaml> ...]
+// Usage: node scripts/crd-schema.js <project> <repository> <tag> <folder> <crd.yaml> [<crd.yaml> ...]
 //   e.g. git -C <clone of aws/karpenter-provider-aws> show v1.14.1:pkg/apis/crds/karpenter.sh_nodepools.yaml > /tmp/nodepools.yaml
-//        node scripts/karpenter-crd-schema.js v1.14.1 /tmp/nodepools.yaml /tmp/ec2nodeclasses.yaml
+//        node scripts/crd-schema.js karpenter aws/karpenter-provider-aws v1.14.1 pkg/apis/crds /tmp/nodepools.yaml
 //
 // Fixture format:
-//   source    repository, tag and path of the CRD (the path under pkg/apis/crds/ at that tag)
+//   source    repository, tag and path of the CRD (<folder>/<file name> at that tag)
 //   group, kind, version   the served and stored version's identity
 //   schema    its openAPIV3Schema without descriptions, `status` and CEL rules: only the
 //             structural keywords listed in KEPT (CEL rules, x-kubernetes-validations, need a CEL
@@ -16,8 +16,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
-const OUT_DIR = path.resolve(__dirname, "..", "test", "fixtures", "karpenter-crds");
-const REPOSITORY = "aws/karpenter-provider-aws";
+const FIXTURES = path.resolve(__dirname, "..", "test", "fixtures", "crds");
 const KEPT = new Set([
   "type",
   "properties",
@@ -55,7 +54,7 @@ function structural(schema) {
   return out;
 }
 
-function buildFixture(file, tag) {
+function buildFixture(file, { repository, tag, folder }) {
   const YAML = require("yaml");
   const crd = YAML.parse(fs.readFileSync(file, "utf8"));
   if (crd?.kind !== "CustomResourceDefinition") throw new Error(`${file}: not a CustomResourceDefinition`);
@@ -64,7 +63,7 @@ function buildFixture(file, tag) {
   const schema = structural(version.schema.openAPIV3Schema);
   delete schema.properties.status;
   return {
-    source: `${REPOSITORY}@${tag}:pkg/apis/crds/${path.basename(file)}`,
+    source: `${repository}@${tag}:${folder}/${path.basename(file)}`,
     group: crd.spec.group,
     kind: crd.spec.names.kind,
     version: version.name,
@@ -72,15 +71,16 @@ function buildFixture(file, tag) {
   };
 }
 
-function main([tag, ...files]) {
-  if (!tag || !/^v\d+\.\d+\.\d+$/.test(tag) || files.length === 0) {
-    console.error("usage: node scripts/karpenter-crd-schema.js <tag, e.g. v1.14.1> <crd.yaml> [...]");
+function main([project, repository, tag, folder, ...files]) {
+  if (!project || !/^[\w.-]+\/[\w.-]+$/.test(repository ?? "") || !/^v?\d+\.\d+\.\d+$/.test(tag ?? "") || !folder || files.length === 0) {
+    console.error("usage: node scripts/crd-schema.js <project> <owner/repository> <tag, e.g. v1.14.1> <folder of the CRDs> <crd.yaml> [...]");
     return 1;
   }
-  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const outDir = path.join(FIXTURES, project);
+  fs.mkdirSync(outDir, { recursive: true });
   for (const file of files) {
-    const fixture = buildFixture(file, tag);
-    const out = path.join(OUT_DIR, `${fixture.kind}.json`);
+    const fixture = buildFixture(file, { repository, tag, folder });
+    const out = path.join(outDir, `${fixture.kind}.json`);
     fs.writeFileSync(out, `${JSON.stringify(fixture, null, 2)}\n`);
     console.log(`${fixture.kind} ${fixture.group}/${fixture.version} from ${fixture.source} -> ${path.relative(process.cwd(), out)}`);
   }
@@ -93,7 +93,7 @@ if (require.main === module) {
   try {
     process.exitCode = main(process.argv.slice(2));
   } catch (error) {
-    console.error(`karpenter-crd-schema: ${error.message}`);
+    console.error(`crd-schema: ${error.message}`);
     process.exitCode = 1;
   }
 }
