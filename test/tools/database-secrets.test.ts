@@ -3,7 +3,14 @@ import type { RenderResult } from "../../src/engine/render";
 import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
 import { named, ofType, renderSpec } from "../helpers/render";
 import { specOf } from "../helpers/spec-text";
-import { stackWith } from "../helpers/tools";
+import { renderWithTools, stackWith } from "../helpers/tools";
+import { checkAgainstUpstreamSchema } from "../helpers/kube-schemas";
+import { createToolDatabase, databaseUrlTemplate, syncDatabaseSecret } from "../../components/tools/shared/database";
+import { createNamespace } from "../../components/tools/shared/namespace";
+import { createToolRole } from "../../components/tools/shared/role";
+import { toolComponentOptions } from "../../components/tools/shared/scope";
+import type { ToolComponentModule } from "../../components/tools/shared/types";
+import * as pulumi from "@pulumi/pulumi";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const RELOAD = "secret.reloader.stakater.com/reload";
@@ -63,5 +70,44 @@ describe("database secrets follow RDS's password rotation", () => {
       const values = named(both, tool, RELEASE).inputs.values as any;
       assert.deepEqual(values.podAnnotations, { [RELOAD]: `${tool}-db` });
     }
+  });
+});
+
+/** A tool that reads its database as one URL (as lakeFS, Airflow or Prefect do), standing in for a catalog tool. */
+const urlReadingTool: ToolComponentModule = {
+  create(name, context) {
+    const component = new pulumi.ComponentResource("platinfra:test:UrlTool", name, {}, toolComponentOptions(context));
+    const scope = { name, context, parent: component };
+    const namespace = createNamespace(scope, "url-tool");
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "urltool" });
+    const role = createToolRole(scope, { namespace, serviceAccount: "url-tool", statements: [] });
+    syncDatabaseSecret(scope, {
+      namespace,
+      serviceAccount: "url-tool",
+      database,
+      secretName: "url-tool-db",
+      dependsOn: [role],
+      template: { url: databaseUrlTemplate(database, "postgresql", "?sslmode=require") },
+    });
+    return Object.assign(component, { outputs: {}, env: pulumi.output<Record<string, string>>({}) });
+  },
+};
+
+describe("a database URL assembled in the synced Secret", () => {
+  it("External Secrets renders the URL from the synced credentials, URL-escaped, beside username and password", async () => {
+    const result = await renderWithTools(stackWith({ pipelining: ["luigi"] }), { luigi: urlReadingTool });
+    const external = named(result, "luigi-db-credentials");
+    // The mock runtime gives an RDS instance the address <resource name>.abcdefghij.<region>.rds.amazonaws.com.
+    const database = named(result, "luigi-db", "aws:rds/instance:Instance");
+    assert.deepEqual((external.inputs as any).spec.target, {
+      name: "url-tool-db",
+      creationPolicy: "Owner",
+      template: {
+        engineVersion: "v2",
+        mergePolicy: "Merge",
+        data: { url: `postgresql://{{ .username | urlquery }}:{{ .password | urlquery }}@${database.name}.abcdefghij.eu-west-1.rds.amazonaws.com:5432/urltool?sslmode=require` },
+      },
+    });
+    assert.deepEqual(await checkAgainstUpstreamSchema(external), { status: "valid" });
   });
 });

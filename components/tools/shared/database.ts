@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { Database, type DatabaseEngine } from "../../base/database";
 import { awsName, NAME_LIMITS } from "../../base/naming";
 import type { PolicyStatement } from "../../base/policies";
@@ -55,7 +55,19 @@ export interface SyncedSecret {
  */
 export function syncDatabaseSecret(
   scope: ToolScope,
-  options: { namespace: ToolNamespace; serviceAccount: string; database: Database; secretName: string; dependsOn: pulumi.Resource[] },
+  options: {
+    namespace: ToolNamespace;
+    serviceAccount: string;
+    database: Database;
+    secretName: string;
+    dependsOn: pulumi.Resource[];
+    /**
+     * More keys of the Secret, rendered by External Secrets from the synced `.username` and
+     * `.password` (Go templates, e.g. `postgresUrlTemplate`): for tools that read a whole connection
+     * URL, which then never exists outside the cluster either. @default none
+     */
+    template?: Record<string, pulumi.Input<string>>;
+  },
 ): SyncedSecret {
   const { platform } = scope.context;
   platform.reloader();
@@ -82,7 +94,12 @@ export function syncDatabaseSecret(
       spec: {
         refreshInterval: DATABASE_SECRET_REFRESH,
         secretStoreRef: { name: `${scope.name}-aws`, kind: "SecretStore" },
-        target: { name: options.secretName, creationPolicy: "Owner" },
+        target: {
+          name: options.secretName,
+          creationPolicy: "Owner",
+          // Merge: the templated keys join `username` and `password` instead of replacing them.
+          ...(options.template ? { template: { engineVersion: "v2", mergePolicy: "Merge", data: options.template } } : {}),
+        },
         data: ["username", "password"].map((key) => ({
           secretKey: key,
           remoteRef: { key: options.database.masterUserSecretArn, property: key },
@@ -92,4 +109,13 @@ export function syncDatabaseSecret(
     { parent: scope.parent, dependsOn: [store] },
   );
   return { externalSecret, podAnnotations: reloadOnSecretChange([options.secretName]) };
+}
+
+/**
+ * The database's URL for `syncDatabaseSecret`'s `template`: `<scheme>://user:password@host:port/db`
+ * with the credentials filled in by External Secrets, URL-escaped (RDS-generated passwords hold
+ * characters such as `%`, `#` or `:`). `query` is appended as given (e.g. `?sslmode=require`).
+ */
+export function databaseUrlTemplate(database: Database, scheme: string, query = ""): pulumi.Output<string> {
+  return pulumi.interpolate`${scheme}://{{ .username | urlquery }}:{{ .password | urlquery }}@${database.address}:${database.port}/${database.databaseName}${query}`;
 }
