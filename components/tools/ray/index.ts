@@ -9,6 +9,7 @@ import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
 import { placement } from "../shared/placement";
 import { createToolRole } from "../shared/role";
+import { kuberayOperatorValues } from "./values";
 import { peerPodEnv, type PeerPodEnv } from "../shared/peers";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
@@ -28,8 +29,6 @@ const SERVICE_ACCOUNT = "ray";
 const PORTS = { gcs: 6379, dashboard: 8265, client: 10001, serve: 8000, metrics: 8080 } as const;
 /** The tools whose data Ray processes (their `dataBuckets`) or whose settings it reads (MLflow's tracking URI). */
 const RAY_LINKS = ["dvc", "mlflow", "zenml", "bentoml", "nannyml", "aws-batch"];
-/** The operator at rest reconciles a handful of pods; the chart's 512Mi limit stays the ceiling. */
-const OPERATOR_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
 /**
  * The head's autoscaler sidecar polls the GCS every few seconds and uses a few millicores at rest;
  * KubeRay's own default (500m / 512Mi requested) would take a quarter of a system node's CPU.
@@ -121,11 +120,6 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
       { parent: this, dependsOn: [args.operator, args.role, ...(args.mlflow?.dependsOn ?? [])] },
     );
   }
-}
-
-/** The operator chart's values: every key exists in chart 1.7.0's defaults (checked in the tests). */
-export function kuberayOperatorValues(): Record<string, unknown> {
-  return { singleNamespaceInstall: true, resources: OPERATOR_RESOURCES };
 }
 
 
