@@ -63,7 +63,7 @@ const TOOL_LIST: ToolDefinition[] = [
   // data versioning
   deployable("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines", () => require("../../components/tools/dvc/params").dvcParams, () => require("../../components/tools/dvc/index").dvc),
   planned("pachyderm", "Pachyderm", ["data_versioning", "artifact_tracker"], "the Pachyderm cluster (pachd, console) on S3 and PostgreSQL"),
-  planned("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server on an S3 storage namespace with a PostgreSQL metadata store", ["lake-fs"]),
+  deployable("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server with its PostgreSQL metadata store on RDS, an S3 block store through IRSA and an admin created at deploy time", () => require("../../components/tools/lakefs/params").lakefsParams, () => require("../../components/tools/lakefs/index").lakefs, ["lake-fs"]),
   planned("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "self-hosted Neptune server (needs a Neptune license)", ["neptune-ai", "neptune.ai"]),
   // experiment tracking
   deployable("mlflow", "MLflow", ["experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "the MLflow tracking server with a PostgreSQL backend store on RDS and S3 artifacts through IRSA", () => require("../../components/tools/mlflow/params").mlflowParams, () => require("../../components/tools/mlflow/index").mlflow),

@@ -42,6 +42,7 @@ const ADDONS: Record<string, { perNode?: Requests; pods?: Pods }> = {
 const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   mlflow: [{ name: "server", resources: "resources", replicas: "replicaCount" }],
   zenml: [{ name: "server", resources: "resources", replicas: "server.replicaCount" }],
+  lakefs: [{ name: "server", resources: "resources", replicas: "replicaCount" }],
   "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
   "metrics-server": [{ name: "metrics-server", resources: "resources", replicas: "replicas" }],
   "aws-load-balancer-controller": [{ name: "controller", resources: "resources", replicas: "replicaCount" }],
