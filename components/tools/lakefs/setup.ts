@@ -55,6 +55,7 @@ export function createSetupJob(scope: ToolScope, options: { region: string; depe
         },
       },
     },
-    { parent: scope.parent, dependsOn: options.dependsOn },
+    // A fixed name: a changed Job (new image) is deleted before its replacement is created.
+    { parent: scope.parent, dependsOn: options.dependsOn, deleteBeforeReplace: true },
   );
 }
