@@ -9,6 +9,7 @@ import type { RenderResult } from "../../src/engine/render";
 import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
+import { errorsOf } from "../helpers/spec-text";
 import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -224,5 +225,13 @@ describe("dagster", () => {
       'user_code.name: name "Bad_Name" is not allowed — use up to 32 lowercase letters, digits and "-", starting with a letter',
     ]);
     assert.deepEqual(paramsErrors(dagsterParams, { auth: true }), [': Unrecognized key: "auth"']);
+  });
+
+  it("validate: the refusal of expose and a bad image, at their file positions", () => {
+    const text = stackWith({ pipelining: ['{dagster: {expose: {host: dagster.example.com}, user_code: {image: my-project, module: m}}}'] });
+    assert.deepEqual(errorsOf(text), [
+      `stack.yaml:9:35: stack.pipelining[0].dagster.expose: ${EXPOSE_REFUSED}`,
+      'stack.yaml:9:83: stack.pipelining[0].dagster.user_code.image: image "my-project" is not an image with a tag — pin it, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-project:1.0.0',
+    ]);
   });
 });

@@ -43,7 +43,12 @@ export const dagsterParams = z.strictObject({
   replicas: replicasSchema(1).describe("Webserver replicas. Default: 1."),
   resources: resourcesSchema.optional().describe("CPU and memory of the webserver and of the daemon, each."),
   user_code: userCodeSchema.optional(),
-  expose: z.never({ error: EXPOSE_REFUSED }).optional().describe("Not available: Dagster OSS has no authentication (see outputs for port-forward)."),
+  // Any value is refused with the reason (a `never` type would only say "expected never").
+  expose: z
+    .unknown()
+    .refine((value) => value === undefined, { error: EXPOSE_REFUSED })
+    .optional()
+    .describe("Not available: Dagster OSS has no authentication, the UI is reached through `kubectl port-forward` (see outputs)."),
   database: z
     .strictObject({
       instance_class: z
