@@ -121,7 +121,7 @@ describe("dagster", () => {
     assert.deepEqual((named(plain, "dagster-secret-store").inputs as any).spec.provider.aws.auth, { jwt: { serviceAccountRef: { name: "dagster" } } });
   });
 
-  it("Reloader restarts the webserver and daemon when the password rotates; the release waits for the synced Secret", () => {
+  it("Reloader restarts the webserver, daemon and code server when the password rotates; the release waits for the synced Secret", () => {
     const values = valuesOf(plain);
     const reload = { "secret.reloader.stakater.com/reload": "dagster-postgresql" };
     assert.deepEqual([values.dagsterWebserver.annotations, values.dagsterDaemon.annotations], [reload, reload]);
@@ -173,6 +173,7 @@ describe("dagster", () => {
           port: 3030,
           includeConfigInLaunchedRuns: { enabled: true },
           resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+          annotations: { "secret.reloader.stakater.com/reload": "dagster-postgresql" },
         },
       ],
     });

@@ -73,13 +73,19 @@ export function dagsterValues(args: {
       config: { k8sRunLauncher: { imagePullPolicy: "IfNotPresent", ...(args.runEnv ? { envVars: args.runEnv.envVars, envSecrets: args.runEnv.envSecrets } : {}) } },
     },
     computeLogManager: { type: "S3ComputeLogManager", config: { s3ComputeLogManager: { bucket: args.logBucket, prefix: LOG_PREFIX } } },
-    "dagster-user-deployments": params.user_code ? { enabled: true, enableSubchart: true, deployments: [userDeployment(params.user_code)] } : { enabled: false, enableSubchart: false },
+    "dagster-user-deployments": params.user_code
+      ? { enabled: true, enableSubchart: true, deployments: [userDeployment(params.user_code, args.podAnnotations)] }
+      : { enabled: false, enableSubchart: false },
     telemetry: { enabled: false },
   };
 }
 
-/** The one code location: `dagster api grpc` on the image, its config carried into the runs it launches. */
-function userDeployment(code: UserCode): Record<string, unknown> {
+/**
+ * The one code location: `dagster api grpc` on the image, its config carried into the runs it
+ * launches. The code server reads the database password too (the subchart's deployment-user.yaml
+ * sets DAGSTER_PG_PASSWORD from `postgresql-password`), so it restarts on rotation like the rest.
+ */
+function userDeployment(code: UserCode, annotations: Record<string, string>): Record<string, unknown> {
   const [repository, tag] = splitImage(code.image);
   return {
     name: code.name,
@@ -88,6 +94,7 @@ function userDeployment(code: UserCode): Record<string, unknown> {
     port: USER_CODE_PORT,
     includeConfigInLaunchedRuns: { enabled: true },
     resources: USER_CODE_RESOURCES,
+    annotations,
   };
 }
 
