@@ -25,6 +25,7 @@ const CHARTS = [
   "mlflow",
   "zenml",
   "lakefs",
+  "dagster",
   "kuberay-operator",
   "ray-cluster",
   "triton",

@@ -20,6 +20,8 @@ export const CHARTS = {
   mlflow: { chart: "mlflow", version: "1.11.5", repo: "https://community-charts.github.io/helm-charts", fixture: "mlflow" },
   zenml: { chart: "zenml", version: "0.98.0", repo: "oci://public.ecr.aws/zenml", fixture: "zenml" },
   lakefs: { chart: "lakefs", version: "1.12.16", repo: "https://charts.lakefs.io", fixture: "lakefs" },
+  // The chart version is the Dagster release (1.13.27: see components/tools/dagster/values.ts); the fixture is from main (0.0.1-dev).
+  dagster: { chart: "dagster", version: "1.13.27", repo: "https://dagster-io.github.io/helm", fixture: "dagster" },
   // Karpenter's CRDs as their own release: Helm never upgrades a chart's crds/ folder, a release's templates it does.
   karpenterCrd: { chart: "karpenter-crd", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter-crd" },
   karpenter: { chart: "karpenter", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter" },

@@ -75,7 +75,7 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server with an S3 artifact repository", ["argo-workflows", "argo workflows"]),
   planned("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler"),
   planned("airflow", "Apache Airflow", ["pipelining"], "Airflow (scheduler, API server, workers) with PostgreSQL on RDS and S3 logs", ["apache-airflow", "apache airflow"]),
-  planned("dagster", "Dagster", ["pipelining"], "the Dagster webserver and daemon with PostgreSQL on RDS"),
+  deployable("dagster", "Dagster", ["pipelining"], "the Dagster webserver and daemon (K8sRunLauncher) with PostgreSQL on RDS and compute logs in S3 through IRSA", () => require("../../components/tools/dagster/params").dagsterParams, () => require("../../components/tools/dagster/index").dagster),
   planned("prefect", "Prefect", ["pipelining"], "the Prefect server with PostgreSQL on RDS and a Kubernetes worker"),
   planned("flyte", "Flyte", ["pipelining"], "flyte-binary with PostgreSQL on RDS and S3 metadata and raw data buckets"),
   planned("kubeflow", "Kubeflow Pipelines", ["pipelining"], "Kubeflow Pipelines with MySQL on RDS and S3 artifacts", ["kubeflow-pipelines", "kfp"]),

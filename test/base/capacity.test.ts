@@ -43,6 +43,11 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   mlflow: [{ name: "server", resources: "resources", replicas: "replicaCount" }],
   zenml: [{ name: "server", resources: "resources", replicas: "server.replicaCount" }],
   lakefs: [{ name: "server", resources: "resources", replicas: "replicaCount" }],
+  // The user-code Deployment (subchart, list item) is sized by platinfra itself: see dagster/values.ts USER_CODE_RESOURCES.
+  dagster: [
+    { name: "webserver", resources: "dagsterWebserver.resources", replicas: "dagsterWebserver.replicaCount" },
+    { name: "daemon", resources: "dagsterDaemon.resources", replicas: "dagsterDaemon.replicaCount" },
+  ],
   "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
   "metrics-server": [{ name: "metrics-server", resources: "resources", replicas: "replicas" }],
   "aws-load-balancer-controller": [{ name: "controller", resources: "resources", replicas: "replicaCount" }],
