@@ -163,6 +163,14 @@ describe("flyte", () => {
       taskRoleArn: "arn:aws:iam::123456789012:role/demo-dev-flyte-tasks",
       databaseEndpoint: "flyte-db.abcdefghij.eu-west-1.rds.amazonaws.com:5432",
     });
+    // flytekit's settings: host:port without the dns:/// resolver prefix flytectl uses.
+    assert.deepEqual(plain.outputs.env, { FLYTE_PLATFORM_URL: "flyte-flyte-binary-grpc.flyte.svc.cluster.local:8089", FLYTE_PLATFORM_INSECURE: "true" });
+    assert.deepEqual((plain.outputs.local as Record<string, unknown>).flyte, {
+      namespace: "flyte",
+      service: "flyte-flyte-binary-grpc",
+      ports: [{ local: 8089, remote: 8089 }],
+      env: { FLYTE_PLATFORM_URL: "localhost:8089", FLYTE_PLATFORM_INSECURE: "true" },
+    });
   });
 
   it("pure client builders", () => {
