@@ -25,5 +25,7 @@ export const CHARTS = {
   // Karpenter's CRDs as their own release: Helm never upgrades a chart's crds/ folder, a release's templates it does.
   karpenterCrd: { chart: "karpenter-crd", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter-crd" },
   karpenter: { chart: "karpenter", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter" },
+  // Flyte 1.x: the chart is called flyte-binary in both lines; v2.x is Flyte 2 (see components/tools/flyte).
+  flyte: { chart: "flyte-binary", version: "v1.16.8", repo: "https://flyteorg.github.io/flyte", fixture: "flyte-binary-v1" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
 } as const satisfies Record<string, ChartRef>;

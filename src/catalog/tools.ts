@@ -77,7 +77,7 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("airflow", "Apache Airflow", ["pipelining"], "Airflow (scheduler, API server, workers) with PostgreSQL on RDS and S3 logs", ["apache-airflow", "apache airflow"]),
   deployable("dagster", "Dagster", ["pipelining"], "the Dagster webserver and daemon (K8sRunLauncher) with PostgreSQL on RDS and compute logs in S3 through IRSA", () => require("../../components/tools/dagster/params").dagsterParams, () => require("../../components/tools/dagster/index").dagster),
   planned("prefect", "Prefect", ["pipelining"], "the Prefect server with PostgreSQL on RDS and a Kubernetes worker"),
-  planned("flyte", "Flyte", ["pipelining"], "flyte-binary with PostgreSQL on RDS and S3 metadata and raw data buckets"),
+  deployable("flyte", "Flyte", ["pipelining"], "flyte-binary (Flyte 1.x) with PostgreSQL on RDS and S3 metadata and raw-data buckets through IRSA for the server and task pods", () => require("../../components/tools/flyte/params").flyteParams, () => require("../../components/tools/flyte/index").flyte),
   planned("kubeflow", "Kubeflow Pipelines", ["pipelining"], "Kubeflow Pipelines with MySQL on RDS and S3 artifacts", ["kubeflow-pipelines", "kfp"]),
   // orchestrators
   deployable("aws-batch", "AWS Batch", ["orchestrator"], "a Batch compute environment, job queue, job and execution roles, log group and ECR repository", () => require("../../components/tools/aws-batch/params").awsBatchParams, () => require("../../components/tools/aws-batch/index").awsBatch, ["batch"]),

@@ -60,6 +60,8 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   // Charts other branches add: their sizing fixture comes with `node scripts/chart-requests.js` once their key fixture exists.
   reloader: [{ name: "reloader", resources: "reloader.deployment.resources", replicas: "reloader.deployment.replicas" }],
   karpenter: [{ name: "controller", resources: "controller.resources", replicas: "replicas" }],
+  // One pod (admin, propeller, datacatalog, scheduler): the chart has no replica count.
+  "flyte-binary": [{ name: "flyte", resources: "deployment.resources", replicas: "deployment.replicaCount" }],
   // Only CustomResourceDefinitions: no pods.
   "karpenter-crd": [],
 };
