@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { flytectlConfig, grpcEndpoint } from "../../components/tools/flyte/client";
-import { flyteParams } from "../../components/tools/flyte/params";
+import { flyteParams, projectNamespaces, TRUST_POLICY_LIMIT, trustPolicySize } from "../../components/tools/flyte/params";
 import { taskTrustPolicy } from "../../components/tools/flyte/tasks-role";
-import { DSN_PASSWORD_TEMPLATE, projectNamespaces } from "../../components/tools/flyte/values";
+import { DSN_PASSWORD_TEMPLATE } from "../../components/tools/flyte/values";
 import type { RenderResult } from "../../src/engine/render";
 import { fixtureVersion, unknownValuesKeys, valuesKeyPaths } from "../helpers/chart-keys";
 import { paramsErrors } from "../helpers/params";
@@ -215,6 +215,19 @@ describe("flyte", () => {
       "database.storage_gb: Too small: expected number to be >=20",
     ]);
     assert.deepEqual(paramsErrors(flyteParams, { projects: [] }), ["projects: Too small: expected array to have >=1 items"]);
+  });
+
+  it("params: the task role's trust policy fits IAM's 2048 characters, measured for the longest EKS issuer", () => {
+    const issuer = `oidc.eks.ap-southeast-2.amazonaws.com/id/${"0123456789ABCDEF".repeat(2)}`;
+    const arn = `arn:aws-us-gov:iam::123456789012:oidc-provider/${issuer}`;
+    const longest = (count: number) => Array.from({ length: count }, (_, index) => `p${index}`.padEnd(42, "x"));
+    for (const projects of [["flytesnacks"], ["ml", "fraud-detection"], longest(6)])
+      assert.equal(JSON.stringify(taskTrustPolicy(arn, `https://${issuer}`, projectNamespaces(projects))).length, trustPolicySize(projects));
+    assert.equal(TRUST_POLICY_LIMIT, 2048);
+    assert.equal(flyteParams.parse({ projects: longest(6) }).projects.length, 6);
+    assert.deepEqual(paramsErrors(flyteParams, { projects: longest(7) }), [
+      "projects: these projects make the task role's trust policy 2252 characters long; IAM allows 2048 — list fewer projects or shorter names (each project trusts 3 namespaces)",
+    ]);
   });
 
   it("reports a bad param at its position in the stack file", () => {

@@ -12,10 +12,10 @@ import { stringMap } from "../shared/outputs";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
-import { flyteParams } from "./params";
+import { flyteParams, projectNamespaces } from "./params";
 import { createTaskRole } from "./tasks-role";
 import { flytectlConfig, grpcEndpoint, LOCAL_GRPC_PORT, LOCAL_HTTP_PORT } from "./client";
-import { DB_SECRET, DEPLOYMENT, DSN_PASSWORD_KEY, DSN_PASSWORD_TEMPLATE, flyteValues, GRPC_PORT, GRPC_SERVICE, HTTP_PORT, HTTP_SERVICE, NAMESPACE, projectNamespaces, RELEASE, SERVICE_ACCOUNT } from "./values";
+import { DB_SECRET, DEPLOYMENT, DSN_PASSWORD_KEY, DSN_PASSWORD_TEMPLATE, flyteValues, GRPC_PORT, GRPC_SERVICE, HTTP_PORT, HTTP_SERVICE, NAMESPACE, RELEASE, SERVICE_ACCOUNT } from "./values";
 
 /**
  * Flyte 1.x as flyte-binary (flyteadmin, flytepropeller, datacatalog and the scheduler in one

@@ -28,15 +28,8 @@ export const DSN_PASSWORD_KEY = "dsn-password";
  * carry raw: External Secrets writes it single-quoted, backslashes and quotes escaped, as libpq (pgx) reads it.
  */
 export const DSN_PASSWORD_TEMPLATE = String.raw`'{{ .password | replace "\\" "\\\\" | replace "'" "\\'" }}'`;
-/** Flyte's default domains: every project gets one namespace per domain. */
-export const DOMAINS = ["development", "staging", "production"] as const;
 /** Admin, propeller, datacatalog and the scheduler in one process: a few hundred MiB at rest. */
 export const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } };
-
-/** The `<project>-<domain>` namespaces flyteadmin's cluster resource controller creates and runs tasks in. */
-export function projectNamespaces(projects: readonly string[]): string[] {
-  return projects.flatMap((project) => DOMAINS.map((domain) => `${project}-${domain}`));
-}
 
 /**
  * The templates flyteadmin's cluster resource controller applies to every project-domain namespace
