@@ -39,7 +39,7 @@ export class Flyte extends pulumi.ComponentResource implements ToolComponent {
     const database = createToolDatabase(scope, { engine: "postgres", databaseName: "flyte", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
     const role = this.createServerRole(scope, namespace, [metadata, rawData], database);
     const taskNamespaces = projectNamespaces(params.projects);
-    const taskRole = createTaskRole(scope, taskNamespaces, bucketStatements([metadata.arn, rawData.arn], "readwrite", "FlyteData"));
+    const taskRole = createTaskRole(scope, params.projects, bucketStatements([metadata.arn, rawData.arn], "readwrite", "FlyteData"));
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role], template: { [DSN_PASSWORD_KEY]: DSN_PASSWORD_TEMPLATE } });
     helmRelease(
       name,
