@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { flytectlConfig, grpcEndpoint } from "../../components/tools/flyte/client";
-import { flyteParams } from "../../components/tools/flyte/params";
+import { flyteParams, projectNamespaces, TRUST_POLICY_LIMIT, trustPolicySize } from "../../components/tools/flyte/params";
 import { taskTrustPolicy } from "../../components/tools/flyte/tasks-role";
-import { projectNamespaces } from "../../components/tools/flyte/values";
+import { DSN_PASSWORD_TEMPLATE } from "../../components/tools/flyte/values";
 import type { RenderResult } from "../../src/engine/render";
 import { fixtureVersion, unknownValuesKeys, valuesKeyPaths } from "../helpers/chart-keys";
 import { paramsErrors } from "../helpers/params";
@@ -74,13 +74,36 @@ describe("flyte", () => {
       options: "sslmode=require",
       passwordPath: "/etc/flyte/db/password",
     });
-    assert.deepEqual(deployment.extraVolumes, [{ name: "db-password", secret: { secretName: "flyte-db", items: [{ key: "password", path: "password" }] } }]);
+    assert.deepEqual(deployment.extraVolumes, [{ name: "db-password", secret: { secretName: "flyte-db", items: [{ key: "dsn-password", path: "password" }] } }]);
     assert.deepEqual(deployment.extraVolumeMounts, [{ name: "db-password", mountPath: "/etc/flyte/db", readOnly: true }]);
     assert.deepEqual(deployment.podAnnotations, { "secret.reloader.stakater.com/reload": "flyte-db" });
     const synced = named(plain, "flyte-db-credentials").inputs as any;
     assert.equal(synced.spec.target.name, "flyte-db");
+    // The password goes unquoted into flyteadmin's `password=… ` DSN: the file holds it quoted for libpq.
+    assert.deepEqual(synced.spec.target.template, { engineVersion: "v2", mergePolicy: "Merge", data: { "dsn-password": String.raw`'{{ .password | replace "\\" "\\\\" | replace "'" "\\'" }}'` } });
     assert.doesNotMatch(JSON.stringify(values(plain)), /"password"\s*:\s*"(?!password")|\[secret\]/);
   });
+
+  /** pgx's reading of a single-quoted keyword/value DSN value (pgconn parseKeywordValueSettings), after the opening quote. */
+  const pgxQuoted = (text: string) => {
+    let end = 0;
+    for (; end < text.length && text[end] !== "'"; end++) if (text[end] === "\\") end++;
+    assert.equal(text.slice(end), "'", "one closing quote, at the end");
+    return text.slice(0, end).replaceAll("\\\\", "\\").replaceAll("\\'", "'");
+  };
+  /** External Secrets' rendering of DSN_PASSWORD_TEMPLATE: its `replace` steps, literals read as Go (here JSON-compatible) strings. */
+  const renderDsnPassword = (password: string) => {
+    const steps = [...DSN_PASSWORD_TEMPLATE.matchAll(/replace ("(?:[^"\\]|\\.)*") ("(?:[^"\\]|\\.)*")/g)].map((match) => [JSON.parse(match[1]), JSON.parse(match[2])] as const);
+    assert.equal(steps.length, 2);
+    assert.match(DSN_PASSWORD_TEMPLATE, /^'\{\{ \.password \| replace .* \}\}'$/);
+    return `'${steps.reduce((text, [from, to]) => text.replaceAll(from, to), password)}'`;
+  };
+  for (const password of ["plain-Pass1", "with space", "'leading quote", "back\\slash", "trailing\\", "\\'both", "a\\\\b''c", " padded "])
+    it(`the password file carries ${JSON.stringify(password)} through flyteadmin's DSN unchanged`, () => {
+      const file = renderDsnPassword(password).trim(); // resolvePassword trims the file
+      assert.equal(file[0], "'");
+      assert.equal(pgxQuoted(file.slice(1)), password);
+    });
 
   it("stores metadata and raw data in its two buckets through the default credential chain (IRSA)", () => {
     assert.deepEqual(values(plain).configuration.storage, {
@@ -177,8 +200,8 @@ describe("flyte", () => {
     assert.equal(grpcEndpoint("localhost", 8089), "dns:///localhost:8089");
     assert.equal(flytectlConfig("flyte.internal:443"), "admin:\n  endpoint: dns:///flyte.internal:443\n  insecure: true\nlogger:\n  show-source: true\n  level: 0\n");
     assert.deepEqual(projectNamespaces(["a1"]), ["a1-development", "a1-staging", "a1-production"]);
-    assert.deepEqual(taskTrustPolicy("arn:p", "https://issuer.example/id/X/", ["p-development"]).Statement[0].Condition.StringEquals, {
-      "issuer.example/id/X:sub": ["system:serviceaccount:p-development:default"],
+    assert.deepEqual(taskTrustPolicy("arn:p", "https://issuer.example/id/X/", ["p1"]).Statement[0].Condition.StringEquals, {
+      "issuer.example/id/X:sub": ["system:serviceaccount:p1-development:default", "system:serviceaccount:p1-staging:default", "system:serviceaccount:p1-production:default"],
       "issuer.example/id/X:aud": "sts.amazonaws.com",
     });
   });
@@ -192,6 +215,19 @@ describe("flyte", () => {
       "database.storage_gb: Too small: expected number to be >=20",
     ]);
     assert.deepEqual(paramsErrors(flyteParams, { projects: [] }), ["projects: Too small: expected array to have >=1 items"]);
+  });
+
+  it("params: the task role's trust policy fits IAM's 2048 characters, measured for the longest EKS issuer", () => {
+    const issuer = `oidc.eks.ap-southeast-2.amazonaws.com/id/${"0123456789ABCDEF".repeat(2)}`;
+    const arn = `arn:aws-us-gov:iam::123456789012:oidc-provider/${issuer}`;
+    const longest = (count: number) => Array.from({ length: count }, (_, index) => `p${index}`.padEnd(42, "x"));
+    for (const projects of [["flytesnacks"], ["ml", "fraud-detection"], longest(6)])
+      assert.equal(JSON.stringify(taskTrustPolicy(arn, `https://${issuer}`, projects)).length, trustPolicySize(projects));
+    assert.equal(TRUST_POLICY_LIMIT, 2048);
+    assert.equal(flyteParams.parse({ projects: longest(6) }).projects.length, 6);
+    assert.deepEqual(paramsErrors(flyteParams, { projects: longest(7) }), [
+      "projects: these projects make the task role's trust policy 2252 characters long; IAM allows 2048 — list fewer projects or shorter names (each project trusts 3 namespaces)",
+    ]);
   });
 
   it("reports a bad param at its position in the stack file", () => {

@@ -12,10 +12,10 @@ import { stringMap } from "../shared/outputs";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
-import { flyteParams } from "./params";
+import { flyteParams, projectNamespaces } from "./params";
 import { createTaskRole } from "./tasks-role";
 import { flytectlConfig, grpcEndpoint, LOCAL_GRPC_PORT, LOCAL_HTTP_PORT } from "./client";
-import { DB_SECRET, DEPLOYMENT, flyteValues, GRPC_PORT, GRPC_SERVICE, HTTP_PORT, HTTP_SERVICE, NAMESPACE, projectNamespaces, RELEASE, SERVICE_ACCOUNT } from "./values";
+import { DB_SECRET, DEPLOYMENT, DSN_PASSWORD_KEY, DSN_PASSWORD_TEMPLATE, flyteValues, GRPC_PORT, GRPC_SERVICE, HTTP_PORT, HTTP_SERVICE, NAMESPACE, RELEASE, SERVICE_ACCOUNT } from "./values";
 
 /**
  * Flyte 1.x as flyte-binary (flyteadmin, flytepropeller, datacatalog and the scheduler in one
@@ -39,8 +39,8 @@ export class Flyte extends pulumi.ComponentResource implements ToolComponent {
     const database = createToolDatabase(scope, { engine: "postgres", databaseName: "flyte", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
     const role = this.createServerRole(scope, namespace, [metadata, rawData], database);
     const taskNamespaces = projectNamespaces(params.projects);
-    const taskRole = createTaskRole(scope, taskNamespaces, bucketStatements([metadata.arn, rawData.arn], "readwrite", "FlyteData"));
-    const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role] });
+    const taskRole = createTaskRole(scope, params.projects, bucketStatements([metadata.arn, rawData.arn], "readwrite", "FlyteData"));
+    const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role], template: { [DSN_PASSWORD_KEY]: DSN_PASSWORD_TEMPLATE } });
     helmRelease(
       name,
       {

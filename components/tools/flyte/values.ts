@@ -19,15 +19,17 @@ export const GRPC_PORT = 8089;
 export const DB_SECRET = "flyte-db";
 /** Where the synced database password is mounted; flyteadmin and datacatalog read it at start (passwordPath). */
 export const DB_PASSWORD_DIR = "/etc/flyte/db";
-/** Flyte's default domains: every project gets one namespace per domain. */
-export const DOMAINS = ["development", "staging", "production"] as const;
+/** The Secret's key holding the password as a quoted value of a libpq keyword/value DSN (see `DSN_PASSWORD_TEMPLATE`). */
+export const DSN_PASSWORD_KEY = "dsn-password";
+/**
+ * flyteadmin and datacatalog paste the file's content unquoted into `host=… password=<it> …`
+ * (v1.16.8 flyteadmin/pkg/repositories/database.go, datacatalog/pkg/repositories/config/postgres.go).
+ * RDS-generated passwords may hold a space, a backslash or a leading quote, which that string cannot
+ * carry raw: External Secrets writes it single-quoted, backslashes and quotes escaped, as libpq (pgx) reads it.
+ */
+export const DSN_PASSWORD_TEMPLATE = String.raw`'{{ .password | replace "\\" "\\\\" | replace "'" "\\'" }}'`;
 /** Admin, propeller, datacatalog and the scheduler in one process: a few hundred MiB at rest. */
 export const DEFAULT_RESOURCES = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } };
-
-/** The `<project>-<domain>` namespaces flyteadmin's cluster resource controller creates and runs tasks in. */
-export function projectNamespaces(projects: readonly string[]): string[] {
-  return projects.flatMap((project) => DOMAINS.map((domain) => `${project}-${domain}`));
-}
 
 /**
  * The templates flyteadmin's cluster resource controller applies to every project-domain namespace
@@ -74,7 +76,7 @@ export function flyteValues(args: {
       image: FLYTE_IMAGE,
       resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),
       podAnnotations: args.podAnnotations,
-      extraVolumes: [{ name: "db-password", secret: { secretName: DB_SECRET, items: [{ key: "password", path: "password" }] } }],
+      extraVolumes: [{ name: "db-password", secret: { secretName: DB_SECRET, items: [{ key: DSN_PASSWORD_KEY, path: "password" }] } }],
       extraVolumeMounts: [{ name: "db-password", mountPath: DB_PASSWORD_DIR, readOnly: true }],
     },
     // platinfra creates the account (with the IRSA role) before the release.
