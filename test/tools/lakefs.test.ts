@@ -194,8 +194,14 @@ describe("lakefs", () => {
     const bucketArn = `arn:aws:s3:::${named(plain, "lakefs-data", "aws:s3/bucket:Bucket").inputs.bucket}`;
     const trusted = Object.values(json(named(plain, "lakefs-irsa", "aws:iam/role:Role").inputs.assumeRolePolicy).Statement[0].Condition.StringEquals).sort();
     assert.deepEqual(trusted, ["sts.amazonaws.com", "system:serviceaccount:lakefs:lakefs"]);
-    const resources = [...new Set(json(named(plain, "lakefs-irsa-policy").inputs.policy).Statement.flatMap((statement: any) => [statement.Resource].flat()))].sort();
+    const statements = json(named(plain, "lakefs-irsa-policy").inputs.policy).Statement;
+    const resources = [...new Set(statements.flatMap((statement: any) => [statement.Resource].flat()))].sort();
     assert.deepEqual(resources, [bucketArn, `${bucketArn}/*`, SECRET_ARN]);
+    // pkg/block/s3/adapter.go (v1.84.0) calls ListParts: S3 checks s3:ListMultipartUploadParts on the object.
+    assert.deepEqual(
+      statements.filter((statement: any) => statement.Sid === "DataMultipartParts"),
+      [{ Sid: "DataMultipartParts", Effect: "Allow", Action: ["s3:ListMultipartUploadParts"], Resource: [`${bucketArn}/*`] }],
+    );
     assert.deepEqual(values(plain).serviceAccount, { create: false, name: "lakefs" });
   });
 
