@@ -153,6 +153,8 @@ describe("lakefs", () => {
 
   it("generated keys: secret in state, in a Secret only", () => {
     const generated = (key: string) => named(plain, `lakefs-server-credentials-${key}`, "random:index/randomPassword:RandomPassword").inputs;
+    // The access key ID: at most 20 characters, or the S3 gateway's SigV4 parser (v1.84.0 pkg/gateway/sig/v4.go,
+    // `Credential=(?P<AccessKeyId>.{3,20})/`) rejects every signed request.
     assert.deepEqual(
       ["auth-encrypt-secret-key", "blockstore-signing-secret-key", "admin-access-key-id", "admin-secret-access-key"].map((key) => [generated(key).length, generated(key).special]),
       [[64, false], [64, false], [20, false], [40, false]],

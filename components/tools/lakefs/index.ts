@@ -110,7 +110,9 @@ export class Lakefs extends pulumi.ComponentResource implements ToolComponent {
   /**
    * Generated once, Pulumi secrets, reaching pods only through secretKeyRef: the key encrypting
    * lakeFS's stored credentials (the chart's fallback is a published constant), the key signing
-   * presigned links (lakeFS's default is one too), and the initial admin's access keys.
+   * presigned links (lakeFS's default is one too), and the initial admin's access keys. The key ID
+   * has 20 characters, the most lakeFS's S3 gateway accepts: it reads the ID from a SigV4
+   * credential scope as 3 to 20 characters (pkg/gateway/sig/v4.go); lakeFS checks no other format.
    */
   private createServerSecret(scope: ToolScope, namespace: ToolNamespace) {
     return createGeneratedSecret(scope, {
