@@ -226,7 +226,7 @@ describe("lakefs", () => {
       "kubectl port-forward -n lakefs svc/lakefs 8000:8000",
       `eval "$(platinfra outputs stack.yaml --env --local --show-secrets)"   # LAKECTL_SERVER_ENDPOINT_URL and the admin's LAKECTL_CREDENTIALS_*`,
       `lakectl repo create lakefs://example s3://${bucket}/example`,
-      "aws s3 ls s3://example/main/ --endpoint-url http://localhost:8000   # the S3 gateway, with the same access keys as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY",
+      `AWS_ACCESS_KEY_ID="$LAKECTL_CREDENTIALS_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY" aws s3 ls s3://example/main/ --endpoint-url http://localhost:8000   # the S3 gateway: the admin's keys as AWS keys`,
     ]);
   });
 
@@ -247,7 +247,7 @@ describe("lakefs", () => {
     assert.deepEqual(lakefsCommands({ endpoint: "https://lakefs.example.com", storageNamespace: "s3://b" }), [
       `eval "$(platinfra outputs stack.yaml --env --show-secrets)"   # LAKECTL_SERVER_ENDPOINT_URL and the admin's LAKECTL_CREDENTIALS_*`,
       "lakectl repo create lakefs://example s3://b/example",
-      "aws s3 ls s3://example/main/ --endpoint-url https://lakefs.example.com   # the S3 gateway, with the same access keys as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY",
+      `AWS_ACCESS_KEY_ID="$LAKECTL_CREDENTIALS_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY" aws s3 ls s3://example/main/ --endpoint-url https://lakefs.example.com   # the S3 gateway: the admin's keys as AWS keys`,
     ]);
   });
 
