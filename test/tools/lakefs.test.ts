@@ -65,13 +65,16 @@ describe("lakefs", () => {
     assert.deepEqual(childrenOf(exposed, "platinfra:tools:Lakefs::lakefs").filter((child) => child.includes("Ingress")), ["kubernetes:networking.k8s.io/v1:Ingress lakefs-ingress"]);
   });
 
-  it("pins chart 1.12.16 from charts.lakefs.io and the image at the chart's appVersion 1.97.0", () => {
+  it("pins chart 1.12.16 from charts.lakefs.io and the image at the chart's community tag 1.84.0 (not its appVersion)", () => {
     const release = named(plain, "lakefs", RELEASE).inputs;
     assert.deepEqual([release.chart, release.version, release.repositoryOpts, release.namespace, release.name], ["lakefs", "1.12.16", { repo: "https://charts.lakefs.io" }, "lakefs", "lakefs"]);
     // The chart's templates/_helpers.tpl: repository treeverse/lakefs unless enterprise; tag image.community.tag.
-    assert.deepEqual(values(plain).image, { community: { tag: "1.97.0" }, pullPolicy: "IfNotPresent" });
-    assert.deepEqual(LAKEFS_IMAGE, { repository: "treeverse/lakefs", tag: (chartFixture("lakefs") as unknown as { appVersion: string }).appVersion });
-    assert.equal(setupContainer(plain).image, "treeverse/lakefs:1.97.0");
+    // values.yaml's image.community.tag at chart 1.12.16 is "1.84.0" (lakeFS v1.84.0, the newest release); the
+    // chart's appVersion 1.97.0 is a chart-release counter ("Release chart 1.12.16 for lakeFS Enterprise v1.92.0").
+    assert.deepEqual(values(plain).image, { community: { tag: "1.84.0" }, pullPolicy: "IfNotPresent" });
+    assert.deepEqual(LAKEFS_IMAGE, { repository: "treeverse/lakefs", tag: "1.84.0" });
+    assert.notEqual(LAKEFS_IMAGE.tag, (chartFixture("lakefs") as unknown as { appVersion: string }).appVersion);
+    assert.equal(setupContainer(plain).image, "treeverse/lakefs:1.84.0");
   });
 
   it("sets only values keys the chart's fixture declares", () => {
@@ -150,6 +153,8 @@ describe("lakefs", () => {
 
   it("generated keys: secret in state, in a Secret only", () => {
     const generated = (key: string) => named(plain, `lakefs-server-credentials-${key}`, "random:index/randomPassword:RandomPassword").inputs;
+    // The access key ID: at most 20 characters, or the S3 gateway's SigV4 parser (v1.84.0 pkg/gateway/sig/v4.go,
+    // `Credential=(?P<AccessKeyId>.{3,20})/`) rejects every signed request.
     assert.deepEqual(
       ["auth-encrypt-secret-key", "blockstore-signing-secret-key", "admin-access-key-id", "admin-secret-access-key"].map((key) => [generated(key).length, generated(key).special]),
       [[64, false], [64, false], [20, false], [40, false]],
@@ -191,8 +196,14 @@ describe("lakefs", () => {
     const bucketArn = `arn:aws:s3:::${named(plain, "lakefs-data", "aws:s3/bucket:Bucket").inputs.bucket}`;
     const trusted = Object.values(json(named(plain, "lakefs-irsa", "aws:iam/role:Role").inputs.assumeRolePolicy).Statement[0].Condition.StringEquals).sort();
     assert.deepEqual(trusted, ["sts.amazonaws.com", "system:serviceaccount:lakefs:lakefs"]);
-    const resources = [...new Set(json(named(plain, "lakefs-irsa-policy").inputs.policy).Statement.flatMap((statement: any) => [statement.Resource].flat()))].sort();
+    const statements = json(named(plain, "lakefs-irsa-policy").inputs.policy).Statement;
+    const resources = [...new Set(statements.flatMap((statement: any) => [statement.Resource].flat()))].sort();
     assert.deepEqual(resources, [bucketArn, `${bucketArn}/*`, SECRET_ARN]);
+    // pkg/block/s3/adapter.go (v1.84.0) calls ListParts: S3 checks s3:ListMultipartUploadParts on the object.
+    assert.deepEqual(
+      statements.filter((statement: any) => statement.Sid === "DataMultipartParts"),
+      [{ Sid: "DataMultipartParts", Effect: "Allow", Action: ["s3:ListMultipartUploadParts"], Resource: [`${bucketArn}/*`] }],
+    );
     assert.deepEqual(values(plain).serviceAccount, { create: false, name: "lakefs" });
   });
 
@@ -215,7 +226,7 @@ describe("lakefs", () => {
       "kubectl port-forward -n lakefs svc/lakefs 8000:8000",
       `eval "$(platinfra outputs stack.yaml --env --local --show-secrets)"   # LAKECTL_SERVER_ENDPOINT_URL and the admin's LAKECTL_CREDENTIALS_*`,
       `lakectl repo create lakefs://example s3://${bucket}/example`,
-      "aws s3 ls s3://example/main/ --endpoint-url http://localhost:8000   # the S3 gateway, with the same access keys as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY",
+      `AWS_ACCESS_KEY_ID="$LAKECTL_CREDENTIALS_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY" aws s3 ls s3://example/main/ --endpoint-url http://localhost:8000   # the S3 gateway: the admin's keys as AWS keys`,
     ]);
   });
 
@@ -236,7 +247,7 @@ describe("lakefs", () => {
     assert.deepEqual(lakefsCommands({ endpoint: "https://lakefs.example.com", storageNamespace: "s3://b" }), [
       `eval "$(platinfra outputs stack.yaml --env --show-secrets)"   # LAKECTL_SERVER_ENDPOINT_URL and the admin's LAKECTL_CREDENTIALS_*`,
       "lakectl repo create lakefs://example s3://b/example",
-      "aws s3 ls s3://example/main/ --endpoint-url https://lakefs.example.com   # the S3 gateway, with the same access keys as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY",
+      `AWS_ACCESS_KEY_ID="$LAKECTL_CREDENTIALS_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY" aws s3 ls s3://example/main/ --endpoint-url https://lakefs.example.com   # the S3 gateway: the admin's keys as AWS keys`,
     ]);
   });
 

@@ -27,7 +27,7 @@ export function lakefsCommands(args: { endpoint: string; storageNamespace: strin
   commands.push(
     `eval "$(platinfra outputs stack.yaml --env${args.local ? " --local" : ""} --show-secrets)"   # LAKECTL_SERVER_ENDPOINT_URL and the admin's LAKECTL_CREDENTIALS_*`,
     `lakectl repo create lakefs://example ${args.storageNamespace}/example`,
-    `aws s3 ls s3://example/main/ --endpoint-url ${endpoint}   # the S3 gateway, with the same access keys as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY`,
+    `AWS_ACCESS_KEY_ID="$LAKECTL_CREDENTIALS_ACCESS_KEY_ID" AWS_SECRET_ACCESS_KEY="$LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY" aws s3 ls s3://example/main/ --endpoint-url ${endpoint}   # the S3 gateway: the admin's keys as AWS keys`,
   );
   return commands;
 }

@@ -14,6 +14,7 @@ import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
 import type { LocalAccess, PodEnv, ToolComponent, ToolComponentModule } from "../shared/types";
+import type { PolicyStatement } from "../../base/policies";
 import { apiEndpoint, lakectlConfig, lakefsCommands } from "./commands";
 import { lakefsParams } from "./params";
 import { createSetupJob } from "./setup";
@@ -94,20 +95,24 @@ export class Lakefs extends pulumi.ComponentResource implements ToolComponent {
   /**
    * The server reads and writes object data under the storage namespaces in its own bucket, and
    * reads its database secret. Platinfra creates the service account: the secret sync and the
-   * setup Job run as it before the chart is installed.
+   * setup Job run as it before the chart is installed. Beyond the common object actions, lakeFS's
+   * S3 adapter lists the parts of multipart uploads (the S3 gateway's ListParts), which S3
+   * authorises as s3:ListMultipartUploadParts on the objects.
    */
   private createServerRole(scope: ToolScope, namespace: ToolNamespace, data: Bucket, database: Database): ServiceAccountRole {
     return createToolRole(scope, {
       namespace,
       serviceAccount: SERVICE_ACCOUNT,
-      statements: [...bucketStatements([data.arn], "readwrite", "Data"), secretReadStatement(database.masterUserSecretArn)],
+      statements: [...bucketStatements([data.arn], "readwrite", "Data"), multipartPartsStatement(data), secretReadStatement(database.masterUserSecretArn)],
     });
   }
 
   /**
    * Generated once, Pulumi secrets, reaching pods only through secretKeyRef: the key encrypting
    * lakeFS's stored credentials (the chart's fallback is a published constant), the key signing
-   * presigned links (lakeFS's default is one too), and the initial admin's access keys.
+   * presigned links (lakeFS's default is one too), and the initial admin's access keys. The key ID
+   * has 20 characters, the most lakeFS's S3 gateway accepts: it reads the ID from a SigV4
+   * credential scope as 3 to 20 characters (pkg/gateway/sig/v4.go); lakeFS checks no other format.
    */
   private createServerSecret(scope: ToolScope, namespace: ToolNamespace) {
     return createGeneratedSecret(scope, {
@@ -118,6 +123,10 @@ export class Lakefs extends pulumi.ComponentResource implements ToolComponent {
       plain: { [SERVER_KEYS.adminUser]: LAKEFS_ADMIN_USERNAME },
     });
   }
+}
+
+function multipartPartsStatement(data: Bucket): PolicyStatement {
+  return { Sid: "DataMultipartParts", Effect: "Allow", Action: ["s3:ListMultipartUploadParts"], Resource: [pulumi.interpolate`${data.arn}/*`] };
 }
 
 export const lakefs: ToolComponentModule = {

@@ -2,10 +2,12 @@ import { resourcesWithDefaults } from "../shared/params";
 import type { LakefsParams } from "./params";
 
 /**
- * The lakeFS image at the chart's appVersion: the chart's default community tag (1.84.0) lags
- * behind it. The repository is the chart's default for the community edition.
+ * The lakeFS image: the chart's default community tag (values.yaml `image.community.tag`), the
+ * newest lakeFS release. The chart's appVersion (1.97.0) is not a lakeFS version: the chart bumps
+ * it on every chart release (lakeFS and lakeFS Enterprise alike), so no treeverse/lakefs image
+ * has that tag. The repository is the chart's default for the community edition.
  */
-export const LAKEFS_IMAGE = { repository: "treeverse/lakefs", tag: "1.97.0" };
+export const LAKEFS_IMAGE = { repository: "treeverse/lakefs", tag: "1.84.0" };
 export const NAMESPACE = "lakefs";
 export const SERVICE_ACCOUNT = "lakefs";
 /** The chart names its Service and Deployment after the release when the release name contains "lakefs". */
