@@ -165,7 +165,8 @@ describe("dagster", () => {
   });
 
   it("no code location by default; with user_code, one deployment from the given image and module", () => {
-    assert.deepEqual(valuesOf(plain)["dagster-user-deployments"], { enabled: false, enableSubchart: false });
+    // enabled: the chart writes workspace.yaml (load_from: []) and passes -w; disabled, webserver and daemon exit.
+    assert.deepEqual(valuesOf(plain)["dagster-user-deployments"], { enabled: true, enableSubchart: false, deployments: [] });
     assert.deepEqual(valuesOf(withCode)["dagster-user-deployments"], {
       enabled: true,
       enableSubchart: true,

@@ -89,9 +89,12 @@ export function dagsterValues(args: {
       },
     },
     computeLogManager: { type: "S3ComputeLogManager", config: { s3ComputeLogManager: { bucket: args.logBucket, prefix: LOG_PREFIX } } },
+    // `enabled` writes workspace.yaml and passes `-w` to the webserver and daemon; without it they start with no
+    // workspace argument and exit ("No arguments given…"). With no code location the file says `load_from: []`
+    // (the chart's example deployment replaced by the empty list) and the subchart stays off.
     "dagster-user-deployments": params.user_code
       ? { enabled: true, enableSubchart: true, deployments: [userDeployment(params.user_code, args.podAnnotations)] }
-      : { enabled: false, enableSubchart: false },
+      : { enabled: true, enableSubchart: false, deployments: [] },
     telemetry: { enabled: false },
   };
 }
