@@ -142,7 +142,11 @@ describe("dagster", () => {
   it("K8sRunLauncher and S3 compute logs in the tool's bucket; one IRSA service account for every Dagster pod, run pods included", () => {
     const values = valuesOf(plain);
     const bucket = named(plain, "dagster-logs", "aws:s3/bucket:Bucket").inputs.bucket;
-    assert.deepEqual(values.runLauncher, { type: "K8sRunLauncher", config: { k8sRunLauncher: { imagePullPolicy: "IfNotPresent" } } });
+    const runResources = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } };
+    assert.deepEqual(values.runLauncher, {
+      type: "K8sRunLauncher",
+      config: { k8sRunLauncher: { imagePullPolicy: "IfNotPresent", runK8sConfig: { containerConfig: { resources: runResources } } } },
+    });
     assert.deepEqual(values.computeLogManager, { type: "S3ComputeLogManager", config: { s3ComputeLogManager: { bucket, prefix: "compute-logs" } } });
     // global.serviceAccountName is what the chart hands the run launcher (service_account_name) and the subchart.
     assert.deepEqual(values.serviceAccount, { create: false, name: "dagster" });
@@ -161,7 +165,8 @@ describe("dagster", () => {
   });
 
   it("no code location by default; with user_code, one deployment from the given image and module", () => {
-    assert.deepEqual(valuesOf(plain)["dagster-user-deployments"], { enabled: false, enableSubchart: false });
+    // enabled: the chart writes workspace.yaml (load_from: []) and passes -w; disabled, webserver and daemon exit.
+    assert.deepEqual(valuesOf(plain)["dagster-user-deployments"], { enabled: true, enableSubchart: false, deployments: [] });
     assert.deepEqual(valuesOf(withCode)["dagster-user-deployments"], {
       enabled: true,
       enableSubchart: true,
@@ -183,6 +188,21 @@ describe("dagster", () => {
     assert.equal(dagsterOutputs(withCode).codeLocation, `user-code (${USER_IMAGE})`);
   });
 
+  it("run pods get their own resources, not the code server's (dagster-k8s replaces the launcher's `resources` with the code location's)", async () => {
+    // The code location's container context carries the code server's resources (sized for an idle gRPC
+    // server) into every run; run_k8s_config.container_config is applied over them.
+    const codeServer = valuesOf(withCode)["dagster-user-deployments"].deployments[0];
+    const runContainer = valuesOf(withCode).runLauncher.config.k8sRunLauncher.runK8sConfig.containerConfig;
+    assert.deepEqual([codeServer.includeConfigInLaunchedRuns, runContainer], [{ enabled: true }, { resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } } }]);
+    const sized = await renderWithTools(stackWith({ pipelining: ["dagster"] }), { dagster }, {
+      dagster: dagsterParams.parse({ run_resources: { requests: { cpu: "2", memory: "8Gi" } }, user_code: { image: USER_IMAGE, module: "m" } }),
+    });
+    assert.deepEqual(valuesOf(sized).runLauncher.config.k8sRunLauncher.runK8sConfig, {
+      // Taken whole: the default limits (4Gi) would sit under the 8Gi asked for, and Kubernetes would refuse the pod.
+      containerConfig: { resources: { requests: { cpu: "2", memory: "8Gi" } } },
+    });
+  });
+
   it("outputs: how to reach the UI (port-forward), the in-cluster URL, logs and database; env and local access", () => {
     const bucket = named(plain, "dagster-logs", "aws:s3/bucket:Bucket").inputs.bucket;
     const portForward = "kubectl --namespace dagster port-forward service/dagster-dagster-webserver 3000:80";
@@ -202,6 +222,7 @@ describe("dagster", () => {
     const k8sRunLauncher = valuesOf(withMlflow).runLauncher.config.k8sRunLauncher;
     assert.deepEqual(k8sRunLauncher, {
       imagePullPolicy: "IfNotPresent",
+      runK8sConfig: { containerConfig: { resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } } } },
       envVars: [`MLFLOW_TRACKING_URI=${IN_CLUSTER_MLFLOW}`, "MLFLOW_TRACKING_USERNAME=admin"],
       envSecrets: [{ name: "mlflow-client" }],
     });

@@ -42,6 +42,9 @@ export const userCodeSchema = z
 export const dagsterParams = z.strictObject({
   replicas: replicasSchema(1).describe("Webserver replicas. Default: 1."),
   resources: resourcesSchema.optional().describe("CPU and memory of the webserver and of the daemon, each."),
+  run_resources: resourcesSchema
+    .optional()
+    .describe("CPU and memory of each run pod (a job's `dagster-k8s/config` tag may override them), taken as given. Default: requests 500m/1Gi, limits 2/4Gi."),
   user_code: userCodeSchema.optional(),
   // Any value is refused with the reason (a `never` type would only say "expected never").
   expose: z

@@ -34,6 +34,14 @@ export const USER_CODE_PORT = 3030;
 /** An idle webserver or daemon uses a few millicores; memory is what the Python process holds. */
 export const DEFAULT_RESOURCES = { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } };
 export const USER_CODE_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
+/**
+ * Each run pod's container, unless a job's `dagster-k8s/config` tag says otherwise. Set through the
+ * launcher's `run_k8s_config.container_config`, because dagster-k8s (K8sContainerContext.merge)
+ * replaces the launcher's plain `resources` with the code location's — and the chart hands every
+ * run the code server's own resources (includeConfigInLaunchedRuns), which are sized for an idle
+ * gRPC server, not for a run.
+ */
+export const RUN_RESOURCES = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } };
 
 /**
  * The chart's values: every key exists in the chart's defaults (checked in the tests). The
@@ -53,6 +61,8 @@ export function dagsterValues(args: {
 }): Record<string, unknown> {
   const { params, database } = args;
   const resources = resourcesWithDefaults(params.resources, DEFAULT_RESOURCES);
+  // Taken whole when given: defaults mixed in could put a limit under the request (the pod is refused).
+  const runResources = params.run_resources ?? RUN_RESOURCES;
   return {
     global: { postgresqlSecretName: DB_SECRET, postgresqlSecretUsernameKey: "", postgresqlSecretPasswordKey: PASSWORD_KEY, serviceAccountName: SERVICE_ACCOUNT },
     // platinfra creates the account with its IRSA role before the release (the secret sync needs it first).
@@ -70,12 +80,21 @@ export function dagsterValues(args: {
     dagsterDaemon: { image: DAGSTER_IMAGE, annotations: args.podAnnotations, resources },
     runLauncher: {
       type: "K8sRunLauncher",
-      config: { k8sRunLauncher: { imagePullPolicy: "IfNotPresent", ...(args.runEnv ? { envVars: args.runEnv.envVars, envSecrets: args.runEnv.envSecrets } : {}) } },
+      config: {
+        k8sRunLauncher: {
+          imagePullPolicy: "IfNotPresent",
+          runK8sConfig: { containerConfig: { resources: runResources } },
+          ...(args.runEnv ? { envVars: args.runEnv.envVars, envSecrets: args.runEnv.envSecrets } : {}),
+        },
+      },
     },
     computeLogManager: { type: "S3ComputeLogManager", config: { s3ComputeLogManager: { bucket: args.logBucket, prefix: LOG_PREFIX } } },
+    // `enabled` writes workspace.yaml and passes `-w` to the webserver and daemon; without it they start with no
+    // workspace argument and exit ("No arguments given…"). With no code location the file says `load_from: []`
+    // (the chart's example deployment replaced by the empty list) and the subchart stays off.
     "dagster-user-deployments": params.user_code
       ? { enabled: true, enableSubchart: true, deployments: [userDeployment(params.user_code, args.podAnnotations)] }
-      : { enabled: false, enableSubchart: false },
+      : { enabled: true, enableSubchart: false, deployments: [] },
     telemetry: { enabled: false },
   };
 }
