@@ -211,7 +211,7 @@ describe("flyte", () => {
     assert.deepEqual(paramsErrors(flyteParams, { projects: ["ML", "ok", "ok"], database: { instance_class: "t3.micro", storage_gb: 10 } }), [
       'projects.0: project "ML" is not allowed — use 2–42 lowercase letters, digits or "-", starting with a letter and not ending with "-"',
       "projects: projects are listed twice — list each Flyte project once",
-      'database.instance_class: "t3.micro" is not an RDS instance class — expected e.g. db.t4g.medium',
+      'database.instance_class: "t3.micro" is not an RDS instance class — expected e.g. db.t4g.small',
       "database.storage_gb: Too small: expected number to be >=20",
     ]);
     assert.deepEqual(paramsErrors(flyteParams, { projects: [] }), ["projects: Too small: expected array to have >=1 items"]);

@@ -1,7 +1,6 @@
 import * as z from "zod";
-import { replicasSchema, resourcesSchema } from "../shared/params";
+import { databaseSchema, replicasSchema, resourcesSchema } from "../shared/params";
 
-const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 /**
  * An image with a tag: the chart writes `repository:tag` (no digest form), and run pods must get
  * the build the code server loaded.
@@ -52,17 +51,7 @@ export const dagsterParams = z.strictObject({
     .refine((value) => value === undefined, { error: EXPOSE_REFUSED })
     .optional()
     .describe("Not available: Dagster OSS has no authentication, the UI is reached through `kubectl port-forward` (see outputs)."),
-  database: z
-    .strictObject({
-      instance_class: z
-        .string()
-        .regex(INSTANCE_CLASS, { error: (issue) => `"${issue.input}" is not an RDS instance class — expected e.g. db.t4g.small` })
-        .default("db.t4g.small")
-        .describe("RDS instance class of the PostgreSQL database. Default: db.t4g.small."),
-      storage_gb: z.number().int().min(20).max(65536).default(20).describe("Storage allocated at creation, in GiB (it grows on its own). Default: 20."),
-    })
-    .prefault({})
-    .describe("Dagster's run, event and schedule storage: PostgreSQL on RDS."),
+  database: databaseSchema("Dagster's run, event and schedule storage: PostgreSQL on RDS."),
 });
 
 export type DagsterParams = z.output<typeof dagsterParams>;

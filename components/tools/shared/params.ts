@@ -47,6 +47,26 @@ export const resourcesSchema = z
   })
   .describe("CPU and memory requests and limits of the tool's main container.");
 
+const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+
+/**
+ * A tool's own RDS database: instance class and storage at creation. `about` says what the database
+ * holds; `instanceClass` is the tool's default class (and why, when it is not db.t4g.small).
+ */
+export function databaseSchema(about: string, instanceClass: { default: string; why?: string } = { default: "db.t4g.small" }) {
+  return z
+    .strictObject({
+      instance_class: z
+        .string()
+        .regex(INSTANCE_CLASS, { error: (issue) => `"${issue.input}" is not an RDS instance class — expected e.g. db.t4g.small` })
+        .default(instanceClass.default)
+        .describe(`RDS instance class. Default: ${instanceClass.default}${instanceClass.why ? ` (${instanceClass.why})` : ""}.`),
+      storage_gb: z.number().int().min(20).max(65536).default(20).describe("Storage allocated at creation, in GiB (it grows on its own). Default: 20."),
+    })
+    .prefault({})
+    .describe(about);
+}
+
 export const replicasSchema = (fallback: number) => z.number().int().min(1).max(50).default(fallback);
 
 export type Expose = z.output<typeof exposeSchema>;
