@@ -24,6 +24,7 @@ const OUT_DIR = path.join(ROOT, "test", "fixtures", "chart-keys");
 const CHARTS = [
   "mlflow",
   "zenml",
+  "argo-workflows",
   "kuberay-operator",
   "ray-cluster",
   "triton",

@@ -22,5 +22,6 @@ export const CHARTS = {
   // Karpenter's CRDs as their own release: Helm never upgrades a chart's crds/ folder, a release's templates it does.
   karpenterCrd: { chart: "karpenter-crd", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter-crd" },
   karpenter: { chart: "karpenter", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter" },
+  argoWorkflows: { chart: "argo-workflows", version: "1.0.18", repo: "https://argoproj.github.io/argo-helm", fixture: "argo-workflows" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
 } as const satisfies Record<string, ChartRef>;

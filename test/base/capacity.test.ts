@@ -42,6 +42,10 @@ const ADDONS: Record<string, { perNode?: Requests; pods?: Pods }> = {
 const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   mlflow: [{ name: "server", resources: "resources", replicas: "replicaCount" }],
   zenml: [{ name: "server", resources: "resources", replicas: "server.replicaCount" }],
+  "argo-workflows": [
+    { name: "controller", resources: "controller.resources", replicas: "controller.replicas" },
+    { name: "server", resources: "server.resources", replicas: "server.replicas" },
+  ],
   "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
   "metrics-server": [{ name: "metrics-server", resources: "resources", replicas: "replicas" }],
   "aws-load-balancer-controller": [{ name: "controller", resources: "resources", replicas: "replicaCount" }],
