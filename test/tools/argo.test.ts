@@ -161,7 +161,7 @@ describe("argo", () => {
     assert.deepEqual((named(plain, "argo-secret-store").inputs as any).spec.provider.aws.auth, { jwt: { serviceAccountRef: { name: "argo-database" } } });
     const reload = { "secret.reloader.stakater.com/reload": "argo-postgres" };
     assert.deepEqual([values(plain).controller.podAnnotations, values(plain).server.podAnnotations], [reload, reload]);
-    assert.ok(named(plain, "argo", RELEASE).dependencies?.includes(external.urn ?? named(plain, "argo-db-credentials").urn), "the release waits for the synced Secret");
+    assert.ok(named(plain, "argo", RELEASE).dependencies?.includes(named(plain, "argo-db-credentials").urn), "the release waits for the synced Secret");
   });
 
   it("S3 artifacts with the SDK's default credential chain (IRSA web identity), workflows in their own namespace", () => {
@@ -174,6 +174,10 @@ describe("argo", () => {
     const account = named(plain, "argo-workflow-irsa-sa", "kubernetes:core/v1:ServiceAccount").inputs as any;
     assert.deepEqual([account.metadata.name, account.metadata.namespace], ["argo-workflow", "argo-workflows"]);
     assert.match(account.metadata.annotations["eks.amazonaws.com/role-arn"], /:role\//);
+    const dependencies = named(plain, "argo", RELEASE).dependencies ?? [];
+    // Component dependencies expand to their children: the workflow account and the server's role exist first.
+    assert.ok(dependencies.includes(named(plain, "argo-workflow-irsa-sa", "kubernetes:core/v1:ServiceAccount").urn), "the release waits for the workflow account");
+    assert.ok(dependencies.includes(named(plain, "argo-server-irsa", "aws:iam/role:Role").urn), "the release waits for the server's role");
   });
 
   it("IRSA: workflows read/write only the artifact bucket, the server only reads it, the sync only reads the DB secret", () => {
