@@ -106,6 +106,7 @@ describe("argo", () => {
       "controller.resources.limits.memory",
       "controller.resources.requests.cpu",
       "controller.resources.requests.memory",
+      "controller.workflowDefaults.spec.serviceAccountName",
       "controller.workflowNamespaces",
       "crds.full",
       "crds.install",
@@ -169,6 +170,8 @@ describe("argo", () => {
       s3: { bucket: bucketName(plain), endpoint: "s3.amazonaws.com", region: "eu-west-1", insecure: false, useSDKCreds: true },
     });
     assert.deepEqual(values(plain).controller.workflowNamespaces, ["argo-workflows"]);
+    // Workflows submitted without --serviceaccount still run as the account with the workflow Role and IRSA.
+    assert.deepEqual(values(plain).controller.workflowDefaults, { spec: { serviceAccountName: "argo-workflow" } });
     assert.deepEqual(values(plain).workflow, { serviceAccount: { create: false, name: "argo-workflow" }, rbac: { create: true } });
     // platinfra creates the workflow account (the chart's `create: false`), annotated with its IRSA role.
     const account = named(plain, "argo-workflow-irsa-sa", "kubernetes:core/v1:ServiceAccount").inputs as any;

@@ -71,6 +71,9 @@ export function argoValues(args: {
     workflow: { serviceAccount: { create: false, name: WORKFLOW_SERVICE_ACCOUNT }, rbac: { create: true } },
     controller: {
       workflowNamespaces: [WORKFLOWS_NAMESPACE],
+      // A workflow submitted without --serviceaccount would run as `default`: no workflow Role (the executor can't
+      // write its WorkflowTaskResults) and no IRSA for the artifact bucket. Default it to the account that has both.
+      workflowDefaults: { spec: { serviceAccountName: WORKFLOW_SERVICE_ACCOUNT } },
       persistence: persistence(args.database),
       podAnnotations: args.podAnnotations,
       resources: resourcesWithDefaults(params.controller.resources, CONTROLLER_RESOURCES),
