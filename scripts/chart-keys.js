@@ -26,6 +26,7 @@ const CHARTS = [
   "zenml",
   "lakefs",
   "dagster",
+  "argo-workflows",
   "kuberay-operator",
   "ray-cluster",
   "triton",

@@ -27,5 +27,6 @@ export const CHARTS = {
   karpenter: { chart: "karpenter", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter" },
   // Flyte 1.x: the chart is called flyte-binary in both lines; v2.x is Flyte 2 (see components/tools/flyte).
   flyte: { chart: "flyte-binary", version: "v1.16.8", repo: "https://flyteorg.github.io/flyte", fixture: "flyte-binary-v1" },
+  argoWorkflows: { chart: "argo-workflows", version: "1.0.18", repo: "https://argoproj.github.io/argo-helm", fixture: "argo-workflows" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
 } as const satisfies Record<string, ChartRef>;

@@ -72,7 +72,7 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("clearml", "ClearML", ["experiment_tracker", "artifact_tracker"], "the ClearML server (API, web, file server) with its MongoDB, Elasticsearch and Redis"),
   // pipelining
   deployable("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA", () => require("../../components/tools/zenml/params").zenmlParams, () => require("../../components/tools/zenml/index").zenml),
-  planned("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server with an S3 artifact repository", ["argo-workflows", "argo workflows"]),
+  deployable("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server (client token auth) with an S3 artifact repository through IRSA and the workflow archive on RDS PostgreSQL", () => require("../../components/tools/argo/params").argoParams, () => require("../../components/tools/argo/index").argo, ["argo-workflows", "argo workflows"]),
   planned("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler"),
   planned("airflow", "Apache Airflow", ["pipelining"], "Airflow (scheduler, API server, workers) with PostgreSQL on RDS and S3 logs", ["apache-airflow", "apache airflow"]),
   deployable("dagster", "Dagster", ["pipelining"], "the Dagster webserver and daemon (K8sRunLauncher) with PostgreSQL on RDS and compute logs in S3 through IRSA", () => require("../../components/tools/dagster/params").dagsterParams, () => require("../../components/tools/dagster/index").dagster),

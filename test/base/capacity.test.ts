@@ -47,6 +47,9 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   dagster: [
     { name: "webserver", resources: "dagsterWebserver.resources", replicas: "dagsterWebserver.replicaCount" },
     { name: "daemon", resources: "dagsterDaemon.resources", replicas: "dagsterDaemon.replicaCount" },
+  "argo-workflows": [
+    { name: "controller", resources: "controller.resources", replicas: "controller.replicas" },
+    { name: "server", resources: "server.resources", replicas: "server.replicas" },
   ],
   "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
   "metrics-server": [{ name: "metrics-server", resources: "resources", replicas: "replicas" }],
