@@ -74,7 +74,7 @@ const TOOL_LIST: ToolDefinition[] = [
   deployable("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA", () => require("../../components/tools/zenml/params").zenmlParams, () => require("../../components/tools/zenml/index").zenml),
   planned("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server with an S3 artifact repository", ["argo-workflows", "argo workflows"]),
   planned("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler"),
-  planned("airflow", "Apache Airflow", ["pipelining"], "Airflow (scheduler, API server, workers) with PostgreSQL on RDS and S3 logs", ["apache-airflow", "apache airflow"]),
+  deployable("airflow", "Apache Airflow", ["pipelining"], "Airflow (API server, scheduler, DAG processor, triggerer; KubernetesExecutor) with PostgreSQL on RDS and task logs in S3 through IRSA", () => require("../../components/tools/airflow/params").airflowParams, () => require("../../components/tools/airflow/index").airflow, ["apache-airflow", "apache airflow"]),
   planned("dagster", "Dagster", ["pipelining"], "the Dagster webserver and daemon with PostgreSQL on RDS"),
   planned("prefect", "Prefect", ["pipelining"], "the Prefect server with PostgreSQL on RDS and a Kubernetes worker"),
   planned("flyte", "Flyte", ["pipelining"], "flyte-binary with PostgreSQL on RDS and S3 metadata and raw data buckets"),

@@ -42,6 +42,13 @@ const ADDONS: Record<string, { perNode?: Requests; pods?: Pods }> = {
 const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   mlflow: [{ name: "server", resources: "resources", replicas: "replicaCount" }],
   zenml: [{ name: "server", resources: "resources", replicas: "server.replicaCount" }],
+  // KubernetesExecutor: no Celery workers; task pods come and go (Karpenter sizes nodes for them).
+  airflow: [
+    { name: "api-server", resources: "apiServer.resources", replicas: "apiServer.replicas" },
+    { name: "scheduler", resources: "scheduler.resources", replicas: "scheduler.replicas" },
+    { name: "dag-processor", resources: "dagProcessor.resources", replicas: "dagProcessor.replicas" },
+    { name: "triggerer", resources: "triggerer.resources", replicas: "triggerer.replicas" },
+  ],
   "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
   "metrics-server": [{ name: "metrics-server", resources: "resources", replicas: "replicas" }],
   "aws-load-balancer-controller": [{ name: "controller", resources: "resources", replicas: "replicaCount" }],
