@@ -149,6 +149,18 @@ describe("airflow", () => {
     assert.deepEqual(valuesOf(exposed).config.api, { base_url: "https://airflow.example.com" });
   });
 
+  it("DAGs from git-sync: repo, branch and sub-folder; none by default", async () => {
+    assert.equal(valuesOf(plain).dags, undefined);
+    const params = airflowParams.parse({ dags: { repo: "https://github.com/my-org/dags.git", sub_path: "pipelines/dags" } });
+    const result = await renderWithTools(stackWith({ pipelining: ["airflow"] }), { airflow }, { airflow: params });
+    assert.deepEqual(valuesOf(result).dags, { gitSync: { enabled: true, repo: "https://github.com/my-org/dags.git", branch: "main", subPath: "pipelines/dags" } });
+    assert.deepEqual(unknownValuesKeys(named(result, "airflow", RELEASE)), []);
+    assert.deepEqual(paramsErrors(airflowParams, { dags: { repo: "https://user:token@github.com/x.git", sub_path: "/abs" } }), [
+      'dags.repo: repo "https://user:token@github.com/x.git" is not a git URL without credentials — expected e.g. https://github.com/my-org/dags.git',
+      'dags.sub_path: sub_path "/abs" is not a relative folder — expected e.g. dags',
+    ]);
+  });
+
   it("params: strict, with working defaults and exact errors", () => {
     assert.deepEqual(airflowParams.parse({}), { replicas: 1, database: { instance_class: "db.t4g.small", storage_gb: 20 } });
     assert.deepEqual(paramsErrors(airflowParams, { replicas: 0, database: { instance_class: "t3.micro" } }), [

@@ -68,6 +68,7 @@ export function airflowValues(args: {
     workers: { ...account, kubernetes: account },
     migrateDatabaseJob: account,
     createUserJob: createUserJob(),
+    ...(args.params.dags ? { dags: { gitSync: gitSync(args.params.dags) } } : {}),
     config: {
       logging: {
         remote_logging: "True",
@@ -78,6 +79,11 @@ export function airflowValues(args: {
       ...(args.publicUrl ? { api: { base_url: args.publicUrl } } : {}),
     },
   };
+}
+
+/** git-sync sidecars pulling the DAGs repository (the chart mounts them where each component reads DAGs). */
+function gitSync(dags: NonNullable<AirflowParams["dags"]>): Record<string, unknown> {
+  return { enabled: true, repo: dags.repo, branch: dags.branch, ...(dags.sub_path ? { subPath: dags.sub_path } : {}) };
 }
 
 /**
