@@ -86,7 +86,9 @@ describe("airflow", () => {
       assert.deepEqual(values[component].resources, { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } }, component);
     }
     assert.deepEqual(values.workers, { serviceAccount: account, kubernetes: { serviceAccount: account } });
-    assert.deepEqual(values.migrateDatabaseJob, { serviceAccount: account });
+    assert.deepEqual(values.migrateDatabaseJob, { serviceAccount: account, useHelmHooks: false });
+    // Not hooks: under Helm's wait a post-install hook never runs while the pods wait for the migration.
+    assert.equal(values.createUserJob.useHelmHooks, false);
     assert.deepEqual(values.createUserJob.serviceAccount, account);
     const sa = named(plain, "airflow-irsa-sa").inputs as any;
     assert.deepEqual(sa.metadata, { name: "airflow", namespace: "airflow", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/demo-dev-airflow" } });

@@ -66,7 +66,10 @@ export function airflowValues(args: {
     triggerer: component,
     // Task pods: the deprecated `workers.serviceAccount` and its `workers.kubernetes` successor both set, whichever the pod template reads.
     workers: { ...account, kubernetes: account },
-    migrateDatabaseJob: account,
+    // Plain Jobs, not post-install hooks: Helm (atomic, so --wait) runs post-install hooks only after
+    // every Deployment is ready, and every Airflow pod's init container waits for the migration — a
+    // deadlock until the timeout (apache/airflow#11979). The Jobs retry until the database is ready.
+    migrateDatabaseJob: { ...account, useHelmHooks: false },
     createUserJob: createUserJob(),
     ...(args.params.dags ? { dags: { gitSync: gitSync(args.params.dags) } } : {}),
     config: {
@@ -96,6 +99,7 @@ function gitSync(dags: NonNullable<AirflowParams["dags"]>): Record<string, unkno
 function createUserJob(): Record<string, unknown> {
   return {
     serviceAccount: { create: false, name: SERVICE_ACCOUNT },
+    useHelmHooks: false,
     args: [
       "bash",
       "-c",
