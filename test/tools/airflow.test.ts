@@ -85,6 +85,7 @@ describe("airflow", () => {
       assert.deepEqual(values[component].annotations, reload, component);
       assert.deepEqual(values[component].resources, { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } }, component);
     }
+    assert.deepEqual(values.triggerer.persistence, { enabled: false });
     assert.deepEqual(values.workers, { serviceAccount: account, kubernetes: { serviceAccount: account } });
     assert.deepEqual(values.migrateDatabaseJob, { serviceAccount: account, useHelmHooks: false });
     // Not hooks: under Helm's wait a post-install hook never runs while the pods wait for the migration.

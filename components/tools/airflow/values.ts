@@ -63,7 +63,9 @@ export function airflowValues(args: {
     apiServer: { ...component, replicas: args.params.replicas },
     scheduler: component,
     dagProcessor: component,
-    triggerer: component,
+    // No 100Gi log volume per triggerer (the chart's default StatefulSet): logs go to S3, and a PVC would
+    // outlive destroy and hold the release's wait on a storage class.
+    triggerer: { ...component, persistence: { enabled: false } },
     // Task pods: the deprecated `workers.serviceAccount` and its `workers.kubernetes` successor both set, whichever the pod template reads.
     workers: { ...account, kubernetes: account },
     // Plain Jobs, not post-install hooks: Helm (atomic, so --wait) runs post-install hooks only after
