@@ -156,7 +156,7 @@ describe("airflow", () => {
     assert.equal(valuesOf(plain).dags, undefined);
     const params = airflowParams.parse({ dags: { repo: "https://github.com/my-org/dags.git", sub_path: "pipelines/dags" } });
     const result = await renderWithTools(stackWith({ pipelining: ["airflow"] }), { airflow }, { airflow: params });
-    assert.deepEqual(valuesOf(result).dags, { gitSync: { enabled: true, repo: "https://github.com/my-org/dags.git", branch: "main", subPath: "pipelines/dags" } });
+    assert.deepEqual(valuesOf(result).dags, { gitSync: { enabled: true, repo: "https://github.com/my-org/dags.git", branch: "main", ref: "main", subPath: "pipelines/dags" } });
     assert.deepEqual(unknownValuesKeys(named(result, "airflow", RELEASE)), []);
     assert.deepEqual(paramsErrors(airflowParams, { dags: { repo: "https://user:token@github.com/x.git", sub_path: "/abs" } }), [
       'dags.repo: repo "https://user:token@github.com/x.git" is not a git URL without credentials — expected e.g. https://github.com/my-org/dags.git',

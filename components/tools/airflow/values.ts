@@ -88,7 +88,8 @@ export function airflowValues(args: {
 
 /** git-sync sidecars pulling the DAGs repository (the chart mounts them where each component reads DAGs). */
 function gitSync(dags: NonNullable<AirflowParams["dags"]>): Record<string, unknown> {
-  return { enabled: true, repo: dags.repo, branch: dags.branch, ...(dags.sub_path ? { subPath: dags.sub_path } : {}) };
+  // git-sync v4 reads `ref` (the chart's default is `v2-2-stable`); `branch` feeds the v3 variable.
+  return { enabled: true, repo: dags.repo, branch: dags.branch, ref: dags.branch, ...(dags.sub_path ? { subPath: dags.sub_path } : {}) };
 }
 
 /**
