@@ -27,6 +27,7 @@ const CHARTS = [
   "lakefs",
   "dagster",
   "argo-workflows",
+  "airflow",
   "kuberay-operator",
   "ray-cluster",
   "triton",
@@ -75,6 +76,9 @@ const EXTRA_OPEN_MAPS = {
   // `env: ` is null; the comment shows the map form (ENV_1: "") and the deployment template
   // ranges over it as name -> value.
   "aws-load-balancer-controller": ["env"],
+  // `config` is airflow.cfg, section -> option (the chart's configmap writes every entry); the
+  // defaults list only some options of each section, Airflow reads all of them.
+  airflow: ["config"],
   // The map key is the worker group name ("smallGroup" is only the disabled example).
   "ray-cluster": ["additionalWorkerGroups"],
   // Passed to the secrets store as JSON (`authConfig | toJson`); its keys depend on authMethod.

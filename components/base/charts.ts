@@ -18,6 +18,8 @@ export const CHARTS = {
   externalSecrets: { chart: "external-secrets", version: "2.9.0", repo: "https://charts.external-secrets.io", fixture: "external-secrets" },
   reloader: { chart: "reloader", version: "2.2.16", repo: "https://stakater.github.io/stakater-charts", fixture: "reloader" },
   mlflow: { chart: "mlflow", version: "1.11.5", repo: "https://community-charts.github.io/helm-charts", fixture: "mlflow" },
+  // Chart 1.22.0 (Airflow 3.2.2: see components/tools/airflow/values.ts); the key fixture is from main shortly before 1.22.0 (see the charts index).
+  airflow: { chart: "airflow", version: "1.22.0", repo: "https://airflow.apache.org", fixture: "airflow" },
   zenml: { chart: "zenml", version: "0.98.0", repo: "oci://public.ecr.aws/zenml", fixture: "zenml" },
   lakefs: { chart: "lakefs", version: "1.12.16", repo: "https://charts.lakefs.io", fixture: "lakefs" },
   // The chart version is the Dagster release (1.13.27: see components/tools/dagster/values.ts); the fixture is from main (0.0.1-dev).

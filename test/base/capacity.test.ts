@@ -47,9 +47,17 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   dagster: [
     { name: "webserver", resources: "dagsterWebserver.resources", replicas: "dagsterWebserver.replicaCount" },
     { name: "daemon", resources: "dagsterDaemon.resources", replicas: "dagsterDaemon.replicaCount" },
+  ],
   "argo-workflows": [
     { name: "controller", resources: "controller.resources", replicas: "controller.replicas" },
     { name: "server", resources: "server.resources", replicas: "server.replicas" },
+  ],
+  // KubernetesExecutor: no Celery workers; task pods come and go (Karpenter sizes nodes for them).
+  airflow: [
+    { name: "api-server", resources: "apiServer.resources", replicas: "apiServer.replicas" },
+    { name: "scheduler", resources: "scheduler.resources", replicas: "scheduler.replicas" },
+    { name: "dag-processor", resources: "dagProcessor.resources", replicas: "dagProcessor.replicas" },
+    { name: "triggerer", resources: "triggerer.resources", replicas: "triggerer.replicas" },
   ],
   "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
   "metrics-server": [{ name: "metrics-server", resources: "resources", replicas: "replicas" }],
