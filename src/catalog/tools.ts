@@ -73,7 +73,7 @@ const TOOL_LIST: ToolDefinition[] = [
   // pipelining
   deployable("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA", () => require("../../components/tools/zenml/params").zenmlParams, () => require("../../components/tools/zenml/index").zenml),
   planned("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server with an S3 artifact repository", ["argo-workflows", "argo workflows"]),
-  planned("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler"),
+  deployable("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler (luigid) with its state on a volume, and an optional task history database on RDS", () => require("../../components/tools/luigi/params").luigiParams, () => require("../../components/tools/luigi/index").luigi),
   planned("airflow", "Apache Airflow", ["pipelining"], "Airflow (scheduler, API server, workers) with PostgreSQL on RDS and S3 logs", ["apache-airflow", "apache airflow"]),
   planned("dagster", "Dagster", ["pipelining"], "the Dagster webserver and daemon with PostgreSQL on RDS"),
   planned("prefect", "Prefect", ["pipelining"], "the Prefect server with PostgreSQL on RDS and a Kubernetes worker"),
