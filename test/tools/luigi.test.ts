@@ -184,6 +184,7 @@ describe("luigi", () => {
     });
     assert.equal((history.outputs.tools as any).luigi.taskHistory, `${SCHEDULER_URL}/history`);
     assert.deepEqual(plain.outputs.env, { LUIGI_SCHEDULER_URL: SCHEDULER_URL });
+    assert.deepEqual((plain.outputs as any).local.luigi, { namespace: "luigi", service: "luigid", ports: [{ local: 8082, remote: 8082 }], env: { LUIGI_SCHEDULER_URL: "http://localhost:8082" } });
   });
 
   it("params: defaults, and exact errors", () => {
