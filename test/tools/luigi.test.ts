@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { paramsErrors } from "../helpers/params";
 import { LUIGI_IMAGE, LUIGI_VERSION, TASK_HISTORY_PACKAGES, luigi, schedulerCommand } from "../../components/tools/luigi/index";
 import { clientConfig, schedulerConfig } from "../../components/tools/luigi/config";
-import { DATABASE_WITHOUT_HISTORY, EXPOSE_REFUSED, luigiParams } from "../../components/tools/luigi/params";
+import { DATABASE_DEFAULTS, DATABASE_WITHOUT_HISTORY, EXPOSE_REFUSED, luigiParams } from "../../components/tools/luigi/params";
 import type { RenderResult } from "../../src/engine/render";
 import { named, ofType } from "../helpers/render";
 import { errorsOf } from "../helpers/spec-text";
@@ -65,7 +65,7 @@ describe("luigi", () => {
     assert.equal((named(plain, "luigi-namespace").inputs.metadata as any).name, "luigi");
   });
 
-  it("with task_history: adds the PostgreSQL database, the IRSA role reading its secret, and the synced Secret", () => {
+  it("with task_history: adds the PostgreSQL database, the IRSA role reading its secret, and the synced Secret", async () => {
     assert.deepEqual(children(history), [
       "kubernetes:apps/v1:Deployment luigi-deployment",
       "kubernetes:core/v1:ConfigMap luigi-config",
@@ -77,6 +77,8 @@ describe("luigi", () => {
       "platinfra:base:Database luigi-db",
       "platinfra:base:ServiceAccountRole luigi-irsa",
     ]);
+    const defaults = named(await render({ task_history: true }), "luigi-db", "aws:rds/instance:Instance").inputs as any;
+    assert.deepEqual([defaults.instanceClass, defaults.allocatedStorage], ["db.t4g.micro", 20]);
     const db = named(history, "luigi-db", "aws:rds/instance:Instance").inputs as any;
     assert.deepEqual([db.engine, db.dbName, db.instanceClass, db.allocatedStorage, db.publiclyAccessible, db.storageEncrypted], ["postgres", "luigi", "db.t4g.small", 20, false, true]);
     const policy = json(named(history, "luigi-irsa-policy").inputs.policy).Statement;
@@ -189,6 +191,7 @@ describe("luigi", () => {
 
   it("params: defaults, and exact errors", () => {
     assert.deepEqual(luigiParams.parse({}), { task_history: false, state_storage_gb: 1 });
+    assert.deepEqual(DATABASE_DEFAULTS, { instance_class: "db.t4g.micro", storage_gb: 20 });
     assert.deepEqual(luigiParams.parse({ task_history: true, database: {} }), { task_history: true, database: { instance_class: "db.t4g.micro", storage_gb: 20 }, state_storage_gb: 1 });
     assert.deepEqual(messages({ expose: { host: "luigi.example.com" } }), [`expose: ${EXPOSE_REFUSED}`]);
     assert.deepEqual(messages({ database: { instance_class: "db.t4g.small" } }), [`database: ${DATABASE_WITHOUT_HISTORY}`]);

@@ -10,7 +10,7 @@ import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
 import { clientConfig, schedulerConfig, TASK_HISTORY_URL_ENV } from "./config";
-import { luigiParams, type LuigiParams } from "./params";
+import { DATABASE_DEFAULTS, luigiParams, type LuigiParams } from "./params";
 
 /**
  * Luigi's latest release (spotify/luigi tag v3.8.1, luigi/__version__.py). Luigi publishes no
@@ -85,12 +85,8 @@ export class Luigi extends pulumi.ComponentResource implements ToolComponent {
    * (`url`), rendered by External Secrets in the cluster: the password never reaches the state.
    */
   private createTaskHistory(scope: ToolScope, namespace: ToolNamespace, params: LuigiParams): SyncedSecret {
-    const database = createToolDatabase(scope, {
-      engine: "postgres",
-      databaseName: "luigi",
-      instanceClass: params.database?.instance_class ?? "db.t4g.micro",
-      storage: params.database?.storage_gb ?? 20,
-    });
+    const settings = params.database ?? DATABASE_DEFAULTS;
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "luigi", instanceClass: settings.instance_class, storage: settings.storage_gb });
     const role = createToolRole(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, statements: [secretReadStatement(database.masterUserSecretArn)] });
     return syncDatabaseSecret(scope, {
       namespace,

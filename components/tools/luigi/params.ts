@@ -26,6 +26,9 @@ const databaseSchema = z
   })
   .describe("The task history database (PostgreSQL on RDS), when task_history is on.");
 
+/** The database settings when task_history is on and `database` is not given. */
+export const DATABASE_DEFAULTS = databaseSchema.parse({});
+
 export const luigiParams = z
   .strictObject({
     task_history: z
