@@ -1,7 +1,5 @@
 import * as z from "zod";
-import { exposeSchema, replicasSchema, resourcesSchema } from "../shared/params";
-
-const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+import { databaseSchema, exposeSchema, replicasSchema, resourcesSchema } from "../shared/params";
 
 const GIT_REPO = /^(https:\/\/[^\s@]+|git@[^\s:]+:[^\s]+)$/;
 const GIT_BRANCH = /^[A-Za-z0-9._\/-]{1,200}$/;
@@ -32,17 +30,7 @@ export const airflowParams = z.strictObject({
   // Airflow's FAB login is always on: exposing is allowed, behind the admin login created at deploy time.
   expose: exposeSchema.optional(),
   dags: gitDagsSchema.optional(),
-  database: z
-    .strictObject({
-      instance_class: z
-        .string()
-        .regex(INSTANCE_CLASS, { error: (issue) => `"${issue.input}" is not an RDS instance class — expected e.g. db.t4g.small` })
-        .default("db.t4g.small")
-        .describe("RDS instance class of the PostgreSQL metadata database. Default: db.t4g.small."),
-      storage_gb: z.number().int().min(20).max(65536).default(20).describe("Storage allocated at creation, in GiB (it grows on its own). Default: 20."),
-    })
-    .prefault({})
-    .describe("Airflow's metadata database: PostgreSQL on RDS."),
+  database: databaseSchema("Airflow's metadata database: PostgreSQL on RDS."),
 });
 
 export type AirflowParams = z.output<typeof airflowParams>;
