@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { flytectlConfig, grpcEndpoint } from "../../components/tools/flyte/client";
-import { flyteParams, projectNamespaces, TRUST_POLICY_LIMIT, trustPolicySize } from "../../components/tools/flyte/params";
-import { taskTrustPolicy } from "../../components/tools/flyte/tasks-role";
+import { flyteParams, projectNamespaces, taskSubjects, TRUST_POLICY_LIMIT, trustPolicySize } from "../../components/tools/flyte/params";
+import { irsaTrustPolicy } from "../../components/base/policies";
 import { DSN_PASSWORD_TEMPLATE } from "../../components/tools/flyte/values";
 import type { RenderResult } from "../../src/engine/render";
 import { fixtureVersion, unknownValuesKeys, valuesKeyPaths } from "../helpers/chart-keys";
@@ -200,7 +200,7 @@ describe("flyte", () => {
     assert.equal(grpcEndpoint("localhost", 8089), "dns:///localhost:8089");
     assert.equal(flytectlConfig("flyte.internal:443"), "admin:\n  endpoint: dns:///flyte.internal:443\n  insecure: true\nlogger:\n  show-source: true\n  level: 0\n");
     assert.deepEqual(projectNamespaces(["a1"]), ["a1-development", "a1-staging", "a1-production"]);
-    assert.deepEqual(taskTrustPolicy("arn:p", "https://issuer.example/id/X/", ["p1"]).Statement[0].Condition.StringEquals, {
+    assert.deepEqual(irsaTrustPolicy("arn:p", "https://issuer.example/id/X/", taskSubjects(["p1"])).Statement[0].Condition.StringEquals, {
       "issuer.example/id/X:sub": ["system:serviceaccount:p1-development:default", "system:serviceaccount:p1-staging:default", "system:serviceaccount:p1-production:default"],
       "issuer.example/id/X:aud": "sts.amazonaws.com",
     });
@@ -222,7 +222,7 @@ describe("flyte", () => {
     const arn = `arn:aws-us-gov:iam::123456789012:oidc-provider/${issuer}`;
     const longest = (count: number) => Array.from({ length: count }, (_, index) => `p${index}`.padEnd(42, "x"));
     for (const projects of [["flytesnacks"], ["ml", "fraud-detection"], longest(6)])
-      assert.equal(JSON.stringify(taskTrustPolicy(arn, `https://${issuer}`, projects)).length, trustPolicySize(projects));
+      assert.equal(JSON.stringify(irsaTrustPolicy(arn, `https://${issuer}`, taskSubjects(projects))).length, trustPolicySize(projects));
     assert.equal(TRUST_POLICY_LIMIT, 2048);
     assert.equal(flyteParams.parse({ projects: longest(6) }).projects.length, 6);
     assert.deepEqual(paramsErrors(flyteParams, { projects: longest(7) }), [
