@@ -8,7 +8,7 @@ import { unknownValuesKeys } from "../helpers/chart-keys";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { errorsOf } from "../helpers/spec-text";
-import { leaksMlflowPassword, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
+import { assertMlflowClientSecret, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
 import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -177,11 +177,7 @@ describe("airflow", () => {
     assert.deepEqual(unknownValuesKeys(named(withMlflow, "airflow", RELEASE)), []);
     // Not the top-level env/secret lists: those reach the scheduler, API server and every other Airflow pod.
     assert.deepEqual([valuesOf(withMlflow).env, valuesOf(withMlflow).secret, valuesOf(withMlflow).extraEnv], [undefined, undefined, undefined]);
-    const secret = named(withMlflow, "airflow-mlflow-client", "kubernetes:core/v1:Secret");
-    assert.deepEqual([secret.inputs.metadata, secret.inputs.stringData], [{ name: "mlflow-client", namespace: "airflow" }, "[secret]"]);
-    assert.ok(waitsFor(withMlflow, named(withMlflow, "airflow", RELEASE), secret), "the release waits for the Secret its task pods read");
-    assert.ok(waitsFor(withMlflow, secret, named(withMlflow, "airflow-namespace")), "the Secret waits for its namespace");
-    assert.equal(leaksMlflowPassword(withMlflow), false);
+    assertMlflowClientSecret(withMlflow, { tool: "airflow", namespace: "airflow", namespaceResource: "airflow-namespace", reader: "airflow" });
     // Without MLflow: nothing of it.
     assert.equal(plain.resources.some((resource) => resource.name === "airflow-mlflow-client"), false);
     assert.deepEqual(airflow.links, ["mlflow"]);

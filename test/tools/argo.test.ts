@@ -9,8 +9,7 @@ import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, valuesKeyPaths } from "../helpers/chart-keys";
 import { PROJECT_ROOT } from "../helpers/cli";
 import { paramsErrors } from "../helpers/params";
-import { waitsFor } from "../helpers/graph";
-import { leaksMlflowPassword, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
+import { assertMlflowClientSecret, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
 import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -196,12 +195,8 @@ describe("argo", () => {
       spec: { serviceAccountName: "argo-workflow", templateDefaults: { container: { env: MLFLOW_POD_ENV }, script: { env: MLFLOW_POD_ENV } } },
     });
     assert.deepEqual(valuesKeyPaths(values(withMlflow)).filter((keyPath) => !isKnownKeyPath(chartFixture("argo-workflows"), keyPath)), []);
-    const secret = named(withMlflow, "argo-mlflow-client", "kubernetes:core/v1:Secret");
     // Where the workflow pods run, not the controller's namespace: a secretKeyRef reads only its own pod's namespace.
-    assert.deepEqual([secret.inputs.metadata, secret.inputs.stringData], [{ name: "mlflow-client", namespace: "argo-workflows" }, "[secret]"]);
-    assert.ok(waitsFor(withMlflow, named(withMlflow, "argo", RELEASE), secret), "the release waits for the Secret the steps read");
-    assert.ok(waitsFor(withMlflow, secret, named(withMlflow, "argo-workflows-namespace")), "the Secret waits for the workflows namespace");
-    assert.equal(leaksMlflowPassword(withMlflow), false);
+    assertMlflowClientSecret(withMlflow, { tool: "argo", namespace: "argo-workflows", namespaceResource: "argo-workflows-namespace", reader: "argo" });
     assert.equal(plain.resources.some((resource) => resource.name === "argo-mlflow-client"), false);
     assert.deepEqual(argo.links, ["mlflow"]);
   });

@@ -1,4 +1,9 @@
 import { strict as assert } from "node:assert";
+import { parse } from "yaml";
+import { flyte } from "../../components/tools/flyte/index";
+import { mlflow } from "../../components/tools/mlflow/index";
+import { mlflowParams } from "../../components/tools/mlflow/params";
+import { PLACEHOLDER_IMAGE, TASK_POD_TEMPLATE } from "../../components/tools/flyte/task-env";
 import { flytectlConfig, grpcEndpoint } from "../../components/tools/flyte/client";
 import { flyteParams, projectNamespaces, taskSubjects, TRUST_POLICY_LIMIT, trustPolicySize } from "../../components/tools/flyte/params";
 import { irsaTrustPolicy } from "../../components/base/policies";
@@ -6,9 +11,11 @@ import { DSN_PASSWORD_TEMPLATE } from "../../components/tools/flyte/values";
 import type { RenderResult } from "../../src/engine/render";
 import { fixtureVersion, unknownValuesKeys, valuesKeyPaths } from "../helpers/chart-keys";
 import { paramsErrors } from "../helpers/params";
+import { waitsFor } from "../helpers/graph";
+import { assertMlflowClientSecret, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
 import { named, renderSpec } from "../helpers/render";
 import { errorsOf, specOf } from "../helpers/spec-text";
-import { stackWith } from "../helpers/tools";
+import { renderWithTools, stackWith } from "../helpers/tools";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const PLAIN = stackWith({ pipelining: ["flyte"] });
@@ -237,3 +244,55 @@ describe("flyte", () => {
     ]);
   });
 });
+
+describe("flyte with MLflow in the stack", () => {
+  const PASSWORD_ENV = MLFLOW_POD_ENV[2];
+  const withFlyte = (mlflowParamsValue: Record<string, unknown>) =>
+    renderWithTools(stackWith({ pipelining: ["flyte"], experiment_tracker: ["mlflow"] }), { flyte, mlflow }, { flyte: flyteParams.parse({}), mlflow: mlflowParamsValue });
+  let withAuth: RenderResult;
+  let withoutAuth: RenderResult;
+  let alone: RenderResult;
+  before(async () => {
+    withAuth = await withFlyte(MLFLOW_WITH_AUTH.params);
+    withoutAuth = await withFlyte(mlflowParams.parse({}));
+    alone = await renderWithTools(stackWith({ pipelining: ["flyte"] }), { flyte }, { flyte: flyteParams.parse({}) });
+  });
+
+  it("task pods start from a default PodTemplate in flyte's namespace whose primary container carries MLflow's settings", () => {
+    const template = named(withAuth, "flyte-task-pod-template", "kubernetes:core/v1:PodTemplate").inputs as any;
+    assert.deepEqual(template.metadata, { name: TASK_POD_TEMPLATE, namespace: "flyte" });
+    assert.deepEqual(template.template, { spec: { containers: [{ name: "primary", image: PLACEHOLDER_IMAGE, env: MLFLOW_POD_ENV }] } });
+    assert.deepEqual(values(withAuth).configuration.inline.plugins, { k8s: { "default-pod-template-name": "flyte-task-defaults" } });
+    assert.ok(waitsFor(withAuth, named(withAuth, "flyte", RELEASE), named(withAuth, "flyte-task-pod-template")), "the release waits for the PodTemplate");
+    for (const result of [withAuth, withoutAuth]) assert.deepEqual(unknownValuesKeys(named(result, "flyte", RELEASE)), []);
+    assert.deepEqual(flyte.links, ["mlflow"]);
+  });
+
+  it("flyteadmin re-creates the mlflow-client Secret in every project-domain namespace, the password filled in from its own environment", () => {
+    const inline = values(withAuth).clusterResourceTemplates.inline;
+    assert.deepEqual(Object.keys(inline), ["001_namespace.yaml", "002_serviceaccount.yaml", "003_mlflow-client.yaml"]);
+    assert.equal(
+      inline["003_mlflow-client.yaml"],
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: mlflow-client\n  namespace: '{{ namespace }}'\ntype: Opaque\nstringData:\n  MLFLOW_TRACKING_PASSWORD: '{{ MLFLOW_TRACKING_PASSWORD }}'\n",
+    );
+    assert.deepEqual(values(withAuth).configuration.inline.cluster_resources, { templateData: { MLFLOW_TRACKING_PASSWORD: { valueFrom: { env: "MLFLOW_TRACKING_PASSWORD" } } } });
+    // The flyte container holds the password only as a reference to the Secret copied into flyte's namespace.
+    assert.deepEqual(values(withAuth).deployment.extraEnvVars, [PASSWORD_ENV]);
+    assertMlflowClientSecret(withAuth, { tool: "flyte", namespace: "flyte", namespaceResource: "flyte-namespace", reader: "flyte" });
+    // flyteadmin's substitution (plain string replacement of "{{ name }}") gives a valid Secret manifest.
+    const filled = inline["003_mlflow-client.yaml"].replace("{{ namespace }}", "flytesnacks-development").replace("{{ MLFLOW_TRACKING_PASSWORD }}", "Abc123");
+    assert.deepEqual(parse(filled), { apiVersion: "v1", kind: "Secret", metadata: { name: "mlflow-client", namespace: "flytesnacks-development" }, type: "Opaque", stringData: { MLFLOW_TRACKING_PASSWORD: "Abc123" } });
+  });
+
+  it("MLflow without auth: the PodTemplate alone (URI only), no Secret anywhere; without MLflow: none of it", () => {
+    const template = named(withoutAuth, "flyte-task-pod-template", "kubernetes:core/v1:PodTemplate").inputs as any;
+    assert.deepEqual(template.template.spec.containers[0].env, [MLFLOW_POD_ENV[0]]);
+    assert.deepEqual(values(withoutAuth).configuration.inline, { plugins: { k8s: { "default-pod-template-name": "flyte-task-defaults" } } });
+    assert.deepEqual(Object.keys(values(withoutAuth).clusterResourceTemplates.inline), ["001_namespace.yaml", "002_serviceaccount.yaml"]);
+    assert.equal(values(withoutAuth).deployment.extraEnvVars, undefined);
+    assert.equal(withoutAuth.resources.some((resource) => resource.name === "flyte-mlflow-client"), false);
+    assert.equal(alone.resources.some((resource) => ["flyte-mlflow-client", "flyte-task-pod-template"].includes(resource.name)), false);
+    assert.deepEqual([values(alone).configuration.inline, values(alone).deployment.extraEnvVars], [undefined, undefined]);
+  });
+});
+
