@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { flyte } from "../../components/tools/flyte/index";
 import { mlflow } from "../../components/tools/mlflow/index";
 import { mlflowParams } from "../../components/tools/mlflow/params";
-import { PLACEHOLDER_IMAGE, TASK_POD_TEMPLATE } from "../../components/tools/flyte/task-env";
+import { PLACEHOLDER_IMAGE, TASK_POD_TEMPLATE, taskEnvValues } from "../../components/tools/flyte/task-env";
 import { flytectlConfig, grpcEndpoint } from "../../components/tools/flyte/client";
 import { flyteParams, projectNamespaces, taskSubjects, TRUST_POLICY_LIMIT, trustPolicySize } from "../../components/tools/flyte/params";
 import { irsaTrustPolicy } from "../../components/base/policies";
@@ -282,6 +282,17 @@ describe("flyte with MLflow in the stack", () => {
     // flyteadmin's substitution (plain string replacement of "{{ name }}") gives a valid Secret manifest.
     const filled = inline["003_mlflow-client.yaml"].replace("{{ namespace }}", "flytesnacks-development").replace("{{ MLFLOW_TRACKING_PASSWORD }}", "Abc123");
     assert.deepEqual(parse(filled), { apiVersion: "v1", kind: "Secret", metadata: { name: "mlflow-client", namespace: "flytesnacks-development" }, type: "Opaque", stringData: { MLFLOW_TRACKING_PASSWORD: "Abc123" } });
+  });
+
+  it("taskEnvValues: one template per referenced Secret with each of its keys, one templateData entry per variable", () => {
+    const ref = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key } } });
+    const result = taskEnvValues([{ name: "PLAIN", value: "x" }, { name: "A_USER", ...ref("a-client", "user") }, { name: "A_PASS", ...ref("a-client", "pass") }, { name: "B_TOKEN", ...ref("b-client", "token") }]);
+    assert.deepEqual(result.templates, {
+      "003_a-client.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a-client\n  namespace: '{{ namespace }}'\ntype: Opaque\nstringData:\n  user: '{{ A_USER }}'\n  pass: '{{ A_PASS }}'\n",
+      "003_b-client.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: b-client\n  namespace: '{{ namespace }}'\ntype: Opaque\nstringData:\n  token: '{{ B_TOKEN }}'\n",
+    });
+    assert.deepEqual(Object.keys((result.inline.cluster_resources as any).templateData), ["A_USER", "A_PASS", "B_TOKEN"]);
+    assert.deepEqual(result.serverEnv.map((entry) => entry.name), ["A_USER", "A_PASS", "B_TOKEN"]);
   });
 
   it("MLflow without auth: the PodTemplate alone (URI only), no Secret anywhere; without MLflow: none of it", () => {

@@ -44,14 +44,13 @@ function secretRef(entry: EnvVar): { name: string; key: string } | undefined {
  * alphanumeric generated passwords peers hand out (createGeneratedSecret).
  */
 export function taskEnvValues(env: EnvVar[]): TaskEnvValues {
-  const secretEnv = env.filter((entry) => secretRef(entry));
-  const bySecret = new Map<string, EnvVar[]>();
-  for (const entry of secretEnv) {
-    const name = (secretRef(entry) as { name: string }).name;
-    bySecret.set(name, [...(bySecret.get(name) ?? []), entry]);
-  }
+  const refs = env.flatMap((entry) => {
+    const ref = secretRef(entry);
+    return ref ? [{ variable: entry.name, ...ref }] : [];
+  });
+  const secretNames = [...new Set(refs.map((ref) => ref.name))];
   const templates = Object.fromEntries(
-    [...bySecret].map(([name, entries]) => [
+    secretNames.map((name) => [
       `003_${name}.yaml`,
       [
         "apiVersion: v1",
@@ -61,19 +60,19 @@ export function taskEnvValues(env: EnvVar[]): TaskEnvValues {
         "  namespace: '{{ namespace }}'",
         "type: Opaque",
         "stringData:",
-        ...entries.map((entry) => `  ${(secretRef(entry) as { key: string }).key}: '{{ ${entry.name} }}'`),
+        ...refs.filter((ref) => ref.name === name).map((ref) => `  ${ref.key}: '{{ ${ref.variable} }}'`),
         "",
       ].join("\n"),
     ]),
   );
-  const templateData = Object.fromEntries(secretEnv.map((entry) => [entry.name, { valueFrom: { env: entry.name } }]));
+  const templateData = Object.fromEntries(refs.map((ref) => [ref.variable, { valueFrom: { env: ref.variable } }]));
   return {
     inline: {
       plugins: { k8s: { "default-pod-template-name": TASK_POD_TEMPLATE } },
-      ...(secretEnv.length ? { cluster_resources: { templateData } } : {}),
+      ...(refs.length ? { cluster_resources: { templateData } } : {}),
     },
     templates,
-    serverEnv: secretEnv,
+    serverEnv: env.filter((entry) => secretRef(entry)),
   };
 }
 
