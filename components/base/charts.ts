@@ -18,6 +18,8 @@ export const CHARTS = {
   externalSecrets: { chart: "external-secrets", version: "2.9.0", repo: "https://charts.external-secrets.io", fixture: "external-secrets" },
   reloader: { chart: "reloader", version: "2.2.16", repo: "https://stakater.github.io/stakater-charts", fixture: "reloader" },
   mlflow: { chart: "mlflow", version: "1.11.5", repo: "https://community-charts.github.io/helm-charts", fixture: "mlflow" },
+  prefectServer: { chart: "prefect-server", version: "2026.8.18172642", repo: "https://prefecthq.github.io/prefect-helm", fixture: "prefect-server" },
+  prefectWorker: { chart: "prefect-worker", version: "2026.8.18172642", repo: "https://prefecthq.github.io/prefect-helm", fixture: "prefect-worker" },
   zenml: { chart: "zenml", version: "0.98.0", repo: "oci://public.ecr.aws/zenml", fixture: "zenml" },
   // Karpenter's CRDs as their own release: Helm never upgrades a chart's crds/ folder, a release's templates it does.
   karpenterCrd: { chart: "karpenter-crd", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter-crd" },

@@ -76,7 +76,7 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler"),
   planned("airflow", "Apache Airflow", ["pipelining"], "Airflow (scheduler, API server, workers) with PostgreSQL on RDS and S3 logs", ["apache-airflow", "apache airflow"]),
   planned("dagster", "Dagster", ["pipelining"], "the Dagster webserver and daemon with PostgreSQL on RDS"),
-  planned("prefect", "Prefect", ["pipelining"], "the Prefect server with PostgreSQL on RDS and a Kubernetes worker"),
+  deployable("prefect", "Prefect", ["pipelining"], "the Prefect server with PostgreSQL on RDS, basic auth and a Kubernetes worker", () => require("../../components/tools/prefect/params").prefectParams, () => require("../../components/tools/prefect/index").prefect),
   planned("flyte", "Flyte", ["pipelining"], "flyte-binary with PostgreSQL on RDS and S3 metadata and raw data buckets"),
   planned("kubeflow", "Kubeflow Pipelines", ["pipelining"], "Kubeflow Pipelines with MySQL on RDS and S3 artifacts", ["kubeflow-pipelines", "kfp"]),
   // orchestrators

@@ -1,0 +1,34 @@
+import * as z from "zod";
+import { exposeSchema, resourcesSchema } from "../shared/params";
+
+const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+const WORK_POOL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export const prefectParams = z.strictObject({
+  // One server replica: with the chart's in-memory messaging, Prefect's background services run in
+  // the server process, and several replicas would each run them.
+  resources: resourcesSchema.optional().describe("Requests/limits of the Prefect server. Default: 500m/512Mi requested, 1 CPU/1Gi limit."),
+  work_pool: z
+    .string()
+    .regex(WORK_POOL, { error: (issue) => `"${issue.input}" is not a work pool name — use lowercase letters, digits and "-" (e.g. kubernetes)` })
+    .default("kubernetes")
+    .describe("Name of the Kubernetes work pool the worker serves (created by the worker on first start). Default: kubernetes."),
+  worker: z
+    .strictObject({ resources: resourcesSchema.optional().describe("Requests/limits of the worker. Default: 100m/256Mi requested, 500m/512Mi limit.") })
+    .prefault({})
+    .describe("The Prefect worker that submits flow runs as Kubernetes Jobs."),
+  expose: exposeSchema.optional(),
+  database: z
+    .strictObject({
+      instance_class: z
+        .string()
+        .regex(INSTANCE_CLASS, { error: (issue) => `"${issue.input}" is not an RDS instance class — expected e.g. db.t4g.small` })
+        .default("db.t4g.small")
+        .describe("RDS instance class of Prefect's PostgreSQL database. Default: db.t4g.small."),
+      storage_gb: z.number().int().min(20).max(65536).default(20).describe("Storage allocated at creation, in GiB (it grows on its own). Default: 20."),
+    })
+    .prefault({})
+    .describe("Prefect's PostgreSQL database (flows, runs, logs, events) on RDS."),
+});
+
+export type PrefectParams = z.output<typeof prefectParams>;
