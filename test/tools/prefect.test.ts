@@ -192,13 +192,13 @@ describe("prefect", () => {
     });
     const outputs = prefectOutputs(plain);
     assert.deepEqual(
-      [outputs.url, outputs.apiUrl, outputs.inClusterApiUrl, outputs.workPool, outputs.adminUsername],
-      ["http://localhost:4200", "http://localhost:4200/api", IN_CLUSTER_API, "kubernetes", "admin"],
+      [outputs.url, outputs.apiUrl, outputs.inClusterApiUrl, outputs.workPool, outputs.flowRunNamespace, outputs.adminUsername],
+      ["http://localhost:4200", "http://localhost:4200/api", IN_CLUSTER_API, "kubernetes", "prefect", "admin"],
     );
     assert.deepEqual(outputs.commands, [
       "kubectl port-forward -n prefect svc/prefect-server 4200:4200",
       `eval "$(platinfra outputs stack.yaml --env --local --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING`,
-      `prefect deploy --pool kubernetes   # or flow.deploy(work_pool_name="kubernetes", image=...)`,
+      `prefect deploy --pool kubernetes --job-variable namespace=prefect   # or flow.deploy(work_pool_name="kubernetes", job_variables={"namespace": "prefect"}, image=...)`,
     ]);
   });
 
@@ -215,7 +215,7 @@ describe("prefect", () => {
     assert.equal(prefectOutputs(exposed).workPool, "gpu-pool");
     assert.deepEqual(prefectCommands({ workPool: "gpu-pool" }), [
       `eval "$(platinfra outputs stack.yaml --env --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING`,
-      `prefect deploy --pool gpu-pool   # or flow.deploy(work_pool_name="gpu-pool", image=...)`,
+      `prefect deploy --pool gpu-pool --job-variable namespace=prefect   # or flow.deploy(work_pool_name="gpu-pool", job_variables={"namespace": "prefect"}, image=...)`,
     ]);
   });
 

@@ -81,6 +81,7 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
       inClusterApiUrl: apiUrl(inClusterUrl),
       ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : {}),
       workPool: params.work_pool,
+      flowRunNamespace: NAMESPACE,
       adminUsername: ADMIN_USERNAME,
       databaseEndpoint: database.endpoint,
       commands: prefectCommands({ workPool: params.work_pool, portForward: params.expose ? undefined : `kubectl port-forward -n ${NAMESPACE} svc/${SERVER_RELEASE} ${PORT}:${PORT}` }),
@@ -109,12 +110,16 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
   }
 }
 
-/** What to run next: reach the server from a laptop, read the client settings, start a flow run. */
+/**
+ * What to run next: reach the server from a laptop, read the client settings, deploy a flow. The
+ * work pool's default job namespace is prefect-kubernetes's "default", where the worker's Role
+ * grants nothing: deployments name the worker's namespace, where its Role lets it run Jobs.
+ */
 export function prefectCommands(args: { workPool: string; portForward?: string }): string[] {
   return [
     ...(args.portForward ? [args.portForward] : []),
     `eval "$(platinfra outputs stack.yaml --env${args.portForward ? " --local" : ""} --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING`,
-    `prefect deploy --pool ${args.workPool}   # or flow.deploy(work_pool_name="${args.workPool}", image=...)`,
+    `prefect deploy --pool ${args.workPool} --job-variable namespace=${NAMESPACE}   # or flow.deploy(work_pool_name="${args.workPool}", job_variables={"namespace": "${NAMESPACE}"}, image=...)`,
   ];
 }
 
