@@ -166,6 +166,12 @@ describe("prefect", () => {
         config: { workPool: "kubernetes", type: "kubernetes", installPolicy: "never" },
         replicaCount: 1,
         resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+        // prefect-kubernetes worker.py `_create_job`: flow-run Jobs then read the auth string from this Secret
+        // (same namespace) instead of carrying it in plain text in their manifests.
+        extraEnvVars: [
+          { name: "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_NAME", value: "prefect-auth" },
+          { name: "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_KEY", value: "auth-string" },
+        ],
       },
     });
     assert.equal(workerValues(exposed).worker.config.workPool, "gpu-pool");

@@ -60,7 +60,10 @@ export function serverValues(args: { params: PrefectParams; uiApiUrl: string; po
  * The worker chart's values: a Kubernetes-type worker serving `work_pool` against the server's
  * in-cluster API, with the same basic-auth string (its deployment.yaml reads key `auth-string` of
  * `selfHostedServerApiConfig.basicAuth.existingSecret`). `installPolicy: never`: the image already
- * holds prefect-kubernetes, and a worker should not pip-install at start.
+ * holds prefect-kubernetes, and a worker should not pip-install at start. The two
+ * PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_* variables make the worker hand the
+ * auth string to flow-run Jobs as a secretKeyRef (prefect-kubernetes' worker.py `_create_job`);
+ * without them it writes the string in plain text into every Job manifest.
  */
 export function workerValues(args: { params: PrefectParams; inClusterApiUrl: string }): Record<string, unknown> {
   return {
@@ -71,6 +74,10 @@ export function workerValues(args: { params: PrefectParams; inClusterApiUrl: str
       config: { workPool: args.params.work_pool, type: "kubernetes", installPolicy: "never" },
       replicaCount: 1,
       resources: resourcesWithDefaults(args.params.worker.resources, WORKER_RESOURCES),
+      extraEnvVars: [
+        { name: "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_NAME", value: AUTH_SECRET },
+        { name: "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_KEY", value: AUTH_KEY },
+      ],
     },
   };
 }
