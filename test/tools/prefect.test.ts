@@ -50,7 +50,9 @@ describe("prefect", () => {
       "kubernetes:external-secrets.io/v1:SecretStore prefect-secret-store",
       "kubernetes:helm.sh/v3:Release prefect-server",
       "kubernetes:helm.sh/v3:Release prefect-worker",
+      "platinfra:base:Bucket prefect-flows",
       "platinfra:base:Database prefect-db",
+      "platinfra:base:ServiceAccountRole prefect-flows-irsa",
       "platinfra:base:ServiceAccountRole prefect-irsa",
       "random:index/randomPassword:RandomPassword prefect-admin-password",
     ]);
@@ -187,6 +189,14 @@ describe("prefect", () => {
     assert.deepEqual([...new Set(statements.flatMap((statement: any) => [statement.Resource].flat()))], [SECRET_ARN]);
   });
 
+  it("flow runs: their own service account, whose IRSA role names only the flows bucket", () => {
+    const bucketArn = `arn:aws:s3:::${named(plain, "prefect-flows", "aws:s3/bucket:Bucket").inputs.bucket}`;
+    const trusted = Object.values(json(named(plain, "prefect-flows-irsa", "aws:iam/role:Role").inputs.assumeRolePolicy).Statement[0].Condition.StringEquals).sort();
+    assert.deepEqual(trusted, ["sts.amazonaws.com", "system:serviceaccount:prefect:prefect-flows"]);
+    const statements = json(named(plain, "prefect-flows-irsa-policy").inputs.policy).Statement;
+    assert.deepEqual([...new Set(statements.flatMap((statement: any) => [statement.Resource].flat()))].sort(), [bucketArn, `${bucketArn}/*`]);
+  });
+
   it("in-cluster by default: no ingress; env and pods use the Service, the laptop the port-forward", () => {
     assert.equal(ofType(plain, "kubernetes:networking.k8s.io/v1:Ingress").length, 0);
     assert.deepEqual(serverValues(plain).service, { type: "ClusterIP", port: 4200, targetPort: 4200 });
@@ -198,13 +208,13 @@ describe("prefect", () => {
     });
     const outputs = prefectOutputs(plain);
     assert.deepEqual(
-      [outputs.url, outputs.apiUrl, outputs.inClusterApiUrl, outputs.workPool, outputs.flowRunNamespace, outputs.adminUsername],
-      ["http://localhost:4200", "http://localhost:4200/api", IN_CLUSTER_API, "kubernetes", "prefect", "admin"],
+      [outputs.url, outputs.apiUrl, outputs.inClusterApiUrl, outputs.workPool, outputs.flowRunNamespace, outputs.flowServiceAccount, outputs.flowsBucket, outputs.adminUsername],
+      ["http://localhost:4200", "http://localhost:4200/api", IN_CLUSTER_API, "kubernetes", "prefect", "prefect-flows", named(plain, "prefect-flows", "aws:s3/bucket:Bucket").inputs.bucket, "admin"],
     );
     assert.deepEqual(outputs.commands, [
       "kubectl port-forward -n prefect svc/prefect-server 4200:4200",
       `eval "$(platinfra outputs stack.yaml --env --local --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING`,
-      `prefect deploy --pool kubernetes --job-variable namespace=prefect   # or flow.deploy(work_pool_name="kubernetes", job_variables={"namespace": "prefect"}, image=...)`,
+      `prefect deploy --pool kubernetes --job-variable namespace=prefect --job-variable service_account_name=prefect-flows   # or flow.deploy(work_pool_name="kubernetes", job_variables={"namespace": "prefect", "service_account_name": "prefect-flows"}, image=...)`,
     ]);
   });
 
@@ -221,7 +231,7 @@ describe("prefect", () => {
     assert.equal(prefectOutputs(exposed).workPool, "gpu-pool");
     assert.deepEqual(prefectCommands({ workPool: "gpu-pool" }), [
       `eval "$(platinfra outputs stack.yaml --env --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING`,
-      `prefect deploy --pool gpu-pool --job-variable namespace=prefect   # or flow.deploy(work_pool_name="gpu-pool", job_variables={"namespace": "prefect"}, image=...)`,
+      `prefect deploy --pool gpu-pool --job-variable namespace=prefect --job-variable service_account_name=prefect-flows   # or flow.deploy(work_pool_name="gpu-pool", job_variables={"namespace": "prefect", "service_account_name": "prefect-flows"}, image=...)`,
     ]);
   });
 

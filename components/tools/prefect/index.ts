@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../../base/charts";
 import { helmRelease } from "../../base/helm";
+import { bucketStatements, createToolBucket } from "../shared/bucket";
 import { createToolDatabase, databaseUrlTemplate, secretReadStatement, syncDatabaseSecret } from "../shared/database";
 import { createGeneratedSecret } from "../shared/generated-secret";
 import { createIngress } from "../shared/ingress";
@@ -19,6 +20,7 @@ import {
   AUTH_SECRET,
   DB_SECRET,
   DB_URL_KEY,
+  FLOW_SERVICE_ACCOUNT,
   NAMESPACE,
   PORT,
   SERVER_RELEASE,
@@ -60,6 +62,9 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
       template: { [DB_URL_KEY]: databaseUrlTemplate(database, "postgresql+asyncpg", "?ssl=require") },
     });
     const auth = this.createAuthSecrets(scope, namespace);
+    // Flow runs get their own service account and bucket (results, data): the server's role stays DB-only.
+    const flows = createToolBucket(scope, "flows");
+    createToolRole(scope, { role: "flows", namespace, serviceAccount: FLOW_SERVICE_ACCOUNT, statements: bucketStatements([flows.arn], "readwrite", "Flows") });
 
     const inClusterUrl = serviceUrl(SERVER_RELEASE, NAMESPACE, PORT);
     const baseUrl = params.expose ? `https://${params.expose.host}` : localUrl(PORT);
@@ -82,6 +87,8 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
       ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : {}),
       workPool: params.work_pool,
       flowRunNamespace: NAMESPACE,
+      flowServiceAccount: FLOW_SERVICE_ACCOUNT,
+      flowsBucket: flows.name,
       adminUsername: ADMIN_USERNAME,
       databaseEndpoint: database.endpoint,
       commands: prefectCommands({ workPool: params.work_pool, portForward: params.expose ? undefined : `kubectl port-forward -n ${NAMESPACE} svc/${SERVER_RELEASE} ${PORT}:${PORT}` }),
@@ -113,13 +120,14 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
 /**
  * What to run next: reach the server from a laptop, read the client settings, deploy a flow. The
  * work pool's default job namespace is prefect-kubernetes's "default", where the worker's Role
- * grants nothing: deployments name the worker's namespace, where its Role lets it run Jobs.
+ * grants nothing: deployments name the worker's namespace, where its Role lets it run Jobs, and
+ * the flow service account, whose IRSA role reaches the flows bucket.
  */
 export function prefectCommands(args: { workPool: string; portForward?: string }): string[] {
   return [
     ...(args.portForward ? [args.portForward] : []),
     `eval "$(platinfra outputs stack.yaml --env${args.portForward ? " --local" : ""} --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING`,
-    `prefect deploy --pool ${args.workPool} --job-variable namespace=${NAMESPACE}   # or flow.deploy(work_pool_name="${args.workPool}", job_variables={"namespace": "${NAMESPACE}"}, image=...)`,
+    `prefect deploy --pool ${args.workPool} --job-variable namespace=${NAMESPACE} --job-variable service_account_name=${FLOW_SERVICE_ACCOUNT}   # or flow.deploy(work_pool_name="${args.workPool}", job_variables={"namespace": "${NAMESPACE}", "service_account_name": "${FLOW_SERVICE_ACCOUNT}"}, image=...)`,
   ];
 }
 

@@ -9,6 +9,8 @@ export const SERVER_RELEASE = "prefect-server";
 export const WORKER_RELEASE = "prefect-worker";
 export const SERVER_SERVICE_ACCOUNT = "prefect-server";
 export const PORT = 4200;
+/** Flow-run pods' service account: its IRSA role reaches the flows bucket only. */
+export const FLOW_SERVICE_ACCOUNT = "prefect-flows";
 /** The synced database credentials, with the whole asyncpg URL rendered in the cluster. */
 export const DB_SECRET = "prefect-db";
 /** The key the server chart reads PREFECT_SERVER_DATABASE_CONNECTION_URL from (templates/_helpers.tpl). */
