@@ -26,6 +26,10 @@ const CHARTS = [
   "prefect-server",
   "prefect-worker",
   "zenml",
+  "lakefs",
+  "dagster",
+  "argo-workflows",
+  "airflow",
   "kuberay-operator",
   "ray-cluster",
   "triton",
@@ -36,6 +40,7 @@ const CHARTS = [
   "karpenter-crd",
   "nvidia-device-plugin",
   "reloader",
+  "flyte-binary-v1",
 ];
 
 // Keys whose value is a free-form mapping when it is a mapping or null (null: the chart leaves
@@ -73,6 +78,9 @@ const EXTRA_OPEN_MAPS = {
   // `env: ` is null; the comment shows the map form (ENV_1: "") and the deployment template
   // ranges over it as name -> value.
   "aws-load-balancer-controller": ["env"],
+  // `config` is airflow.cfg, section -> option (the chart's configmap writes every entry); the
+  // defaults list only some options of each section, Airflow reads all of them.
+  airflow: ["config"],
   // The map key is the worker group name ("smallGroup" is only the disabled example).
   "ray-cluster": ["additionalWorkerGroups"],
   // Passed to the secrets store as JSON (`authConfig | toJson`); its keys depend on authMethod.
@@ -88,6 +96,12 @@ const EXTRA_OPEN_MAPS = {
     // server-db-job.yaml read `.passwordSecretRef.name` and `.passwordSecretRef.key`.
     "server.database.passwordSecretRef",
   ],
+};
+
+// Free-form mappings a chart's templates read but its values.yaml only shows in comments, each with its reason.
+const COMMENTED_OPEN_MAPS = {
+  // deployment.yaml: `{{- if .Values.deployment.resources }} resources: {{- toYaml .Values.deployment.resources }}`.
+  "flyte-binary-v1": ["deployment.resources"],
 };
 
 function escapeKey(key) {
@@ -207,6 +221,12 @@ function buildFixture(chart, chartsDir = SHARED_CHARTS) {
 
   for (const p of EXTRA_OPEN_MAPS[chart] || []) {
     if (!out.keys.has(p)) throw new Error(`${chart}: EXTRA_OPEN_MAPS entry ${p} is not a key of values.yaml`);
+    out.openMaps.add(p);
+  }
+
+  for (const p of COMMENTED_OPEN_MAPS[chart] || []) {
+    if (out.keys.has(p)) throw new Error(`${chart}: COMMENTED_OPEN_MAPS entry ${p} is a key of values.yaml: list it in EXTRA_OPEN_MAPS if needed`);
+    out.keys.add(p);
     out.openMaps.add(p);
   }
 

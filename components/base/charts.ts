@@ -18,11 +18,19 @@ export const CHARTS = {
   externalSecrets: { chart: "external-secrets", version: "2.9.0", repo: "https://charts.external-secrets.io", fixture: "external-secrets" },
   reloader: { chart: "reloader", version: "2.2.16", repo: "https://stakater.github.io/stakater-charts", fixture: "reloader" },
   mlflow: { chart: "mlflow", version: "1.11.5", repo: "https://community-charts.github.io/helm-charts", fixture: "mlflow" },
+  // Chart 1.22.0 (Airflow 3.2.2: see components/tools/airflow/values.ts); the key fixture is from main shortly before 1.22.0 (see the charts index).
+  airflow: { chart: "airflow", version: "1.22.0", repo: "https://airflow.apache.org", fixture: "airflow" },
   prefectServer: { chart: "prefect-server", version: "2026.8.18172642", repo: "https://prefecthq.github.io/prefect-helm", fixture: "prefect-server" },
   prefectWorker: { chart: "prefect-worker", version: "2026.8.18172642", repo: "https://prefecthq.github.io/prefect-helm", fixture: "prefect-worker" },
   zenml: { chart: "zenml", version: "0.98.0", repo: "oci://public.ecr.aws/zenml", fixture: "zenml" },
+  lakefs: { chart: "lakefs", version: "1.12.16", repo: "https://charts.lakefs.io", fixture: "lakefs" },
+  // The chart version is the Dagster release (1.13.27: see components/tools/dagster/values.ts); the fixture is from main (0.0.1-dev).
+  dagster: { chart: "dagster", version: "1.13.27", repo: "https://dagster-io.github.io/helm", fixture: "dagster" },
   // Karpenter's CRDs as their own release: Helm never upgrades a chart's crds/ folder, a release's templates it does.
   karpenterCrd: { chart: "karpenter-crd", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter-crd" },
   karpenter: { chart: "karpenter", version: "1.14.1", repo: "oci://public.ecr.aws/karpenter", fixture: "karpenter" },
+  // Flyte 1.x: the chart is called flyte-binary in both lines; v2.x is Flyte 2 (see components/tools/flyte).
+  flyte: { chart: "flyte-binary", version: "v1.16.8", repo: "https://flyteorg.github.io/flyte", fixture: "flyte-binary-v1" },
+  argoWorkflows: { chart: "argo-workflows", version: "1.0.18", repo: "https://argoproj.github.io/argo-helm", fixture: "argo-workflows" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
 } as const satisfies Record<string, ChartRef>;

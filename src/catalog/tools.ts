@@ -63,7 +63,7 @@ const TOOL_LIST: ToolDefinition[] = [
   // data versioning
   deployable("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines", () => require("../../components/tools/dvc/params").dvcParams, () => require("../../components/tools/dvc/index").dvc),
   planned("pachyderm", "Pachyderm", ["data_versioning", "artifact_tracker"], "the Pachyderm cluster (pachd, console) on S3 and PostgreSQL"),
-  planned("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server on an S3 storage namespace with a PostgreSQL metadata store", ["lake-fs"]),
+  deployable("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server with its PostgreSQL metadata store on RDS, an S3 block store through IRSA and an admin created at deploy time", () => require("../../components/tools/lakefs/params").lakefsParams, () => require("../../components/tools/lakefs/index").lakefs, ["lake-fs"]),
   planned("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "self-hosted Neptune server (needs a Neptune license)", ["neptune-ai", "neptune.ai"]),
   // experiment tracking
   deployable("mlflow", "MLflow", ["experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "the MLflow tracking server with a PostgreSQL backend store on RDS and S3 artifacts through IRSA", () => require("../../components/tools/mlflow/params").mlflowParams, () => require("../../components/tools/mlflow/index").mlflow),
@@ -72,12 +72,12 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("clearml", "ClearML", ["experiment_tracker", "artifact_tracker"], "the ClearML server (API, web, file server) with its MongoDB, Elasticsearch and Redis"),
   // pipelining
   deployable("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA", () => require("../../components/tools/zenml/params").zenmlParams, () => require("../../components/tools/zenml/index").zenml),
-  planned("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server with an S3 artifact repository", ["argo-workflows", "argo workflows"]),
-  planned("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler"),
-  planned("airflow", "Apache Airflow", ["pipelining"], "Airflow (scheduler, API server, workers) with PostgreSQL on RDS and S3 logs", ["apache-airflow", "apache airflow"]),
-  planned("dagster", "Dagster", ["pipelining"], "the Dagster webserver and daemon with PostgreSQL on RDS"),
+  deployable("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server (client token auth) with an S3 artifact repository through IRSA and the workflow archive on RDS PostgreSQL", () => require("../../components/tools/argo/params").argoParams, () => require("../../components/tools/argo/index").argo, ["argo-workflows", "argo workflows"]),
+  deployable("luigi", "Luigi", ["pipelining"], "the Luigi central scheduler (luigid) with its state on a volume, and an optional task history database on RDS", () => require("../../components/tools/luigi/params").luigiParams, () => require("../../components/tools/luigi/index").luigi),
+  deployable("airflow", "Apache Airflow", ["pipelining"], "Airflow (API server, scheduler, DAG processor, triggerer; KubernetesExecutor) with PostgreSQL on RDS and task logs in S3 through IRSA", () => require("../../components/tools/airflow/params").airflowParams, () => require("../../components/tools/airflow/index").airflow, ["apache-airflow", "apache airflow"]),
+  deployable("dagster", "Dagster", ["pipelining"], "the Dagster webserver and daemon (K8sRunLauncher) with PostgreSQL on RDS and compute logs in S3 through IRSA", () => require("../../components/tools/dagster/params").dagsterParams, () => require("../../components/tools/dagster/index").dagster),
   deployable("prefect", "Prefect", ["pipelining"], "the Prefect server with PostgreSQL on RDS, basic auth and a Kubernetes worker", () => require("../../components/tools/prefect/params").prefectParams, () => require("../../components/tools/prefect/index").prefect),
-  planned("flyte", "Flyte", ["pipelining"], "flyte-binary with PostgreSQL on RDS and S3 metadata and raw data buckets"),
+  deployable("flyte", "Flyte", ["pipelining"], "flyte-binary (Flyte 1.x) with PostgreSQL on RDS and S3 metadata and raw-data buckets through IRSA for the server and task pods", () => require("../../components/tools/flyte/params").flyteParams, () => require("../../components/tools/flyte/index").flyte),
   planned("kubeflow", "Kubeflow Pipelines", ["pipelining"], "Kubeflow Pipelines with MySQL on RDS and S3 artifacts", ["kubeflow-pipelines", "kfp"]),
   // orchestrators
   deployable("aws-batch", "AWS Batch", ["orchestrator"], "a Batch compute environment, job queue, job and execution roles, log group and ECR repository", () => require("../../components/tools/aws-batch/params").awsBatchParams, () => require("../../components/tools/aws-batch/index").awsBatch, ["batch"]),

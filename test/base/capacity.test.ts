@@ -44,6 +44,23 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   "prefect-server": [{ name: "server", resources: "server.resources", replicas: "server.replicaCount" }],
   "prefect-worker": [{ name: "worker", resources: "worker.resources", replicas: "worker.replicaCount" }],
   zenml: [{ name: "server", resources: "resources", replicas: "server.replicaCount" }],
+  lakefs: [{ name: "server", resources: "resources", replicas: "replicaCount" }],
+  // The user-code Deployment (subchart, list item) is sized by platinfra itself: see dagster/values.ts USER_CODE_RESOURCES.
+  dagster: [
+    { name: "webserver", resources: "dagsterWebserver.resources", replicas: "dagsterWebserver.replicaCount" },
+    { name: "daemon", resources: "dagsterDaemon.resources", replicas: "dagsterDaemon.replicaCount" },
+  ],
+  "argo-workflows": [
+    { name: "controller", resources: "controller.resources", replicas: "controller.replicas" },
+    { name: "server", resources: "server.resources", replicas: "server.replicas" },
+  ],
+  // KubernetesExecutor: no Celery workers; task pods come and go (Karpenter sizes nodes for them).
+  airflow: [
+    { name: "api-server", resources: "apiServer.resources", replicas: "apiServer.replicas" },
+    { name: "scheduler", resources: "scheduler.resources", replicas: "scheduler.replicas" },
+    { name: "dag-processor", resources: "dagProcessor.resources", replicas: "dagProcessor.replicas" },
+    { name: "triggerer", resources: "triggerer.resources", replicas: "triggerer.replicas" },
+  ],
   "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
   "metrics-server": [{ name: "metrics-server", resources: "resources", replicas: "replicas" }],
   "aws-load-balancer-controller": [{ name: "controller", resources: "resources", replicas: "replicaCount" }],
@@ -56,6 +73,8 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   // Charts other branches add: their sizing fixture comes with `node scripts/chart-requests.js` once their key fixture exists.
   reloader: [{ name: "reloader", resources: "reloader.deployment.resources", replicas: "reloader.deployment.replicas" }],
   karpenter: [{ name: "controller", resources: "controller.resources", replicas: "replicas" }],
+  // One pod (admin, propeller, datacatalog, scheduler): the chart has no replica count.
+  "flyte-binary": [{ name: "flyte", resources: "deployment.resources", replicas: "deployment.replicaCount" }],
   // Only CustomResourceDefinitions: no pods.
   "karpenter-crd": [],
 };

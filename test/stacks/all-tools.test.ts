@@ -1,4 +1,7 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EXAMPLES } from "../helpers/cli";
 import { isDeployable, TOOLS } from "../../src/catalog";
 import type { RenderResult } from "../../src/engine/render";
 import { checkAgainstUpstreamSchema, kubernetesObjectType } from "../helpers/kube-schemas";
@@ -47,5 +50,20 @@ describe("a stack of every deployable tool", function () {
     const cluster = result.resources.find((resource) => resource.type === "kubernetes:ray.io/v1:RayCluster")!;
     const misspelled = { ...cluster, inputs: { ...cluster.inputs, spec: { ...(cluster.inputs.spec as object), enableInTreeAutoScaling: true } } };
     assert.deepEqual(await checkAgainstUpstreamSchema(misspelled), { status: "invalid", problems: ".spec.enableInTreeAutoScaling: unknown key" });
+  });
+});
+
+describe("the pipelines example", () => {
+  it("renders lakeFS, MLflow, Dagster and Flyte, each Kubernetes object valid against its upstream schema", async function () {
+    this.timeout(120_000);
+    const result = await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "pipelines-stack.yaml"), "utf8")));
+    const components = result.resources.filter((resource) => resource.type.startsWith("platinfra:tools:")).map((resource) => resource.name);
+    assert.deepEqual(components.sort(), ["aws-eks", "dagster", "flyte", "lakefs", "mlflow"]);
+    const invalid: string[] = [];
+    for (const resource of result.resources.filter((candidate) => kubernetesObjectType(candidate.type))) {
+      const check = await checkAgainstUpstreamSchema(resource);
+      if (check.status !== "valid") invalid.push(`${resource.type} ${resource.name}: ${check.status}`);
+    }
+    assert.deepEqual(invalid, []);
   });
 });
