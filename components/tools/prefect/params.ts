@@ -1,7 +1,6 @@
 import * as z from "zod";
-import { exposeSchema, resourcesSchema } from "../shared/params";
+import { databaseSchema, exposeSchema, resourcesSchema } from "../shared/params";
 
-const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 const WORK_POOL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export const prefectParams = z.strictObject({
@@ -18,17 +17,7 @@ export const prefectParams = z.strictObject({
     .prefault({})
     .describe("The Prefect worker that submits flow runs as Kubernetes Jobs."),
   expose: exposeSchema.optional(),
-  database: z
-    .strictObject({
-      instance_class: z
-        .string()
-        .regex(INSTANCE_CLASS, { error: (issue) => `"${issue.input}" is not an RDS instance class — expected e.g. db.t4g.small` })
-        .default("db.t4g.small")
-        .describe("RDS instance class of Prefect's PostgreSQL database. Default: db.t4g.small."),
-      storage_gb: z.number().int().min(20).max(65536).default(20).describe("Storage allocated at creation, in GiB (it grows on its own). Default: 20."),
-    })
-    .prefault({})
-    .describe("Prefect's PostgreSQL database (flows, runs, logs, events) on RDS."),
+  database: databaseSchema("Prefect's PostgreSQL database (flows, runs, logs, events) on RDS."),
 });
 
 export type PrefectParams = z.output<typeof prefectParams>;
