@@ -1,7 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { prefect, prefectCommands } from "../../components/tools/prefect/index";
 import { prefectParams } from "../../components/tools/prefect/params";
+import type { ToolComponent, ToolComponentModule } from "../../components/tools/shared/types";
 import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, valuesKeyPaths } from "../helpers/chart-keys";
 import { PROJECT_ROOT } from "../helpers/cli";
@@ -18,12 +20,32 @@ const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-
 const IN_CLUSTER_API = "http://prefect-server.prefect.svc.cluster.local:4200/api";
 const AUTH = { enabled: true, existingSecret: "prefect-auth" };
 
+const IN_CLUSTER_MLFLOW = "http://mlflow.mlflow.svc.cluster.local:5000";
+
+/** A stand-in MLflow with basic auth: an in-cluster URI and username for pods, its password as a pod secret. */
+function fakeMlflow(): ToolComponentModule {
+  class FakeMlflow extends pulumi.ComponentResource implements ToolComponent {
+    readonly outputs = pulumi.output({});
+    readonly env = pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: "https://mlflow.example.com" });
+    readonly podEnv = {
+      plain: pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: IN_CLUSTER_MLFLOW, MLFLOW_TRACKING_USERNAME: "admin" }),
+      secrets: { MLFLOW_TRACKING_PASSWORD: pulumi.secret("mlflow-password-value") },
+    };
+    constructor(name: string) {
+      super("platinfra:test:FakeMlflow", name, {});
+      this.registerOutputs({});
+    }
+  }
+  return { create: (name) => new FakeMlflow(name) };
+}
+
 const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult, component: string) =>
   result.resources.filter((resource) => resource.parent?.endsWith(component)).map((resource) => `${resource.type} ${resource.name}`).sort();
 const prefectOutputs = (result: RenderResult) => (result.outputs.tools as Record<string, any>).prefect;
 const serverValues = (result: RenderResult) => named(result, "prefect-server", RELEASE).inputs.values as Record<string, any>;
 const workerValues = (result: RenderResult) => named(result, "prefect-worker", RELEASE).inputs.values as Record<string, any>;
+const jobTemplateOf = (result: RenderResult) => JSON.parse(workerValues(result).worker.config.baseJobTemplate.configuration) as Record<string, any>;
 
 /** Every string value, with its path (list items by index). */
 function stringLeaves(value: unknown, prefix = ""): [string, string][] {
@@ -35,7 +57,9 @@ function stringLeaves(value: unknown, prefix = ""): [string, string][] {
 describe("prefect", () => {
   let plain: RenderResult;
   let exposed: RenderResult;
+  let withMlflow: RenderResult;
   before(async () => {
+    withMlflow = await renderWithTools(stackWith({ pipelining: ["prefect"], experiment_tracker: ["mlflow"] }), { prefect, mlflow: fakeMlflow() }, { prefect: prefectParams.parse({}) });
     plain = await renderWithTools(stackWith({ pipelining: ["prefect"] }), { prefect }, { prefect: prefectParams.parse({}) });
     const expose = { host: "prefect.example.com", certificate_arn: CERTIFICATE };
     exposed = await renderWithTools(stackWith({ pipelining: ["prefect"] }), { prefect }, { prefect: prefectParams.parse({ expose, work_pool: "gpu-pool" }) });
@@ -160,26 +184,58 @@ describe("prefect", () => {
   });
 
   it("the worker: a Kubernetes worker on the work pool, against the server's in-cluster API, installing nothing at start", () => {
-    assert.deepEqual(workerValues(plain), {
-      worker: {
-        image: { repository: "prefecthq/prefect", prefectTag: "3.8.3-python3.11-kubernetes", pullPolicy: "IfNotPresent" },
-        apiConfig: "selfHostedServer",
-        selfHostedServerApiConfig: { apiUrl: IN_CLUSTER_API, basicAuth: AUTH },
-        config: { workPool: "kubernetes", type: "kubernetes", installPolicy: "never" },
-        replicaCount: 1,
-        resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-        // prefect-kubernetes worker.py `_create_job`: flow-run Jobs then read the auth string from this Secret
-        // (same namespace) instead of carrying it in plain text in their manifests.
-        extraEnvVars: [
-          { name: "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_NAME", value: "prefect-auth" },
-          { name: "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_KEY", value: "auth-string" },
-        ],
-      },
+    const { config, ...rest } = workerValues(plain).worker;
+    assert.deepEqual(rest, {
+      image: { repository: "prefecthq/prefect", prefectTag: "3.8.3-python3.11-kubernetes", pullPolicy: "IfNotPresent" },
+      apiConfig: "selfHostedServer",
+      // With an existing Secret the chart also sets PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_NAME/_KEY
+      // (deployment.yaml): flow-run Jobs read the string through a secretKeyRef, not from their manifests.
+      selfHostedServerApiConfig: { apiUrl: IN_CLUSTER_API, basicAuth: AUTH },
+      replicaCount: 1,
+      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
     });
+    assert.deepEqual(Object.keys(config).sort(), ["baseJobTemplate", "installPolicy", "type", "workPool"]);
+    assert.deepEqual([config.workPool, config.type, config.installPolicy], ["kubernetes", "kubernetes", "never"]);
     assert.equal(workerValues(exposed).worker.config.workPool, "gpu-pool");
     assert.equal(workerValues(exposed).worker.selfHostedServerApiConfig.apiUrl, IN_CLUSTER_API, "pods never go through the ALB");
     const worker = named(plain, "prefect-worker", RELEASE);
     assert.ok(worker.dependencies?.includes(named(plain, "prefect-server", RELEASE).urn), "the worker starts after the server");
+  });
+
+  it("the work pool's base job template: flow runs default to namespace prefect and account prefect-flows, every placeholder declared", () => {
+    const template = jobTemplateOf(plain);
+    const variables = template.variables.properties;
+    assert.deepEqual([variables.namespace.default, variables.service_account_name.default], ["prefect", "prefect-flows"]);
+    // The names prefect-kubernetes 0.7.12's KubernetesWorkerVariables declares, less cluster_config (in-cluster config).
+    assert.deepEqual(Object.keys(variables).sort(), [
+      "annotations", "backoff_limit", "command", "cpu_limit", "cpu_request", "env", "finished_job_ttl", "image", "image_pull_policy",
+      "job_watch_timeout_seconds", "labels", "memory_limit", "memory_request", "name", "namespace", "pod_watch_timeout_seconds",
+      "service_account_name", "stream_output",
+    ]);
+    // The server refuses a template using a variable the schema lacks (prefect server/schemas/actions.py validate_base_job_template).
+    const placeholders = [...JSON.stringify(template.job_configuration).matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((match) => match[1]);
+    assert.deepEqual([...new Set(placeholders)].filter((name) => !(name in variables)), []);
+    assert.deepEqual(Object.keys(template.job_configuration).sort(), ["annotations", "command", "env", "job_manifest", "job_watch_timeout_seconds", "labels", "name", "namespace", "pod_watch_timeout_seconds", "stream_output"]);
+    const manifest = template.job_configuration.job_manifest;
+    assert.deepEqual([manifest.apiVersion, manifest.kind, manifest.metadata.namespace], ["batch/v1", "Job", "{{ namespace }}"]);
+    const pod = manifest.spec.template.spec;
+    assert.deepEqual([pod.restartPolicy, pod.parallelism, pod.completions, pod.serviceAccountName, pod.containers.length, pod.containers[0].name], ["Never", 1, 1, "{{ service_account_name }}", 1, "prefect-job"]);
+    assert.equal(pod.containers[0].env, "{{ env }}", "no peer: the worker's env only");
+    assert.ok(ofType(plain, "kubernetes:core/v1:Secret").every((secret) => secret.name !== "prefect-mlflow-client"));
+  });
+
+  it("with MLflow in the stack, flow-run pods get its in-cluster URI and credentials (password through a Secret in prefect's namespace)", () => {
+    const container = jobTemplateOf(withMlflow).job_configuration.job_manifest.spec.template.spec.containers[0];
+    assert.deepEqual(container.env, [
+      { name: "MLFLOW_TRACKING_URI", value: IN_CLUSTER_MLFLOW },
+      { name: "MLFLOW_TRACKING_USERNAME", value: "admin" },
+      { name: "MLFLOW_TRACKING_PASSWORD", valueFrom: { secretKeyRef: { name: "mlflow-client", key: "MLFLOW_TRACKING_PASSWORD" } } },
+    ]);
+    assert.doesNotMatch(workerValues(withMlflow).worker.config.baseJobTemplate.configuration, /mlflow-password-value|\[secret\]/);
+    const secret = named(withMlflow, "prefect-mlflow-client", "kubernetes:core/v1:Secret");
+    assert.deepEqual([(secret.inputs as any).metadata, (secret.inputs as any).stringData], [{ name: "mlflow-client", namespace: "prefect" }, "[secret]"]);
+    assert.ok(named(withMlflow, "prefect-worker", RELEASE).dependencies?.includes(secret.urn), "the worker waits for the Secret its flow runs read");
+    assert.deepEqual(prefect.links, ["mlflow"]);
   });
 
   it("the IRSA role trusts prefect:prefect-server and names only the database secret", () => {
@@ -214,7 +270,7 @@ describe("prefect", () => {
     assert.deepEqual(outputs.commands, [
       "kubectl port-forward -n prefect svc/prefect-server 4200:4200",
       `eval "$(platinfra outputs stack.yaml --env --local --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING`,
-      `prefect deploy --pool kubernetes --job-variable namespace=prefect --job-variable service_account_name=prefect-flows   # or flow.deploy(work_pool_name="kubernetes", job_variables={"namespace": "prefect", "service_account_name": "prefect-flows"}, image=...)`,
+      `prefect deploy --pool kubernetes   # or flow.deploy(work_pool_name="kubernetes", image=...): runs in namespace prefect as prefect-flows`,
     ]);
   });
 
@@ -231,7 +287,7 @@ describe("prefect", () => {
     assert.equal(prefectOutputs(exposed).workPool, "gpu-pool");
     assert.deepEqual(prefectCommands({ workPool: "gpu-pool" }), [
       `eval "$(platinfra outputs stack.yaml --env --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING`,
-      `prefect deploy --pool gpu-pool --job-variable namespace=prefect --job-variable service_account_name=prefect-flows   # or flow.deploy(work_pool_name="gpu-pool", job_variables={"namespace": "prefect", "service_account_name": "prefect-flows"}, image=...)`,
+      `prefect deploy --pool gpu-pool   # or flow.deploy(work_pool_name="gpu-pool", image=...): runs in namespace prefect as prefect-flows`,
     ]);
   });
 

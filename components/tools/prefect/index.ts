@@ -8,10 +8,12 @@ import { createGeneratedSecret } from "../shared/generated-secret";
 import { createIngress } from "../shared/ingress";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
+import { peerPodEnv } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
 import type { LocalAccess, PodEnv, ToolComponent, ToolComponentModule } from "../shared/types";
+import { baseJobTemplate } from "./job-template";
 import { prefectParams } from "./params";
 import {
   ADMIN_SECRET,
@@ -73,10 +75,13 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
       { chart: CHARTS.prefectServer, releaseName: SERVER_RELEASE, namespace: NAMESPACE, values: serverValues({ params, uiApiUrl: apiUrl(baseUrl), podAnnotations: credentials.podAnnotations }) },
       { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, auth.secret] },
     );
+    // Flow runs default to the worker's namespace and the flows account, with MLflow's settings when the stack has it.
+    const mlflow = peerPodEnv(scope, namespace, "mlflow");
+    const jobTemplate = pulumi.output(mlflow?.env ?? []).apply((env) => JSON.stringify(baseJobTemplate({ namespace: NAMESPACE, serviceAccount: FLOW_SERVICE_ACCOUNT, env })));
     helmRelease(
       `${name}-worker`,
-      { chart: CHARTS.prefectWorker, releaseName: WORKER_RELEASE, namespace: NAMESPACE, values: workerValues({ params, inClusterApiUrl: apiUrl(inClusterUrl) }) },
-      { parent: this, dependsOn: [namespace.resource, auth.secret, server] },
+      { chart: CHARTS.prefectWorker, releaseName: WORKER_RELEASE, namespace: NAMESPACE, values: workerValues({ params, inClusterApiUrl: apiUrl(inClusterUrl), baseJobTemplate: jobTemplate }) },
+      { parent: this, dependsOn: [namespace.resource, auth.secret, server, ...(mlflow?.dependsOn ?? [])] },
     );
     const exposed = params.expose ? createIngress(scope, { namespace, serviceName: SERVER_RELEASE, port: PORT, expose: params.expose, healthCheckPath: "/api/health", dependsOn: [server] }) : undefined;
 
@@ -119,18 +124,18 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
 
 /**
  * What to run next: reach the server from a laptop, read the client settings, deploy a flow. The
- * work pool's default job namespace is prefect-kubernetes's "default", where the worker's Role
- * grants nothing: deployments name the worker's namespace, where its Role lets it run Jobs, and
- * the flow service account, whose IRSA role reaches the flows bucket.
+ * work pool's template already runs flow runs in the worker's namespace as the flows account; the
+ * image (with the flow's code) is the user's.
  */
 export function prefectCommands(args: { workPool: string; portForward?: string }): string[] {
   return [
     ...(args.portForward ? [args.portForward] : []),
     `eval "$(platinfra outputs stack.yaml --env${args.portForward ? " --local" : ""} --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING`,
-    `prefect deploy --pool ${args.workPool} --job-variable namespace=${NAMESPACE} --job-variable service_account_name=${FLOW_SERVICE_ACCOUNT}   # or flow.deploy(work_pool_name="${args.workPool}", job_variables={"namespace": "${NAMESPACE}", "service_account_name": "${FLOW_SERVICE_ACCOUNT}"}, image=...)`,
+    `prefect deploy --pool ${args.workPool}   # or flow.deploy(work_pool_name="${args.workPool}", image=...): runs in namespace ${NAMESPACE} as ${FLOW_SERVICE_ACCOUNT}`,
   ];
 }
 
 export const prefect: ToolComponentModule = {
   create: (name, context) => new Prefect(name, context, toolComponentOptions(context)),
+  links: ["mlflow"],
 };

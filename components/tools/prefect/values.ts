@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { resourcesWithDefaults } from "../shared/params";
 import type { PrefectParams } from "./params";
 
@@ -61,25 +62,21 @@ export function serverValues(args: { params: PrefectParams; uiApiUrl: string; po
 /**
  * The worker chart's values: a Kubernetes-type worker serving `work_pool` against the server's
  * in-cluster API, with the same basic-auth string (its deployment.yaml reads key `auth-string` of
- * `selfHostedServerApiConfig.basicAuth.existingSecret`). `installPolicy: never`: the image already
- * holds prefect-kubernetes, and a worker should not pip-install at start. The two
- * PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_* variables make the worker hand the
- * auth string to flow-run Jobs as a secretKeyRef (prefect-kubernetes' worker.py `_create_job`);
- * without them it writes the string in plain text into every Job manifest.
+ * `selfHostedServerApiConfig.basicAuth.existingSecret`, and with an existing Secret also sets
+ * PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_NAME/_KEY, so flow-run Jobs get the
+ * string as a secretKeyRef, never in their manifests). `installPolicy: never`: the image already
+ * holds prefect-kubernetes, and a worker should not pip-install at start. `baseJobTemplate`: the
+ * work pool's template as JSON (see job-template.ts).
  */
-export function workerValues(args: { params: PrefectParams; inClusterApiUrl: string }): Record<string, unknown> {
+export function workerValues(args: { params: PrefectParams; inClusterApiUrl: string; baseJobTemplate: pulumi.Input<string> }): Record<string, unknown> {
   return {
     worker: {
       image: { repository: PREFECT_IMAGE.repository, prefectTag: PREFECT_IMAGE.workerTag, pullPolicy: "IfNotPresent" },
       apiConfig: "selfHostedServer",
       selfHostedServerApiConfig: { apiUrl: args.inClusterApiUrl, basicAuth: { enabled: true, existingSecret: AUTH_SECRET } },
-      config: { workPool: args.params.work_pool, type: "kubernetes", installPolicy: "never" },
+      config: { workPool: args.params.work_pool, type: "kubernetes", installPolicy: "never", baseJobTemplate: { configuration: args.baseJobTemplate } },
       replicaCount: 1,
       resources: resourcesWithDefaults(args.params.worker.resources, WORKER_RESOURCES),
-      extraEnvVars: [
-        { name: "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_NAME", value: AUTH_SECRET },
-        { name: "PREFECT_INTEGRATIONS_KUBERNETES_WORKER_API_AUTH_STRING_SECRET_KEY", value: AUTH_KEY },
-      ],
     },
   };
 }
