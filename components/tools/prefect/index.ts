@@ -130,7 +130,7 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
 export function prefectCommands(args: { workPool: string; portForward?: string }): string[] {
   return [
     ...(args.portForward ? [args.portForward] : []),
-    `eval "$(platinfra outputs stack.yaml --env${args.portForward ? " --local" : ""} --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING`,
+    `eval "$(platinfra outputs stack.yaml --env${args.portForward ? " --local" : ""} --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING (admin:<password>, also what the UI's login asks for)`,
     `prefect deploy --pool ${args.workPool}   # or flow.deploy(work_pool_name="${args.workPool}", image=...): runs in namespace ${NAMESPACE} as ${FLOW_SERVICE_ACCOUNT}`,
   ];
 }

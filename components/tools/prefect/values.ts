@@ -19,7 +19,7 @@ export const DB_URL_KEY = "connection-string";
 /** The basic-auth string `admin:<password>` shared by server and worker; both charts read key `auth-string`. */
 export const AUTH_SECRET = "prefect-auth";
 export const AUTH_KEY = "auth-string";
-/** The admin's password on its own, for the UI's login prompt. */
+/** The generated admin password on its own (the source of the auth string; the UI's login asks for the whole `admin:<password>`). */
 export const ADMIN_SECRET = "prefect-admin";
 export const ADMIN_USERNAME = "admin";
 export const SERVER_RESOURCES = { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } };
