@@ -148,12 +148,12 @@ describe("prefect", () => {
     assert.deepEqual((named(plain, "prefect-secret-store").inputs as any).spec.provider.aws.auth, { jwt: { serviceAccountRef: { name: "prefect-server" } } });
   });
 
-  it("the server reads that Secret (no chart Secret, no bundled PostgreSQL/Redis/SQLite) and restarts when it rotates", () => {
+  it("the server reads that Secret (no chart Secret, no bundled PostgreSQL/Redis/SQLite) and restarts when it or the auth Secret changes", () => {
     // charts/prefect-server/templates/_helpers.tpl server.database-env: no externalDatabase → secretKeyRef
     // {secret.name, connection-string}; secret.yaml creates nothing with secret.create false.
     const chart = serverValues(plain);
     assert.deepEqual([chart.secret, chart.postgresql, chart.redis, chart.sqlite], [{ create: false, name: "prefect-db" }, { enabled: false }, { enabled: false }, { enabled: false }]);
-    assert.deepEqual(chart.server.podAnnotations, { "secret.reloader.stakater.com/reload": "prefect-db" });
+    assert.deepEqual(chart.server.podAnnotations, { "secret.reloader.stakater.com/reload": "prefect-db,prefect-auth" });
     assert.deepEqual(chart.serviceAccount, { create: false, name: "prefect-server" });
     assert.equal(chart.server.replicaCount, 1);
   });
@@ -193,6 +193,7 @@ describe("prefect", () => {
       selfHostedServerApiConfig: { apiUrl: IN_CLUSTER_API, basicAuth: AUTH },
       replicaCount: 1,
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      podAnnotations: { "secret.reloader.stakater.com/reload": "prefect-auth" },
     });
     assert.deepEqual(Object.keys(config).sort(), ["baseJobTemplate", "installPolicy", "type", "workPool"]);
     assert.deepEqual([config.workPool, config.type, config.installPolicy], ["kubernetes", "kubernetes", "never"]);

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../../base/charts";
+import { reloadOnSecretChange } from "../../base/reloader";
 import { helmRelease } from "../../base/helm";
 import { bucketStatements, createToolBucket } from "../shared/bucket";
 import { createToolDatabase, databaseUrlTemplate, secretReadStatement, syncDatabaseSecret } from "../shared/database";
@@ -70,9 +71,10 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
 
     const inClusterUrl = serviceUrl(SERVER_RELEASE, NAMESPACE, PORT);
     const baseUrl = params.expose ? `https://${params.expose.host}` : localUrl(PORT);
+    // Reloader restarts the server when the DB password rotates or the auth string is replaced (both read at start).
     const server = helmRelease(
       `${name}-server`,
-      { chart: CHARTS.prefectServer, releaseName: SERVER_RELEASE, namespace: NAMESPACE, values: serverValues({ params, uiApiUrl: apiUrl(baseUrl), podAnnotations: credentials.podAnnotations }) },
+      { chart: CHARTS.prefectServer, releaseName: SERVER_RELEASE, namespace: NAMESPACE, values: serverValues({ params, uiApiUrl: apiUrl(baseUrl), podAnnotations: reloadOnSecretChange([DB_SECRET, AUTH_SECRET]) }) },
       { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, auth.secret] },
     );
     // Flow runs default to the worker's namespace and the flows account, with MLflow's settings when the stack has it.

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { reloadOnSecretChange } from "../../base/reloader";
 import { resourcesWithDefaults } from "../shared/params";
 import type { PrefectParams } from "./params";
 
@@ -77,6 +78,8 @@ export function workerValues(args: { params: PrefectParams; inClusterApiUrl: str
       config: { workPool: args.params.work_pool, type: "kubernetes", installPolicy: "never", baseJobTemplate: { configuration: args.baseJobTemplate } },
       replicaCount: 1,
       resources: resourcesWithDefaults(args.params.worker.resources, WORKER_RESOURCES),
+      // The auth string is read at start: a replaced Secret restarts the worker (Reloader).
+      podAnnotations: reloadOnSecretChange([AUTH_SECRET]),
     },
   };
 }
