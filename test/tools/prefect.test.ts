@@ -271,7 +271,7 @@ describe("prefect", () => {
     assert.deepEqual(outputs.commands, [
       "kubectl port-forward -n prefect svc/prefect-server 4200:4200",
       `eval "$(platinfra outputs stack.yaml --env --local --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING (admin:<password>, also what the UI's login asks for)`,
-      `prefect deploy --pool kubernetes   # or flow.deploy(work_pool_name="kubernetes", image=...): runs in namespace prefect as prefect-flows`,
+      `prefect deploy ./flows.py:my_flow --name my-flow --pool kubernetes --job-variable image=IMAGE_WITH_YOUR_CODE   # or my_flow.deploy("my-flow", work_pool_name="kubernetes", image=...); runs in namespace prefect as prefect-flows`,
     ]);
   });
 
@@ -288,7 +288,7 @@ describe("prefect", () => {
     assert.equal(prefectOutputs(exposed).workPool, "gpu-pool");
     assert.deepEqual(prefectCommands({ workPool: "gpu-pool" }), [
       `eval "$(platinfra outputs stack.yaml --env --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING (admin:<password>, also what the UI's login asks for)`,
-      `prefect deploy --pool gpu-pool   # or flow.deploy(work_pool_name="gpu-pool", image=...): runs in namespace prefect as prefect-flows`,
+      `prefect deploy ./flows.py:my_flow --name my-flow --pool gpu-pool --job-variable image=IMAGE_WITH_YOUR_CODE   # or my_flow.deploy("my-flow", work_pool_name="gpu-pool", image=...); runs in namespace prefect as prefect-flows`,
     ]);
   });
 

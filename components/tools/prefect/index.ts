@@ -127,13 +127,13 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
 /**
  * What to run next: reach the server from a laptop, read the client settings, deploy a flow. The
  * work pool's template already runs flow runs in the worker's namespace as the flows account; the
- * image (with the flow's code) is the user's.
+ * image must hold the flow's code (Prefect's default image does not), so the command names one.
  */
 export function prefectCommands(args: { workPool: string; portForward?: string }): string[] {
   return [
     ...(args.portForward ? [args.portForward] : []),
     `eval "$(platinfra outputs stack.yaml --env${args.portForward ? " --local" : ""} --show-secrets)"   # PREFECT_API_URL and PREFECT_API_AUTH_STRING (admin:<password>, also what the UI's login asks for)`,
-    `prefect deploy --pool ${args.workPool}   # or flow.deploy(work_pool_name="${args.workPool}", image=...): runs in namespace ${NAMESPACE} as ${FLOW_SERVICE_ACCOUNT}`,
+    `prefect deploy ./flows.py:my_flow --name my-flow --pool ${args.workPool} --job-variable image=IMAGE_WITH_YOUR_CODE   # or my_flow.deploy("my-flow", work_pool_name="${args.workPool}", image=...); runs in namespace ${NAMESPACE} as ${FLOW_SERVICE_ACCOUNT}`,
   ];
 }
 
