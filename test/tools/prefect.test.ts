@@ -192,7 +192,7 @@ describe("prefect", () => {
       // (deployment.yaml): flow-run Jobs read the string through a secretKeyRef, not from their manifests.
       selfHostedServerApiConfig: { apiUrl: IN_CLUSTER_API, basicAuth: AUTH },
       replicaCount: 1,
-      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
       podAnnotations: { "secret.reloader.stakater.com/reload": "prefect-auth" },
     });
     assert.deepEqual(Object.keys(config).sort(), ["baseJobTemplate", "installPolicy", "type", "workPool"]);

@@ -13,7 +13,7 @@ export const prefectParams = z.strictObject({
     .default("kubernetes")
     .describe("Name of the Kubernetes work pool the worker serves (created by the worker on first start). Default: kubernetes."),
   worker: z
-    .strictObject({ resources: resourcesSchema.optional().describe("Requests/limits of the worker. Default: 100m/256Mi requested, 500m/512Mi limit.") })
+    .strictObject({ resources: resourcesSchema.optional().describe("Requests/limits of the worker. Default: 100m/256Mi requested, 1 CPU/1Gi limit (the chart's defaults).") })
     .prefault({})
     .describe("The Prefect worker that submits flow runs as Kubernetes Jobs."),
   expose: exposeSchema.optional(),

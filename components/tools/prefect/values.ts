@@ -24,7 +24,8 @@ export const AUTH_KEY = "auth-string";
 export const ADMIN_SECRET = "prefect-admin";
 export const ADMIN_USERNAME = "admin";
 export const SERVER_RESOURCES = { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } };
-export const WORKER_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
+/** The worker chart's defaults: it streams every flow run's output and runs the Kubernetes observer, so no lower limit. */
+export const WORKER_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
 
 /** The API under a base URL, as Prefect clients want it. */
 export function apiUrl(baseUrl: string): string {
