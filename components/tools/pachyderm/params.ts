@@ -1,0 +1,20 @@
+import * as z from "zod";
+import { databaseSchema, resourcesSchema } from "../shared/params";
+
+/**
+ * No `expose`: Pachyderm's auth is an Enterprise feature (2.11's auth server refuses to activate
+ * without an active Enterprise licence), so pachd and the console stay inside the cluster.
+ */
+export const pachydermParams = z.strictObject({
+  resources: resourcesSchema.optional().describe("CPU and memory requests and limits of pachd (and of the pachw storage workers, which inherit them)."),
+  console: z.boolean().default(true).describe("Deploy Pachyderm's web console, in-cluster (reached through a port-forward). Default: true."),
+  etcd: z
+    .strictObject({
+      storage_gb: z.number().int().min(1).max(16384).default(10).describe("Size of etcd's encrypted gp3 volume, in GiB. Default: 10 (the chart's)."),
+    })
+    .prefault({})
+    .describe("The chart's etcd (one member, on a persistent volume): pachd's coordination store."),
+  database: databaseSchema("Pachyderm's PostgreSQL on RDS: the `pachyderm` database (metadata) and `dex` (its identity service's), both owned by a role of their own."),
+});
+
+export type PachydermParams = z.output<typeof pachydermParams>;
