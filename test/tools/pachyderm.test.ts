@@ -5,12 +5,14 @@ import { pachctlContext, pachydermCommands, portForwards } from "../../component
 import { pachydermParams } from "../../components/tools/pachyderm/params";
 import { PSQL_IMAGE, SETUP_SCRIPT, SETUP_SQL } from "../../components/tools/pachyderm/setup";
 import { PACHYDERM_VERSION, storageUrl } from "../../components/tools/pachyderm/values";
+import { formatEnv } from "../../src/cli/outputs-format";
 import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, fixtureVersion, unknownValuesKeys, valuesKeyPaths } from "../helpers/chart-keys";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { named, ofType, renderSpec } from "../helpers/render";
 import { errorsOf, problemsOf, specOf } from "../helpers/spec-text";
+import { stringLeaves } from "../helpers/string-leaves";
 import { stackWith } from "../helpers/tools";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -29,13 +31,6 @@ const children = (result: RenderResult) =>
     .map((resource) => `${resource.type} ${resource.name}`)
     .sort();
 const setupContainer = (result: RenderResult) => (named(result, "pachyderm-db-setup", JOB).inputs as any).spec.template.spec.containers[0];
-
-/** Every string value, with its path (list items by index). */
-function stringLeaves(value: unknown, prefix = ""): [string, string][] {
-  if (typeof value === "string") return [[prefix, value]];
-  if (!value || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, item]) => stringLeaves(item, prefix ? `${prefix}.${key}` : key));
-}
 
 describe("pachyderm", () => {
   let plain: RenderResult;
@@ -311,6 +306,20 @@ describe("pachyderm", () => {
     });
     assert.equal(pachydermOutputs(sized).consoleUrl, undefined);
     assert.deepEqual(pachydermOutputs(sized).portForwards, ["kubectl -n pachyderm port-forward svc/pachd 30650:30650"]);
+  });
+
+  it("outputs --env: the in-cluster address, said to be one; --env --local: the port-forward and localhost", () => {
+    const stackOutputs = Object.fromEntries(Object.entries(plain.outputs).map(([key, value]) => [key, { value, secret: false }]));
+    assert.equal(
+      formatEnv(stackOutputs, false),
+      [
+        "# In-cluster addresses, which resolve only inside the cluster: PACHD_ADDRESS",
+        "# From a laptop: add --local for the kubectl port-forward commands and the localhost settings",
+        `export PACHD_ADDRESS='${IN_CLUSTER}'`,
+      ].join("\n"),
+    );
+    const local = formatEnv(stackOutputs, false, { local: true }).split("\n");
+    assert.deepEqual(local.slice(-2), ["#   kubectl --namespace pachyderm port-forward svc/pachd 30650:30650", "export PACHD_ADDRESS='grpc://localhost:30650'"]);
   });
 
   it("pure client builders", () => {

@@ -11,7 +11,10 @@ import type { PachydermParams } from "./params";
 export const PACHYDERM_VERSION = "2.11.6";
 export const NAMESPACE = "pachyderm";
 export const RELEASE = "pachyderm";
-/** The chart's fixed names: pachd's Service and service account, the workers' service account, the console's Service. */
+/**
+ * The chart's fixed names: pachd's Service and service account (its RoleBinding names the subject
+ * `pachyderm` whatever `pachd.serviceAccount.name` says), the workers' service account, the console's Service.
+ */
 export const PACHD_SERVICE = "pachd";
 export const PACHD_SERVICE_ACCOUNT = "pachyderm";
 export const WORKER_SERVICE_ACCOUNT = "pachyderm-worker";
