@@ -242,7 +242,7 @@ describe("pachyderm", () => {
     assert.deepEqual([chart.pachd.activateAuth, chart.oidc, chart.proxy, chart.pachd.service], [false, { mockIDP: false }, { enabled: false }, { type: "ClusterIP" }]);
     assert.equal(chart.pachd.enterpriseLicenseKey, undefined);
     assert.deepEqual(errorsOf(PLAIN.replace("data_versioning: [pachyderm]", "data_versioning: [{pachyderm: {expose: {host: pachyderm.example.com}}}]")), [
-      'stack.yaml:9:34: stack.data_versioning[0].pachyderm.expose: unknown key "expose" (allowed: resources, console, etcd, database) — fix the spelling or remove it',
+      "stack.yaml:9:42: stack.data_versioning[0].pachyderm.expose: Pachyderm cannot be exposed: its auth is an Enterprise feature (it needs a licence), and an open pachd would let anyone read and change all its data — remove expose; from a laptop use the port-forward (platinfra outputs <stack.yaml> --env --local)",
     ]);
   });
 

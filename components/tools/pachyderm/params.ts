@@ -14,6 +14,11 @@ export const pachydermParams = z.strictObject({
     })
     .prefault({})
     .describe("The chart's etcd (one member, on a persistent volume): pachd's coordination store."),
+  // A custom check, not z.never(): validate words type errors itself, and this message says why and what to do.
+  expose: z
+    .custom<never>(() => false, { error: "Pachyderm cannot be exposed: its auth is an Enterprise feature (it needs a licence), and an open pachd would let anyone read and change all its data — remove expose; from a laptop use the port-forward (platinfra outputs <stack.yaml> --env --local)" })
+    .optional()
+    .describe("Not available: Pachyderm's community edition has no auth, so it stays in-cluster."),
   database: databaseSchema("Pachyderm's PostgreSQL on RDS: the `pachyderm` database (metadata) and `dex` (its identity service's), both owned by a role of their own."),
 });
 
