@@ -336,6 +336,9 @@ describe("pachyderm", () => {
   it("validate warns (not an error) that upstream releases stopped in 2024-12, at the tool's listing", () => {
     assert.deepEqual(errorsOf(PLAIN), []);
     assert.deepEqual(problemsOf(PLAIN), [`stack.yaml:9:21: stack.data_versioning[0]: warning: ${UPSTREAM_STATUS}`]);
+    // Listed under both its roles: one deployment, one warning (at its first listing).
+    const both = stackWith({ data_versioning: ["pachyderm"], artifact_tracker: ["pachyderm"] });
+    assert.deepEqual(problemsOf(both), [`stack.yaml:9:21: stack.data_versioning[0]: warning: ${UPSTREAM_STATUS}`]);
     assert.match(UPSTREAM_STATUS, /^pachyderm: upstream releases stopped in 2024-12 — 2\.11\.6, deployed here, is the last stable release/);
   });
 
