@@ -90,6 +90,7 @@ describe("pachyderm", () => {
       "etcd.storageClass",
       "etcd.storageSize",
       "global.postgresql.identityDatabaseFullNameOverride",
+      "global.postgresql.postgresqlAuthType",
       "global.postgresql.postgresqlDatabase",
       "global.postgresql.postgresqlExistingSecretKey",
       "global.postgresql.postgresqlExistingSecretName",
@@ -142,6 +143,8 @@ describe("pachyderm", () => {
         postgresqlHost: "pachyderm-db.abcdefghij.eu-west-1.rds.amazonaws.com",
         postgresqlPort: "5432",
         postgresqlUsername: "pachyderm",
+        // SCRAM: with the chart's md5, pgbouncer's userlist holds an md5 hash, which cannot answer RDS's SCRAM challenge.
+        postgresqlAuthType: "scram-sha-256",
         postgresqlPassword: "",
         postgresqlExistingSecretName: "pachyderm-credentials",
         postgresqlExistingSecretKey: "postgresql-password",

@@ -32,6 +32,9 @@ export const CREDENTIAL_KEYS = { dbPassword: "postgresql-password", consoleOauth
 /** Pachyderm's database role and its two databases (the one RDS creates, and its identity service's). */
 export const DATABASE = { user: "pachyderm", name: "pachyderm", identity: "dex" } as const;
 
+/** How clients authenticate to pgbouncer, and what its userlist holds (see postgresqlValues). */
+export const PGBOUNCER_AUTH_TYPE = "scram-sha-256";
+
 /** Sizes for a small cluster; the chart sets none (pods with no requests get evicted first). */
 export const DEFAULT_RESOURCES = {
   pachd: { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
@@ -110,6 +113,13 @@ export function pachydermValues(args: {
  * platinfra's Secret (pachd's template and pgbouncer's use the same existing-secret pair; workers
  * copy pachd's reference). pachd connects directly with sslmode=require (`ssl`), pgbouncer with
  * `postgresqlSSL`; the chart's insecure default password is cleared.
+ *
+ * pgbouncer's auth type is SCRAM, not the chart's md5: with md5 its entrypoint (etc/pgbouncer/
+ * entrypoint.sh) writes only the md5 hash of the password into its userlist, and pgbouncer
+ * (1.16, src/proto.c login_scram_sha_256) cannot answer a SCRAM challenge from an md5 hash. RDS
+ * PostgreSQL 14+ stores passwords as SCRAM (password_encryption's default), so every pooled
+ * connection — pachd's, the workers', dex's — would fail. With scram-sha-256 the userlist holds the
+ * password itself (in the pod's /tmp only) and pgbouncer speaks SCRAM both to clients and to RDS.
  */
 function postgresqlValues(database: { address: pulumi.Input<string>; port: pulumi.Input<number> }): Record<string, unknown> {
   return {
@@ -117,6 +127,7 @@ function postgresqlValues(database: { address: pulumi.Input<string>; port: pulum
     // A string: the chart's values.schema.json types it so, and Helm validates values against it.
     postgresqlPort: pulumi.interpolate`${database.port}`,
     postgresqlUsername: DATABASE.user,
+    postgresqlAuthType: PGBOUNCER_AUTH_TYPE,
     postgresqlPassword: "",
     postgresqlExistingSecretName: CREDENTIALS_SECRET,
     postgresqlExistingSecretKey: CREDENTIAL_KEYS.dbPassword,
