@@ -176,7 +176,8 @@ describe("pachyderm", () => {
   it("a setup Job makes the role and both databases before pachd starts (pachd panics without the dex database)", () => {
     const job = named(plain, "pachyderm-db-setup", JOB);
     const spec = (job.inputs as any).spec.template.spec;
-    assert.deepEqual((job.inputs as any).metadata, { name: "pachyderm-db-setup", namespace: "pachyderm" });
+    // replaceUnready: a Job that failed once is replaced (run again) by the next `up`, not waited on forever.
+    assert.deepEqual((job.inputs as any).metadata, { name: "pachyderm-db-setup", namespace: "pachyderm", annotations: { "pulumi.com/replaceUnready": "true" } });
     assert.equal(spec.automountServiceAccountToken, false);
     const container = setupContainer(plain);
     assert.deepEqual(container.command, ["/bin/bash", "-c", SETUP_SCRIPT]);

@@ -54,7 +54,9 @@ export function createDatabaseSetupJob(
   return new k8s.batch.v1.Job(
     `${scope.name}-db-setup`,
     {
-      metadata: { name: "pachyderm-db-setup", namespace: NAMESPACE },
+      // A failed Job (e.g. RDS unreachable for the backoff's minutes) stays failed, and Pulumi would
+      // keep waiting on it on every later `up`: this has the next `up` replace it, i.e. run it again.
+      metadata: { name: "pachyderm-db-setup", namespace: NAMESPACE, annotations: { "pulumi.com/replaceUnready": "true" } },
       spec: {
         backoffLimit: 6,
         template: {
