@@ -294,7 +294,7 @@ describe("pachyderm", () => {
         "pachctl connect grpc://localhost:30650 --alias demo-dev   # creates the context and makes it active",
         "pachctl version",
         "pachctl create repo example && echo hello | pachctl put file example@master:/hello.txt && pachctl list file example@master",
-        "open http://localhost:4000   # the console",
+        "# the console: http://localhost:4000 in a browser, while its port-forward runs",
       ],
       dataBucket: bucket,
       storageUrl: `s3://${bucket}?region=eu-west-1`,

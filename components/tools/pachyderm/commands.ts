@@ -29,6 +29,7 @@ export function pachydermCommands(args: { contextName: string; withConsole: bool
     `pachctl connect ${pachdAddress("localhost")} --alias ${args.contextName}   # creates the context and makes it active`,
     "pachctl version",
     "pachctl create repo example && echo hello | pachctl put file example@master:/hello.txt && pachctl list file example@master",
-    ...(args.withConsole ? [`open http://localhost:${CONSOLE_PORT}   # the console`] : []),
+    // A comment, not `open`: that opens a browser on macOS only.
+    ...(args.withConsole ? [`# the console: http://localhost:${CONSOLE_PORT} in a browser, while its port-forward runs`] : []),
   ];
 }
