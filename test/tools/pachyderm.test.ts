@@ -252,6 +252,8 @@ describe("pachyderm", () => {
 
   it("etcd on an encrypted gp3 volume of the given size; no Loki, no usage metrics, a stable cluster deployment ID", () => {
     assert.deepEqual([values(plain).etcd.storageClass, values(plain).etcd.storageSize, values(sized).etcd.storageSize], ["gp3-encrypted", "10Gi", "50Gi"]);
+    // The size is the StatefulSet's volumeClaimTemplates (etcd/statefulset.yaml), which Kubernetes never updates: the param says so.
+    assert.match(pachydermParams.shape.etcd.unwrap().shape.storage_gb.description ?? "", /fixed when Pachyderm is first deployed: .* grow the PVC etcd-storage-etcd-0 with kubectl instead/);
     assert.deepEqual([values(plain).pachd.lokiDeploy, values(plain).pachd.lokiLogging, values(plain).pachd.metrics], [false, false, { enabled: false }]);
     // The data bucket's name: the same on every upgrade, unlike the chart's randAlphaNum.
     assert.equal(values(plain).pachd.clusterDeploymentID, named(plain, "pachyderm-data", "aws:s3/bucket:Bucket").inputs.bucket);

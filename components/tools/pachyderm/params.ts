@@ -10,7 +10,7 @@ export const pachydermParams = z.strictObject({
   console: z.boolean().default(true).describe("Deploy Pachyderm's web console, in-cluster (reached through a port-forward). Default: true."),
   etcd: z
     .strictObject({
-      storage_gb: z.number().int().min(1).max(16384).default(10).describe("Size of etcd's encrypted gp3 volume, in GiB. Default: 10 (the chart's)."),
+      storage_gb: z.number().int().min(1).max(16384).default(10).describe("Size of etcd's encrypted gp3 volume, in GiB, fixed when Pachyderm is first deployed: the chart's etcd StatefulSet cannot change its volume claim later (an up with another size fails; grow the PVC etcd-storage-etcd-0 with kubectl instead). Default: 10 (the chart's)."),
     })
     .prefault({})
     .describe("The chart's etcd (one member, on a persistent volume): pachd's coordination store."),
