@@ -40,7 +40,7 @@ describe("pachyderm", () => {
     sized = await renderSpec(specOf(SIZED));
   });
 
-  it("creates exactly its namespace, bucket, PostgreSQL, two IRSA roles, synced master secret, generated credentials, setup Job and release", () => {
+  it("creates exactly its namespace, bucket, PostgreSQL, three IRSA roles, synced master secret, generated credentials, setup Job and release", () => {
     assert.deepEqual(children(plain), [
       "kubernetes:batch/v1:Job pachyderm-db-setup",
       "kubernetes:core/v1:Namespace pachyderm-namespace",
@@ -51,6 +51,7 @@ describe("pachyderm", () => {
       "platinfra:base:Bucket pachyderm-data",
       "platinfra:base:Database pachyderm-db",
       "platinfra:base:ServiceAccountRole pachyderm-irsa",
+      "platinfra:base:ServiceAccountRole pachyderm-pachyderm-database-irsa",
       "platinfra:base:ServiceAccountRole pachyderm-pachyderm-worker-irsa",
       "random:index/randomPassword:RandomPassword pachyderm-credentials-OAUTH_CLIENT_SECRET",
       "random:index/randomPassword:RandomPassword pachyderm-credentials-postgresql-password",
@@ -162,14 +163,14 @@ describe("pachyderm", () => {
     assert.equal(secret.stringData, "[secret]");
   });
 
-  it("the master's credentials are synced for the setup Job only, through pachd's service account", () => {
+  it("the master's credentials are synced for the setup Job only, through a service account of their own (not pachd's)", () => {
     const external = named(plain, "pachyderm-db-credentials").inputs as any;
     assert.deepEqual(external.metadata, { name: "pachyderm-db-master", namespace: "pachyderm" });
     assert.deepEqual(external.spec.data, [
       { secretKey: "username", remoteRef: { key: SECRET_ARN, property: "username" } },
       { secretKey: "password", remoteRef: { key: SECRET_ARN, property: "password" } },
     ]);
-    assert.deepEqual((named(plain, "pachyderm-secret-store").inputs as any).spec.provider.aws.auth, { jwt: { serviceAccountRef: { name: "pachyderm" } } });
+    assert.deepEqual((named(plain, "pachyderm-secret-store").inputs as any).spec.provider.aws.auth, { jwt: { serviceAccountRef: { name: "pachyderm-database" } } });
     assert.doesNotMatch(JSON.stringify(values(plain)), /pachyderm-db-master/);
   });
 
@@ -219,7 +220,7 @@ describe("pachyderm", () => {
     );
   });
 
-  it("S3 through IRSA: the storage URL with its region and no keys; pachd and the workers each on their own role, naming only the bucket (and pachd the DB secret)", () => {
+  it("S3 through IRSA: the storage URL with its region and no keys; pachd and the workers each on their own role, naming only the bucket; the master secret only on the sync's role", () => {
     const bucket = named(plain, "pachyderm-data", "aws:s3/bucket:Bucket").inputs.bucket as string;
     const bucketArn = `arn:aws:s3:::${bucket}`;
     assert.deepEqual(values(plain).pachd.storage, { backend: "AMAZON", storageURL: `s3://${bucket}?region=eu-west-1`, amazon: { bucket, region: "eu-west-1" } });
@@ -229,12 +230,15 @@ describe("pachyderm", () => {
     const trusted = (role: string) => Object.values(json(named(plain, role, "aws:iam/role:Role").inputs.assumeRolePolicy).Statement[0].Condition.StringEquals).sort();
     assert.deepEqual(trusted("pachyderm-irsa"), ["sts.amazonaws.com", "system:serviceaccount:pachyderm:pachyderm"]);
     assert.deepEqual(trusted("pachyderm-pachyderm-worker-irsa"), ["sts.amazonaws.com", "system:serviceaccount:pachyderm:pachyderm-worker"]);
+    assert.deepEqual(trusted("pachyderm-pachyderm-database-irsa"), ["sts.amazonaws.com", "system:serviceaccount:pachyderm:pachyderm-database"]);
     const resources = (policy: string) => [...new Set(json(named(plain, policy).inputs.policy).Statement.flatMap((statement: any) => [statement.Resource].flat()))].sort();
-    assert.deepEqual(resources("pachyderm-irsa-policy"), [bucketArn, `${bucketArn}/*`, SECRET_ARN]);
+    assert.deepEqual(resources("pachyderm-irsa-policy"), [bucketArn, `${bucketArn}/*`]);
     assert.deepEqual(resources("pachyderm-pachyderm-worker-irsa-policy"), [bucketArn, `${bucketArn}/*`]);
+    assert.deepEqual(resources("pachyderm-pachyderm-database-irsa-policy"), [SECRET_ARN]);
     const accounts = ofType(plain, "kubernetes:core/v1:ServiceAccount").map((account) => (account.inputs as any).metadata).filter((metadata) => metadata.namespace === "pachyderm");
     assert.deepEqual(accounts.map((metadata) => [metadata.namespace, metadata.name, metadata.annotations["eks.amazonaws.com/role-arn"]]).sort(), [
       ["pachyderm", "pachyderm", "arn:aws:iam::123456789012:role/demo-dev-pachyderm"],
+      ["pachyderm", "pachyderm-database", "arn:aws:iam::123456789012:role/demo-dev-pachyderm-database"],
       ["pachyderm", "pachyderm-worker", "arn:aws:iam::123456789012:role/demo-dev-pachyderm-worker"],
     ]);
     // Unversioned: Pachyderm garbage-collects its own chunks.

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Bucket } from "../../base/bucket";
 import { CHARTS } from "../../base/charts";
 import type { Database } from "../../base/database";
 import { helmRelease } from "../../base/helm";
@@ -22,6 +21,7 @@ import {
   CREDENTIAL_KEYS,
   CREDENTIALS_SECRET,
   DATABASE,
+  DATABASE_SERVICE_ACCOUNT,
   MASTER_SECRET,
   NAMESPACE,
   PACHD_PORT,
@@ -56,9 +56,11 @@ export class Pachyderm extends pulumi.ComponentResource implements ToolComponent
     // versions would keep every deleted chunk (and bill it) forever.
     const data = createToolBucket(scope, "data", { versioned: false });
     const database = createToolDatabase(scope, { engine: "postgres", databaseName: DATABASE.name, instanceClass: params.database.instance_class, storage: params.database.storage_gb });
-    const pachdRole = this.createPachdRole(scope, namespace, data, database);
+    // pachd (and pachw, which runs as pachd's account) and the workers: the bucket, nothing else.
+    const pachdRole = createToolRole(scope, { namespace, serviceAccount: PACHD_SERVICE_ACCOUNT, statements: bucketStatements([data.arn], "readwrite", "Data") });
     const workerRole = createToolRole(scope, { role: `${name}-worker`, namespace, serviceAccount: WORKER_SERVICE_ACCOUNT, statements: bucketStatements([data.arn], "readwrite", "Data") });
-    const master = syncDatabaseSecret(scope, { namespace, serviceAccount: PACHD_SERVICE_ACCOUNT, database, secretName: MASTER_SECRET, dependsOn: [pachdRole] });
+    const databaseRole = this.createDatabaseRole(scope, namespace, database);
+    const master = syncDatabaseSecret(scope, { namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, database, secretName: MASTER_SECRET, dependsOn: [databaseRole] });
     const credentials = this.createCredentials(scope, namespace);
     const setup = createDatabaseSetupJob(scope, { namespace, database, dependsOn: [master.externalSecret, credentials.secret] });
     const bucketUrl = data.name.apply((bucket) => storageUrl(bucket, region));
@@ -92,15 +94,12 @@ export class Pachyderm extends pulumi.ComponentResource implements ToolComponent
   }
 
   /**
-   * pachd reads and writes its object store, and its service account is the one External Secrets
-   * authenticates as to sync the RDS master's credentials (read by the setup Job only).
+   * Only External Secrets runs as this account, to sync the RDS master's credentials for the setup
+   * Job: the master password stays out of reach of pachd and pachw (Pachyderm's own role is enough
+   * for them).
    */
-  private createPachdRole(scope: ToolScope, namespace: ToolNamespace, data: Bucket, database: Database): ServiceAccountRole {
-    return createToolRole(scope, {
-      namespace,
-      serviceAccount: PACHD_SERVICE_ACCOUNT,
-      statements: [...bucketStatements([data.arn], "readwrite", "Data"), secretReadStatement(database.masterUserSecretArn)],
-    });
+  private createDatabaseRole(scope: ToolScope, namespace: ToolNamespace, database: Database): ServiceAccountRole {
+    return createToolRole(scope, { role: `${scope.name}-database`, namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, statements: [secretReadStatement(database.masterUserSecretArn)] });
   }
 
   /**

@@ -18,6 +18,8 @@ export const RELEASE = "pachyderm";
 export const PACHD_SERVICE = "pachd";
 export const PACHD_SERVICE_ACCOUNT = "pachyderm";
 export const WORKER_SERVICE_ACCOUNT = "pachyderm-worker";
+/** Only the External Secrets sync of the RDS master's credentials runs as this one (no Pachyderm pod does). */
+export const DATABASE_SERVICE_ACCOUNT = "pachyderm-database";
 export const CONSOLE_SERVICE = "console";
 /** pachd's gRPC port on its Service (pachctl), and the console's (its UI and GraphQL API). */
 export const PACHD_PORT = 30650;
