@@ -180,6 +180,8 @@ describe("pachyderm", () => {
     // replaceUnready: a Job that failed once is replaced (run again) by the next `up`, not waited on forever.
     assert.deepEqual((job.inputs as any).metadata, { name: "pachyderm-db-setup", namespace: "pachyderm", annotations: { "pulumi.com/replaceUnready": "true" } });
     assert.equal(spec.automountServiceAccountToken, false);
+    // RDS's own ID of the instance in the pod template: a replaced instance (empty, maybe at the same address) replaces the Job, which runs again.
+    assert.deepEqual((job.inputs as any).spec.template.metadata, { annotations: { "platinfra.dev/database-instance": "db-PACHYDERMDB" } });
     const container = setupContainer(plain);
     assert.deepEqual(container.command, ["/bin/bash", "-c", SETUP_SCRIPT]);
     const ref = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });

@@ -62,7 +62,7 @@ export class Pachyderm extends pulumi.ComponentResource implements ToolComponent
     const databaseRole = this.createDatabaseRole(scope, namespace, database);
     const master = syncDatabaseSecret(scope, { namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, database, secretName: MASTER_SECRET, dependsOn: [databaseRole] });
     const credentials = this.createCredentials(scope, namespace);
-    const setup = createDatabaseSetupJob(scope, { namespace, database, dependsOn: [master.externalSecret, credentials.secret] });
+    const setup = createDatabaseSetupJob(scope, { namespace, database: { address: database.address, port: database.port, resourceId: database.instance.resourceId }, dependsOn: [master.externalSecret, credentials.secret] });
     const bucketUrl = data.name.apply((bucket) => storageUrl(bucket, region));
     helmRelease(
       name,

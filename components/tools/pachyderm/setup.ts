@@ -10,6 +10,9 @@ import { CREDENTIAL_KEYS, CREDENTIALS_SECRET, DATABASE, MASTER_SECRET, NAMESPACE
  */
 export const PSQL_IMAGE = { repository: "pachyderm/postgresql", tag: "13.3.0" };
 
+/** The pod template's annotation naming the RDS instance the Job set up. */
+export const DATABASE_INSTANCE_ANNOTATION = "platinfra.dev/database-instance";
+
 /**
  * Idempotent (it re-runs whenever the Job is replaced): the role exists with the generated password,
  * owns the database RDS created, and owns the identity database (created once). psql variables are
@@ -48,7 +51,12 @@ export const SETUP_SCRIPT = [
  */
 export function createDatabaseSetupJob(
   scope: ToolScope,
-  options: { namespace: ToolNamespace; database: { address: pulumi.Input<string>; port: pulumi.Input<number> }; dependsOn: pulumi.Resource[] },
+  options: {
+    namespace: ToolNamespace;
+    /** `resourceId`: RDS's own ID of the instance (DbiResourceId), new whenever the instance is replaced, even under the same address. */
+    database: { address: pulumi.Input<string>; port: pulumi.Input<number>; resourceId: pulumi.Input<string> };
+    dependsOn: pulumi.Resource[];
+  },
 ): k8s.batch.v1.Job {
   const fromSecret = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
   return new k8s.batch.v1.Job(
@@ -60,6 +68,9 @@ export function createDatabaseSetupJob(
       spec: {
         backoffLimit: 6,
         template: {
+          // A replaced RDS instance (an empty database, possibly at the same address) changes the pod
+          // template, so Pulumi replaces the Job, which makes the role and databases there again.
+          metadata: { annotations: { [DATABASE_INSTANCE_ANNOTATION]: options.database.resourceId } },
           spec: {
             restartPolicy: "OnFailure",
             automountServiceAccountToken: false,
