@@ -297,6 +297,7 @@ describe("pachyderm", () => {
       portForwards: ["kubectl -n pachyderm port-forward svc/pachd 30650:30650", "kubectl -n pachyderm port-forward svc/console 4000:4000"],
       pachctlContext: '{"pachd_address":"grpc://localhost:30650"}',
       commands: [
+        "# pachctl 2.11.6: https://github.com/pachyderm/pachyderm/releases/tag/v2.11.6",
         "kubectl -n pachyderm port-forward svc/pachd 30650:30650 &",
         "kubectl -n pachyderm port-forward svc/console 4000:4000 &",
         "pachctl connect grpc://localhost:30650 --alias demo-dev   # creates the context and makes it active",
@@ -338,6 +339,7 @@ describe("pachyderm", () => {
     assert.equal(pachctlContext(), '{"pachd_address":"grpc://localhost:30650"}');
     assert.deepEqual(portForwards(false), ["kubectl -n pachyderm port-forward svc/pachd 30650:30650"]);
     assert.deepEqual(pachydermCommands({ contextName: "prod", withConsole: false }), [
+      "# pachctl 2.11.6: https://github.com/pachyderm/pachyderm/releases/tag/v2.11.6",
       "kubectl -n pachyderm port-forward svc/pachd 30650:30650 &",
       "pachctl connect grpc://localhost:30650 --alias prod   # creates the context and makes it active",
       "pachctl version",

@@ -1,4 +1,4 @@
-import { CONSOLE_PORT, CONSOLE_SERVICE, NAMESPACE, PACHD_PORT, PACHD_SERVICE } from "./values";
+import { CONSOLE_PORT, CONSOLE_SERVICE, NAMESPACE, PACHD_PORT, PACHD_SERVICE, PACHYDERM_VERSION } from "./values";
 
 /** pachctl's address of a pachd gRPC endpoint. */
 export function pachdAddress(host: string, port = PACHD_PORT): string {
@@ -25,6 +25,8 @@ export function pachctlContext(): string {
  */
 export function pachydermCommands(args: { contextName: string; withConsole: boolean }): string[] {
   return [
+    // pachd and pachctl should be the same release; 2.11.6's GitHub release carries the pachctl archives.
+    `# pachctl ${PACHYDERM_VERSION}: https://github.com/pachyderm/pachyderm/releases/tag/v${PACHYDERM_VERSION}`,
     ...portForwards(args.withConsole).map((forward) => `${forward} &`),
     `pachctl connect ${pachdAddress("localhost")} --alias ${args.contextName}   # creates the context and makes it active`,
     "pachctl version",
