@@ -41,6 +41,7 @@ const CHARTS = [
   "nvidia-device-plugin",
   "reloader",
   "flyte-binary-v1",
+  "pachyderm",
 ];
 
 // Keys whose value is a free-form mapping when it is a mapping or null (null: the chart leaves
@@ -102,6 +103,13 @@ const EXTRA_OPEN_MAPS = {
 const COMMENTED_OPEN_MAPS = {
   // deployment.yaml: `{{- if .Values.deployment.resources }} resources: {{- toYaml .Values.deployment.resources }}`.
   "flyte-binary-v1": ["deployment.resources"],
+};
+
+// Scalar keys a chart's templates read but its values.yaml does not declare at all, each with its reason.
+const TEMPLATE_ONLY_KEYS = {
+  // pachd/deployment.yaml (and preflight/job.yaml): `{{- if .Values.global.postgresql.ssl }} POSTGRES_SSL: "require"`;
+  // without it pachd connects to PostgreSQL with sslmode=disable (pachconfig's default).
+  pachyderm: ["global.postgresql.ssl"],
 };
 
 function escapeKey(key) {
@@ -228,6 +236,11 @@ function buildFixture(chart, chartsDir = SHARED_CHARTS) {
     if (out.keys.has(p)) throw new Error(`${chart}: COMMENTED_OPEN_MAPS entry ${p} is a key of values.yaml: list it in EXTRA_OPEN_MAPS if needed`);
     out.keys.add(p);
     out.openMaps.add(p);
+  }
+
+  for (const p of TEMPLATE_ONLY_KEYS[chart] || []) {
+    if (out.keys.has(p)) throw new Error(`${chart}: TEMPLATE_ONLY_KEYS entry ${p} is a key of values.yaml: remove it from TEMPLATE_ONLY_KEYS`);
+    out.keys.add(p);
   }
 
   const schema = { added: [], closed: [] };

@@ -32,5 +32,7 @@ export const CHARTS = {
   // Flyte 1.x: the chart is called flyte-binary in both lines; v2.x is Flyte 2 (see components/tools/flyte).
   flyte: { chart: "flyte-binary", version: "v1.16.8", repo: "https://flyteorg.github.io/flyte", fixture: "flyte-binary-v1" },
   argoWorkflows: { chart: "argo-workflows", version: "1.0.18", repo: "https://argoproj.github.io/argo-helm", fixture: "argo-workflows" },
+  // 2.11.6, the last stable release (upstream stopped in 2024-12): see components/tools/pachyderm.
+  pachyderm: { chart: "pachyderm", version: "2.11.6", repo: "https://helm.pachyderm.com", fixture: "pachyderm" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
 } as const satisfies Record<string, ChartRef>;

@@ -15,6 +15,8 @@ export interface StackCheckProblem {
   /** The role whose listing the problem is about. */
   role?: Category;
   message: string;
+  /** A warning lets the stack deploy (e.g. an upstream that stopped releasing). @default "error" */
+  severity?: "error" | "warning";
 }
 
 /**

@@ -62,7 +62,7 @@ function deployable(
 const TOOL_LIST: ToolDefinition[] = [
   // data versioning
   deployable("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines", () => require("../../components/tools/dvc/params").dvcParams, () => require("../../components/tools/dvc/index").dvc),
-  planned("pachyderm", "Pachyderm", ["data_versioning", "artifact_tracker"], "the Pachyderm cluster (pachd, console) on S3 and PostgreSQL"),
+  deployable("pachyderm", "Pachyderm", ["data_versioning", "artifact_tracker"], "the community edition's last stable release, 2.11.6 (pachd, etcd, pgbouncer, console), in-cluster only, with its PostgreSQL on RDS and S3 object storage through IRSA for pachd and its pipeline workers", () => require("../../components/tools/pachyderm/params").pachydermParams, () => require("../../components/tools/pachyderm/index").pachyderm, [], () => require("../../components/tools/pachyderm/checks").pachydermChecks),
   deployable("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server with its PostgreSQL metadata store on RDS, an S3 block store through IRSA and an admin created at deploy time", () => require("../../components/tools/lakefs/params").lakefsParams, () => require("../../components/tools/lakefs/index").lakefs, ["lake-fs"]),
   planned("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "self-hosted Neptune server (needs a Neptune license)", ["neptune-ai", "neptune.ai"]),
   // experiment tracking

@@ -105,6 +105,7 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
           address: `${args.name}.abcdefghij.${region}.rds.amazonaws.com`,
           endpoint: `${args.name}.abcdefghij.${region}.rds.amazonaws.com:5432`,
           port: args.inputs.port ?? 5432,
+          resourceId: `db-${args.name.toUpperCase().replace(/[^A-Z0-9]/g, "")}`,
           masterUserSecrets: [{ secretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:rds!db-${args.name}-AbCdEf`, secretStatus: "active" }],
         };
       case "aws:iam/role:Role":

@@ -27,7 +27,7 @@ export function crossCheck(spec: Pick<Spec, "tools" | "deployment">, places: Map
         found.paramsKey && place.paramsPath
           ? [...place.paramsPath, found.paramsKey]
           : ((found.role && place.roleItems.get(found.role)) ?? place.firstPath);
-      return problem(path, found.message, "error");
+      return problem(path, found.message, found.severity ?? "error");
     });
   });
   // With Karpenter, an empty GPU pool is the point: nodes start when GPU pods are pending.

@@ -75,6 +75,14 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   karpenter: [{ name: "controller", resources: "controller.resources", replicas: "replicas" }],
   // One pod (admin, propeller, datacatalog, scheduler): the chart has no replica count.
   "flyte-binary": [{ name: "flyte", resources: "deployment.resources", replicas: "deployment.replicaCount" }],
+  // pgbouncer and the console have no replica count (one pod each); etcd's is `dynamicNodes`. pachw's
+  // storage workers start at 0 (pachd scales them per task, with pachd's resources); proxy and Loki are off.
+  pachyderm: [
+    { name: "pachd", resources: "pachd.resources", replicas: "pachd.replicas" },
+    { name: "etcd", resources: "etcd.resources", replicas: "etcd.dynamicNodes" },
+    { name: "pgbouncer", resources: "pgbouncer.resources", replicas: "pgbouncer.replicas" },
+    { name: "console", resources: "console.resources", replicas: "console.replicas" },
+  ],
   // Only CustomResourceDefinitions: no pods.
   "karpenter-crd": [],
 };
