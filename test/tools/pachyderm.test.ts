@@ -50,9 +50,9 @@ describe("pachyderm", () => {
       "kubernetes:helm.sh/v3:Release pachyderm",
       "platinfra:base:Bucket pachyderm-data",
       "platinfra:base:Database pachyderm-db",
+      "platinfra:base:ServiceAccountRole pachyderm-database-irsa",
       "platinfra:base:ServiceAccountRole pachyderm-irsa",
-      "platinfra:base:ServiceAccountRole pachyderm-pachyderm-database-irsa",
-      "platinfra:base:ServiceAccountRole pachyderm-pachyderm-worker-irsa",
+      "platinfra:base:ServiceAccountRole pachyderm-worker-irsa",
       "random:index/randomPassword:RandomPassword pachyderm-credentials-OAUTH_CLIENT_SECRET",
       "random:index/randomPassword:RandomPassword pachyderm-credentials-postgresql-password",
     ]);
@@ -231,12 +231,12 @@ describe("pachyderm", () => {
     assert.deepEqual(values(plain).pachd.worker, { serviceAccount: { create: false, name: "pachyderm-worker" } });
     const trusted = (role: string) => Object.values(json(named(plain, role, "aws:iam/role:Role").inputs.assumeRolePolicy).Statement[0].Condition.StringEquals).sort();
     assert.deepEqual(trusted("pachyderm-irsa"), ["sts.amazonaws.com", "system:serviceaccount:pachyderm:pachyderm"]);
-    assert.deepEqual(trusted("pachyderm-pachyderm-worker-irsa"), ["sts.amazonaws.com", "system:serviceaccount:pachyderm:pachyderm-worker"]);
-    assert.deepEqual(trusted("pachyderm-pachyderm-database-irsa"), ["sts.amazonaws.com", "system:serviceaccount:pachyderm:pachyderm-database"]);
+    assert.deepEqual(trusted("pachyderm-worker-irsa"), ["sts.amazonaws.com", "system:serviceaccount:pachyderm:pachyderm-worker"]);
+    assert.deepEqual(trusted("pachyderm-database-irsa"), ["sts.amazonaws.com", "system:serviceaccount:pachyderm:pachyderm-database"]);
     const resources = (policy: string) => [...new Set(json(named(plain, policy).inputs.policy).Statement.flatMap((statement: any) => [statement.Resource].flat()))].sort();
     assert.deepEqual(resources("pachyderm-irsa-policy"), [bucketArn, `${bucketArn}/*`]);
-    assert.deepEqual(resources("pachyderm-pachyderm-worker-irsa-policy"), [bucketArn, `${bucketArn}/*`]);
-    assert.deepEqual(resources("pachyderm-pachyderm-database-irsa-policy"), [SECRET_ARN]);
+    assert.deepEqual(resources("pachyderm-worker-irsa-policy"), [bucketArn, `${bucketArn}/*`]);
+    assert.deepEqual(resources("pachyderm-database-irsa-policy"), [SECRET_ARN]);
     const accounts = ofType(plain, "kubernetes:core/v1:ServiceAccount").map((account) => (account.inputs as any).metadata).filter((metadata) => metadata.namespace === "pachyderm");
     assert.deepEqual(accounts.map((metadata) => [metadata.namespace, metadata.name, metadata.annotations["eks.amazonaws.com/role-arn"]]).sort(), [
       ["pachyderm", "pachyderm", "arn:aws:iam::123456789012:role/demo-dev-pachyderm"],

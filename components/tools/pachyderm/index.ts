@@ -58,7 +58,7 @@ export class Pachyderm extends pulumi.ComponentResource implements ToolComponent
     const database = createToolDatabase(scope, { engine: "postgres", databaseName: DATABASE.name, instanceClass: params.database.instance_class, storage: params.database.storage_gb });
     // pachd (and pachw, which runs as pachd's account) and the workers: the bucket, nothing else.
     const pachdRole = createToolRole(scope, { namespace, serviceAccount: PACHD_SERVICE_ACCOUNT, statements: bucketStatements([data.arn], "readwrite", "Data") });
-    const workerRole = createToolRole(scope, { role: `${name}-worker`, namespace, serviceAccount: WORKER_SERVICE_ACCOUNT, statements: bucketStatements([data.arn], "readwrite", "Data") });
+    const workerRole = createToolRole(scope, { role: "worker", namespace, serviceAccount: WORKER_SERVICE_ACCOUNT, statements: bucketStatements([data.arn], "readwrite", "Data") });
     const databaseRole = this.createDatabaseRole(scope, namespace, database);
     const master = syncDatabaseSecret(scope, { namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, database, secretName: MASTER_SECRET, dependsOn: [databaseRole] });
     const credentials = this.createCredentials(scope, namespace);
@@ -99,7 +99,7 @@ export class Pachyderm extends pulumi.ComponentResource implements ToolComponent
    * for them).
    */
   private createDatabaseRole(scope: ToolScope, namespace: ToolNamespace, database: Database): ServiceAccountRole {
-    return createToolRole(scope, { role: `${scope.name}-database`, namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, statements: [secretReadStatement(database.masterUserSecretArn)] });
+    return createToolRole(scope, { role: "database", namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, statements: [secretReadStatement(database.masterUserSecretArn)] });
   }
 
   /**
