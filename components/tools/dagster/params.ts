@@ -29,7 +29,7 @@ export const userCodeSchema = z
     image: z
       .string()
       .regex(TAGGED_IMAGE, { error: (issue) => `image ${JSON.stringify(issue.input)} is not an image with a tag — pin it, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-project:1.0.0` })
-      .describe("The image with your Dagster definitions (and dagster, dagster-k8s, dagster-postgres, dagster-aws installed). Run pods use it too."),
+      .describe("The image with your Dagster definitions (with dagster 1.13.27 and dagster-k8s, dagster-postgres, dagster-aws 0.29.27 installed). Run pods use it too."),
     module: pythonName("module").optional().describe("The module holding the definitions (`dagster api grpc -m`)."),
     package: pythonName("package").optional().describe("The installed package holding the definitions (`dagster api grpc --package-name`)."),
   })
