@@ -4,6 +4,7 @@ import type { ToolContext } from "../components/tools/shared/context";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../components/tools/shared/types";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
+import { withDistinctLocalPorts } from "./local-ports";
 import type { InstalledControllers } from "./engine/installed";
 import type { Spec, ToolInstance } from "./spec/types";
 
@@ -73,7 +74,7 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
       tools: Object.fromEntries([...components].map(([name, component]) => [name, component.outputs])),
       env: mergeEnv([...components.values()].map((component) => component.env)),
       secretEnv: pulumi.secret(mergeEnv([...components.values()].flatMap((component) => component.secretEnv ?? []))),
-      local: Object.fromEntries([...components].flatMap(([name, component]) => (component.localAccess ? [[name, component.localAccess]] : []))),
+      local: withDistinctLocalPorts(Object.fromEntries([...components].flatMap(([name, component]) => (component.localAccess ? [[name, component.localAccess]] : [])))),
     };
   };
 }
