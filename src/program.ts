@@ -4,6 +4,8 @@ import type { ToolContext } from "../components/tools/shared/context";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../components/tools/shared/types";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
+import { withDistinctLocalPorts } from "./local-ports";
+import { mergeToolEnv } from "./tool-env";
 import type { InstalledControllers } from "./engine/installed";
 import type { Spec, ToolInstance } from "./spec/types";
 
@@ -71,9 +73,9 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
       vpcId: platform.network.vpcId,
       kubeconfig: pulumi.secret(platform.cluster.kubeconfig),
       tools: Object.fromEntries([...components].map(([name, component]) => [name, component.outputs])),
-      env: mergeEnv([...components.values()].map((component) => component.env)),
-      secretEnv: pulumi.secret(mergeEnv([...components.values()].flatMap((component) => component.secretEnv ?? []))),
-      local: Object.fromEntries([...components].flatMap(([name, component]) => (component.localAccess ? [[name, component.localAccess]] : []))),
+      env: mergeEnv([...components].map(([name, component]): ToolEnv => [name, component.env])),
+      secretEnv: pulumi.secret(mergeEnv([...components].flatMap(([name, component]): ToolEnv[] => (component.secretEnv ? [[name, component.secretEnv]] : [])))),
+      local: withDistinctLocalPorts(Object.fromEntries([...components].flatMap(([name, component]) => (component.localAccess ? [[name, component.localAccess]] : [])))),
     };
   };
 }
@@ -115,6 +117,9 @@ export function creationOrder(tools: ToolInstance[], modules: Map<string, ToolCo
   return ordered;
 }
 
-function mergeEnv(maps: pulumi.Output<Record<string, string>>[]): pulumi.Output<Record<string, string>> {
-  return pulumi.all(maps).apply((all) => Object.assign({}, ...all) as Record<string, string>);
+/** One tool's client settings, named after the tool. */
+type ToolEnv = [tool: string, env: pulumi.Output<Record<string, string>>];
+
+function mergeEnv(envs: ToolEnv[]): pulumi.Output<Record<string, string>> {
+  return pulumi.all(envs.map(([, env]) => env)).apply((all) => mergeToolEnv(all.map((env, index) => [envs[index][0], env])));
 }

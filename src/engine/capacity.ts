@@ -22,8 +22,13 @@ export interface Quota {
   name: string;
 }
 
-/** The quotas GPU and Spot capacity, and Batch on Fargate, run into on a fresh account (where they are often 0). */
+/**
+ * The quotas node groups and Batch run into on a fresh account: GPU and Spot (often 0), Fargate, and
+ * the standard families every cluster's nodes count against (new accounts can start with a few vCPUs).
+ */
 export const QUOTAS = {
+  standardOnDemand: { service: "ec2", code: "L-1216C47A", name: "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" },
+  standardSpot: { service: "ec2", code: "L-34B43A08", name: "All Standard (A, C, D, H, I, M, R, T, Z) Spot Instance Requests" },
   gpuOnDemand: { service: "ec2", code: "L-DB2E81BA", name: "Running On-Demand G and VT instances" },
   gpuSpot: { service: "ec2", code: "L-3819A6DF", name: "All G and VT Spot Instance Requests" },
   pOnDemand: { service: "ec2", code: "L-417A185B", name: "Running On-Demand P instances" },
@@ -42,27 +47,31 @@ export interface QuotaNeed {
   reason: string;
 }
 
-/** The quota an instance type counts against, when it is one of the GPU families (G/VT or P). */
-function gpuQuota(instanceType: string, spot: boolean): Quota | undefined {
+/**
+ * The quota an instance type counts against, when it is a standard family (A, C, D, H, I, M, R, T, Z:
+ * not inf, trn, dl, hpc, mac, x, u) or a GPU family (G/VT or P).
+ */
+function instanceQuota(instanceType: string, spot: boolean): Quota | undefined {
   const family = instanceType.split(".")[0];
   if (/^(g|gr|vt)\d/.test(family)) return spot ? QUOTAS.gpuSpot : QUOTAS.gpuOnDemand;
   if (/^p\d/.test(family)) return spot ? QUOTAS.pSpot : QUOTAS.pOnDemand;
+  if (/^(a|c|d|h|i|im|is|m|r|t|z)\d/.test(family)) return spot ? QUOTAS.standardSpot : QUOTAS.standardOnDemand;
   return undefined;
 }
 
 /**
- * What the spec needs from the GPU and Fargate quotas: for each GPU node group, its starting nodes
- * (at least one, or it could never start) of its smallest instance type; for Batch, one instance
- * of its smallest GPU type, or one vCPU on Fargate. `vcpusOf` gives an instance type's vCPUs.
+ * What the spec needs from the vCPU quotas: for each node group, its starting nodes (at least one,
+ * or it could never start: a Karpenter pool's first node) of its smallest instance type; for Batch,
+ * one instance of its smallest GPU type, or one vCPU on Fargate. `vcpusOf` gives an instance type's vCPUs.
  */
 export function quotaNeeds(spec: Spec, vcpusOf: (instanceType: string) => number): QuotaNeed[] {
   const needs: QuotaNeed[] = [];
   const add = (types: string[], spot: boolean, nodes: number, reason: string) => {
     const smallest = [...types].sort((a, b) => vcpusOf(a) - vcpusOf(b))[0];
-    const quota = smallest ? gpuQuota(smallest, spot) : undefined;
+    const quota = smallest ? instanceQuota(smallest, spot) : undefined;
     if (quota) needs.push({ quota, vcpus: nodes * vcpusOf(smallest), reason });
   };
-  for (const group of spec.deployment.nodeGroups.filter((candidate: NodeGroupSpec) => candidate.gpu)) {
+  for (const group of spec.deployment.nodeGroups) {
     const nodes = Math.max(group.desired, 1);
     add(group.instanceTypes, group.spot, nodes, `node group ${group.name}: ${nodes} × ${group.spot ? "spot " : ""}${group.instanceTypes.join("/")}`);
   }

@@ -154,7 +154,7 @@ export function createsCluster(spec: Spec): boolean {
 
 /**
  * For a cluster platinfra creates: the zones its network will use (zone IDs EKS accepts, as the
- * program picks them), each node group offered there, and enough GPU / Fargate quota. Every
+ * program picks them), each node group offered there, and enough vCPU quota (standard, GPU, Fargate). Every
  * shortfall is one line; nothing has been created yet.
  */
 async function checkCapacity(spec: Spec, region: string, awsJson: (args: string[]) => Promise<Record<string, any>>): Promise<string[]> {
@@ -175,14 +175,14 @@ async function checkCapacity(spec: Spec, region: string, awsJson: (args: string[
   return zones;
 }
 
-/** The GPU and Fargate quotas the spec needs, read from Service Quotas, compared with what it asks for. */
+/** The vCPU quotas the spec needs (node groups' instances, GPU, Fargate), read from Service Quotas, compared with what it asks for. */
 async function quotaProblems(spec: Spec, region: string, awsJson: (args: string[]) => Promise<Record<string, any>>): Promise<string[]> {
-  const gpuTypes = [...new Set(spec.deployment.nodeGroups.filter((group) => group.gpu).flatMap((group) => group.instanceTypes))];
+  const types = [...new Set(spec.deployment.nodeGroups.flatMap((group) => group.instanceTypes))];
   const batch = spec.tools.find((tool) => tool.name === "aws-batch")?.params as { instance_types?: string[]; gpu?: boolean } | undefined;
-  if (batch?.gpu && batch.instance_types) gpuTypes.push(...batch.instance_types.filter((type) => !gpuTypes.includes(type)));
+  if (batch?.gpu && batch.instance_types) types.push(...batch.instance_types.filter((type) => !types.includes(type)));
   const vcpus = new Map<string, number>();
-  if (gpuTypes.length > 0) {
-    const described = (await awsJson(["ec2", "describe-instance-types", "--instance-types", ...gpuTypes])).InstanceTypes as { InstanceType: string; VCpuInfo: { DefaultVCpus: number } }[];
+  if (types.length > 0) {
+    const described = (await awsJson(["ec2", "describe-instance-types", "--instance-types", ...types])).InstanceTypes as { InstanceType: string; VCpuInfo: { DefaultVCpus: number } }[];
     for (const type of described) vcpus.set(type.InstanceType, type.VCpuInfo.DefaultVCpus);
   }
   const needs = quotaNeeds(spec, (type) => vcpus.get(type) ?? 0);

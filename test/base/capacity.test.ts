@@ -165,8 +165,8 @@ describe("capacity: the default stack fits its system nodes", () => {
    * with Karpenter (the default) the steady state must fit, and a transient pod that does not gets
    * a node from the default NodePool.
    */
-  function fitsSystemNodes(rendered: RenderResult, withTransients: boolean): void {
-    const system = specOf(fs.readFileSync(path.join(EXAMPLES, "aws-mlops-stack.yaml"), "utf8")).deployment.nodeGroups.find((group) => group.name === "system")!;
+  function fitsSystemNodes(rendered: RenderResult, withTransients: boolean, example = "aws-mlops-stack.yaml"): void {
+    const system = specOf(fs.readFileSync(path.join(EXAMPLES, example), "utf8")).deployment.nodeGroups.find((group) => group.name === "system")!;
     assert.deepEqual([system.instanceTypes, system.min], [["m6i.large"], 2]);
     const addons = addonWorkloads(rendered);
     const deployments = deploymentPods(rendered, onSystemNodes);
@@ -191,5 +191,9 @@ describe("capacity: the default stack fits its system nodes", () => {
 
   it("Karpenter (default) — the steady state, Karpenter's own controllers included, fits two m6i.large", () => {
     fitsSystemNodes(result, false);
+  });
+
+  it("the pipelines example (lakeFS, MLflow, Dagster with a code location, Flyte): its steady state fits its two m6i.large", async () => {
+    fitsSystemNodes(await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "pipelines-stack.yaml"), "utf8"))), false, "pipelines-stack.yaml");
   });
 });

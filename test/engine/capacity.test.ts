@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { eksZones, quotaNeeds, quotaShortfalls, QUOTAS } from "../../src/engine/capacity";
 import { preflight } from "../../src/engine/preflight";
+import { EXAMPLES } from "../helpers/cli";
 import { FAKE_BIN, isolatedPath } from "../helpers/environment";
 import { specOf, VALID_SPEC } from "../helpers/spec-text";
 
@@ -20,21 +23,38 @@ describe("capacity of a fresh account: zones and quotas", () => {
   ];
   for (const [name, names, ids, expected] of zoneCases) it(`zones: ${name}`, () => assert.deepEqual(eksZones(names, ids), expected));
 
-  it("quota needs: starting nodes (at least one) of each GPU group's smallest type, spot and on-demand apart", () => {
-    const spec = withGroups(GPU_SPOT + GPU_ON_DEMAND + "    - {name: cpu, spot: true, instance_types: [m6i.large]}\n");
-    const vcpus: Record<string, number> = { "g5.xlarge": 4, "g5.2xlarge": 8, "g6.xlarge": 4 };
+  it("quota needs: starting nodes (at least one) of each group's smallest type, standard, GPU, spot and on-demand apart", () => {
+    const spec = withGroups(GPU_SPOT + GPU_ON_DEMAND + "    - {name: cpu, spot: true, instance_types: [m6i.large]}\n    - {name: infer2, instance_types: [inf2.xlarge]}\n");
+    const vcpus: Record<string, number> = { "g5.xlarge": 4, "g5.2xlarge": 8, "g6.xlarge": 4, "m6i.large": 2, "inf2.xlarge": 4 };
     assert.deepEqual(quotaNeeds(spec, (type) => vcpus[type]), [
+      { quota: QUOTAS.standardOnDemand, vcpus: 4, reason: "node group system: 2 × m6i.large" },
       { quota: QUOTAS.gpuSpot, vcpus: 8, reason: "node group gpu: 2 × spot g5.2xlarge/g5.xlarge" },
       { quota: QUOTAS.gpuOnDemand, vcpus: 4, reason: "node group infer: 1 × g6.xlarge" },
+      { quota: QUOTAS.standardSpot, vcpus: 2, reason: "node group cpu: 1 × spot m6i.large" },
     ]);
+  });
+
+  it("standard families: A, C, D, H, I, M, R, T, Z count against the standard quota; Inferentia, Trainium, DL, HPC, Mac, X and U do not", () => {
+    const families: [string, boolean][] = [
+      ["m6i.large", true], ["c7g.xlarge", true], ["r7iz.large", true], ["t4g.medium", true], ["i4i.large", true], ["im4gn.large", true],
+      ["is4gen.large", true], ["d3.xlarge", true], ["h1.2xlarge", true], ["z1d.large", true], ["a1.large", true], ["m7i-flex.large", true],
+      ["inf2.xlarge", false], ["trn1.2xlarge", false], ["dl1.24xlarge", false], ["hpc6a.48xlarge", false], ["mac2.metal", false], ["x2idn.16xlarge", false],
+      ["u-6tb1.metal", false],
+    ];
+    for (const [type, standard] of families) {
+      const needs = quotaNeeds(withGroups(`    - {name: other, instance_types: [${type}]}\n`), () => 2);
+      assert.deepEqual(needs.map((need) => need.quota.code), standard ? ["L-1216C47A", "L-1216C47A"] : ["L-1216C47A"], type);
+    }
   });
 
   it("quota needs of AWS Batch: one vCPU on Fargate (its default), one instance of its smallest GPU type on EC2, nothing on Fargate Spot", () => {
     const batch = (params: string) => specOf(VALID_SPEC.replace("experiment_tracker: [mlflow]", `orchestrator: [${params}]`));
     const vcpus = (type: string) => ({ "g5.xlarge": 4, "g5.2xlarge": 8 })[type] ?? 2;
-    assert.deepEqual(quotaNeeds(batch("aws-batch"), vcpus), [{ quota: QUOTAS.fargate, vcpus: 1, reason: "aws-batch on Fargate: one job" }]);
-    assert.deepEqual(quotaNeeds(batch("{aws-batch: {spot: true}}"), vcpus), []);
-    assert.deepEqual(quotaNeeds(batch("{aws-batch: {compute: ec2, gpu: true, spot: true, instance_types: [g5.2xlarge, g5.xlarge]}}"), vcpus), [
+    // The default system group's own need comes first in each (see the test above); Batch's follow it.
+    const batchNeeds = (spec: ReturnType<typeof batch>) => quotaNeeds(spec, vcpus).filter((need) => need.reason.startsWith("aws-batch"));
+    assert.deepEqual(batchNeeds(batch("aws-batch")), [{ quota: QUOTAS.fargate, vcpus: 1, reason: "aws-batch on Fargate: one job" }]);
+    assert.deepEqual(batchNeeds(batch("{aws-batch: {spot: true}}")), []);
+    assert.deepEqual(batchNeeds(batch("{aws-batch: {compute: ec2, gpu: true, spot: true, instance_types: [g5.2xlarge, g5.xlarge]}}")), [
       { quota: QUOTAS.gpuSpot, vcpus: 4, reason: "aws-batch: one g5.2xlarge/g5.xlarge instance" },
     ]);
   });
@@ -73,6 +93,19 @@ describe("capacity of a fresh account: zones and quotas", () => {
       const quotas = JSON.stringify({ "L-3819A6DF": 8, "L-DB2E81BA": 4 });
       const result = await preflight(withGroups(GPU_SPOT + GPU_ON_DEMAND), env({ FAKE_AWS_ZONES: ZONES, FAKE_AWS_QUOTAS: quotas }));
       assert.deepEqual(result.zones, ["us-east-1a", "us-east-1c", "us-east-1d"]);
+    });
+
+    it("the pipelines example on an account allowed 5 standard vCPUs: the system group fits, the jobs pool's first node does not", async () => {
+      const pipelines = specOf(fs.readFileSync(path.join(EXAMPLES, "pipelines-stack.yaml"), "utf8").replace("region: eu-west-1", "region: us-east-1"));
+      await assert.rejects(preflight(pipelines, env({ FAKE_AWS_ZONES: ZONES, FAKE_AWS_QUOTAS: JSON.stringify({ "L-1216C47A": 5 }) })), (error: Error) => {
+        assert.equal(
+          error.message,
+          `quota "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" (L-1216C47A) is 5 vCPUs in us-east-1, the spec needs 8 (node group system: 2 × m6i.large; node group jobs: 1 × m6i.xlarge/m6i.2xlarge) — request more: https://us-east-1.console.aws.amazon.com/servicequotas/home/services/ec2/quotas/L-1216C47A`,
+        );
+        return true;
+      });
+      const enough = await preflight(pipelines, env({ FAKE_AWS_ZONES: ZONES, FAKE_AWS_QUOTAS: JSON.stringify({ "L-1216C47A": 8 }) }));
+      assert.deepEqual(enough.zones, ["us-east-1a", "us-east-1c", "us-east-1d"]);
     });
 
     it("a node group whose instance types none of the zones offers", async () => {

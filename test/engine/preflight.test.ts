@@ -67,6 +67,8 @@ describe("preflight, each failure on its own", () => {
         "ec2", "describe-instance-type-offerings", "--location-type", "availability-zone", "--filters",
         "Name=instance-type,Values=m6i.large", "Name=location,Values=eu-central-1a,eu-central-1b,eu-central-1c", ...where,
       ],
+      ["ec2", "describe-instance-types", "--instance-types", "m6i.large", ...where],
+      ["service-quotas", "get-service-quota", "--service-code", "ec2", "--quota-code", "L-1216C47A", ...where],
     ]);
   });
 

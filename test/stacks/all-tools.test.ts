@@ -54,6 +54,20 @@ describe("a stack of every deployable tool", function () {
     assert.deepEqual(argoRoles.sort(), ["every-tool-dev-argo-database", "every-tool-dev-argo-server", "every-tool-dev-argo-workflow"]);
   });
 
+  it("its port-forwards (`outputs --env --local`) bind distinct local ports, the settings following the moved ones", () => {
+    const local = result.outputs.local as Record<string, { ports: { local: number; remote: number }[]; env: Record<string, string> }>;
+    const ports = Object.values(local).flatMap((tool) => tool.ports.map((port) => port.local));
+    assert.deepEqual(ports.filter((port, index) => ports.indexOf(port) !== index), []);
+    // Each tool alone picks 8000 (lakeFS, Triton) and 8080 (ZenML, whose /etc/hosts URL keeps it, and Airflow).
+    assert.deepEqual([local.lakefs!.ports, local["nvidia-triton"]!.ports, local.zenml!.ports, local.airflow!.ports], [
+      [{ local: 8000, remote: 8000 }],
+      [{ local: 8002, remote: 8000 }, { local: 8001, remote: 8001 }],
+      [{ local: 8080, remote: 8080 }],
+      [{ local: 8081, remote: 8080 }],
+    ]);
+    assert.deepEqual([local["nvidia-triton"]!.env, local.airflow!.env], [{ TRITON_URL: "localhost:8002" }, { AIRFLOW_URL: "http://localhost:8081" }]);
+  });
+
   it("a deliberately wrong object is caught (the validation can fail)", async () => {
     const service = result.resources.find((resource) => resource.type === "kubernetes:core/v1:Service");
     const wrong = { ...service!, inputs: { ...service!.inputs, spec: { ports: [{ port: "eighty" }] } } };

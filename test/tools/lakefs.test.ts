@@ -65,16 +65,17 @@ describe("lakefs", () => {
     assert.deepEqual(childrenOf(exposed, "platinfra:tools:Lakefs::lakefs").filter((child) => child.includes("Ingress")), ["kubernetes:networking.k8s.io/v1:Ingress lakefs-ingress"]);
   });
 
-  it("pins chart 1.12.16 from charts.lakefs.io and the image at the chart's community tag 1.84.0 (not its appVersion)", () => {
+  it("pins chart 1.12.16 from charts.lakefs.io and the image at 1.86.0 (the comm-prefs fix of 1.84.1; not the chart's 1.84.0 nor its appVersion)", () => {
     const release = named(plain, "lakefs", RELEASE).inputs;
     assert.deepEqual([release.chart, release.version, release.repositoryOpts, release.namespace, release.name], ["lakefs", "1.12.16", { repo: "https://charts.lakefs.io" }, "lakefs", "lakefs"]);
     // The chart's templates/_helpers.tpl: repository treeverse/lakefs unless enterprise; tag image.community.tag.
-    // values.yaml's image.community.tag at chart 1.12.16 is "1.84.0" (lakeFS v1.84.0, the newest release); the
-    // chart's appVersion 1.97.0 is a chart-release counter ("Release chart 1.12.16 for lakeFS Enterprise v1.92.0").
-    assert.deepEqual(values(plain).image, { community: { tag: "1.84.0" }, pullPolicy: "IfNotPresent" });
-    assert.deepEqual(LAKEFS_IMAGE, { repository: "treeverse/lakefs", tag: "1.84.0" });
+    // values.yaml's image.community.tag at chart 1.12.16 is "1.84.0", whose unauthenticated POST /setup_comm_prefs
+    // overwrites the stored preferences (fixed in v1.84.1, treeverse/lakeFS#10499); the chart's appVersion 1.97.0 is
+    // a chart-release counter ("Release chart 1.12.16 for lakeFS Enterprise v1.92.0").
+    assert.deepEqual(values(plain).image, { community: { tag: "1.86.0" }, pullPolicy: "IfNotPresent" });
+    assert.deepEqual(LAKEFS_IMAGE, { repository: "treeverse/lakefs", tag: "1.86.0" });
     assert.notEqual(LAKEFS_IMAGE.tag, (chartFixture("lakefs") as unknown as { appVersion: string }).appVersion);
-    assert.equal(setupContainer(plain).image, "treeverse/lakefs:1.84.0");
+    assert.equal(setupContainer(plain).image, "treeverse/lakefs:1.86.0");
   });
 
   it("sets only values keys the chart's fixture declares", () => {

@@ -2,12 +2,17 @@ import { resourcesWithDefaults } from "../shared/params";
 import type { LakefsParams } from "./params";
 
 /**
- * The lakeFS image: the chart's default community tag (values.yaml `image.community.tag`), the
- * newest lakeFS release. The chart's appVersion (1.97.0) is not a lakeFS version: the chart bumps
- * it on every chart release (lakeFS and lakeFS Enterprise alike), so no treeverse/lakefs image
- * has that tag. The repository is the chart's default for the community edition.
+ * The lakeFS image: 1.86.0, newer than chart 1.12.16's default community tag (values.yaml
+ * `image.community.tag` 1.84.0). lakeFS 1.84.0 lets anyone without credentials overwrite the
+ * communication preferences stored at setup and send a forged telemetry event with the
+ * installation's ID (POST /setup_comm_prefs had no setup-state check); 1.84.1 fixed it (#10499),
+ * 1.86.0 also fixes S3-gateway repository listing without fs:ListRepositories
+ * (GHSA-gf2q-q6wc-x7fm). 1.86.x is the last Apache-2.0 line: 1.87.0 moved lakeFS to the Business
+ * Source License 1.1. The chart's templates take only the tag from here (lakeFS 1.x keeps its
+ * configuration compatible); its appVersion (1.97.0) is a chart-release counter, not a lakeFS
+ * version. The repository is the chart's default for the community edition.
  */
-export const LAKEFS_IMAGE = { repository: "treeverse/lakefs", tag: "1.84.0" };
+export const LAKEFS_IMAGE = { repository: "treeverse/lakefs", tag: "1.86.0" };
 export const NAMESPACE = "lakefs";
 export const SERVICE_ACCOUNT = "lakefs";
 /** The chart names its Service and Deployment after the release when the release name contains "lakefs". */
