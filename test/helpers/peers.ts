@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
 import { mlflow } from "../../components/tools/mlflow/index";
 import { mlflowParams } from "../../components/tools/mlflow/params";
+import type { ToolComponent, ToolComponentModule } from "../../components/tools/shared/types";
 import type { RenderResult } from "../../src/engine/render";
 import { waitsFor } from "./graph";
 import { named } from "./render";
@@ -29,4 +31,21 @@ export function assertMlflowClientSecret(result: RenderResult, args: { tool: str
   assert.ok(waitsFor(result, named(result, args.reader, "kubernetes:helm.sh/v3:Release"), secret), `${args.reader} waits for the Secret its pods read`);
   assert.ok(waitsFor(result, secret, named(result, args.namespaceResource, "kubernetes:core/v1:Namespace")), "the Secret waits for its namespace");
   assert.equal(JSON.stringify(result).includes("mock-mlflow-admin-password"), false, "MLflow's password in plain text");
+}
+
+/** A stand-in MLflow with basic auth: an in-cluster URI and username for pods, its password as a pod secret. */
+export function fakeMlflowWithAuth(): ToolComponentModule {
+  class FakeMlflow extends pulumi.ComponentResource implements ToolComponent {
+    readonly outputs = pulumi.output({});
+    readonly env = pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: "https://mlflow.example.com" });
+    readonly podEnv = {
+      plain: pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: "http://mlflow.mlflow.svc.cluster.local:5000", MLFLOW_TRACKING_USERNAME: "admin" }),
+      secrets: { MLFLOW_TRACKING_PASSWORD: pulumi.secret("mlflow-password-value") },
+    };
+    constructor(name: string) {
+      super("platinfra:test:FakeMlflow", name, {});
+      this.registerOutputs({});
+    }
+  }
+  return { create: (name) => new FakeMlflow(name) };
 }

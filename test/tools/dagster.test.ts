@@ -1,10 +1,8 @@
 import { strict as assert } from "node:assert";
-import * as pulumi from "@pulumi/pulumi";
 import { dagster } from "../../components/tools/dagster/index";
 import { dagsterParams, EXPOSE_REFUSED } from "../../components/tools/dagster/params";
 import { DAGSTER_VERSION, splitImage } from "../../components/tools/dagster/values";
 import { CHARTS } from "../../components/base/charts";
-import type { ToolComponent, ToolComponentModule } from "../../components/tools/shared/types";
 import type { RenderResult } from "../../src/engine/render";
 import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
 import { waitsFor } from "../helpers/graph";
@@ -12,28 +10,13 @@ import { paramsErrors } from "../helpers/params";
 import { errorsOf } from "../helpers/spec-text";
 import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
+import { fakeMlflowWithAuth } from "../helpers/peers";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-dagster-db-AbCdEf";
 const IN_CLUSTER_MLFLOW = "http://mlflow.mlflow.svc.cluster.local:5000";
 const USER_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-project:1.4.0";
 
-/** A stand-in MLflow with basic auth: an in-cluster URI and username for pods, its password as a pod secret. */
-function fakeMlflow(): ToolComponentModule {
-  class FakeMlflow extends pulumi.ComponentResource implements ToolComponent {
-    readonly outputs = pulumi.output({});
-    readonly env = pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: "https://mlflow.example.com" });
-    readonly podEnv = {
-      plain: pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: IN_CLUSTER_MLFLOW, MLFLOW_TRACKING_USERNAME: "admin" }),
-      secrets: { MLFLOW_TRACKING_PASSWORD: pulumi.secret("mlflow-password-value") },
-    };
-    constructor(name: string) {
-      super("platinfra:test:FakeMlflow", name, {});
-      this.registerOutputs({});
-    }
-  }
-  return { create: (name) => new FakeMlflow(name) };
-}
 
 const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult, component: string) =>
@@ -54,7 +37,7 @@ describe("dagster", () => {
   before(async () => {
     plain = await renderWithTools(stackWith({ pipelining: ["dagster"] }), { dagster }, { dagster: dagsterParams.parse({}) });
     withCode = await renderWithTools(stackWith({ pipelining: ["dagster"] }), { dagster }, { dagster: dagsterParams.parse({ user_code: { image: USER_IMAGE, module: "my_project.definitions" } }) });
-    withMlflow = await renderWithTools(stackWith({ pipelining: ["dagster"], experiment_tracker: ["mlflow"] }), { dagster, mlflow: fakeMlflow() }, { dagster: dagsterParams.parse({}) });
+    withMlflow = await renderWithTools(stackWith({ pipelining: ["dagster"], experiment_tracker: ["mlflow"] }), { dagster, mlflow: fakeMlflowWithAuth() }, { dagster: dagsterParams.parse({}) });
   });
 
   it("creates exactly its namespace, logs bucket, PostgreSQL, IRSA role, synced DB secret and release", () => {

@@ -1,15 +1,14 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { prefect, prefectCommands } from "../../components/tools/prefect/index";
 import { prefectParams } from "../../components/tools/prefect/params";
-import type { ToolComponent, ToolComponentModule } from "../../components/tools/shared/types";
 import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, valuesKeyPaths } from "../helpers/chart-keys";
 import { PROJECT_ROOT } from "../helpers/cli";
 import { paramsErrors } from "../helpers/params";
 import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
+import { fakeMlflowWithAuth } from "../helpers/peers";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { isKnownKeyPath } = require(path.join(PROJECT_ROOT, "scripts/chart-keys.js")) as { isKnownKeyPath(fixture: unknown, keyPath: string): boolean };
@@ -22,22 +21,6 @@ const AUTH = { enabled: true, existingSecret: "prefect-auth" };
 
 const IN_CLUSTER_MLFLOW = "http://mlflow.mlflow.svc.cluster.local:5000";
 
-/** A stand-in MLflow with basic auth: an in-cluster URI and username for pods, its password as a pod secret. */
-function fakeMlflow(): ToolComponentModule {
-  class FakeMlflow extends pulumi.ComponentResource implements ToolComponent {
-    readonly outputs = pulumi.output({});
-    readonly env = pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: "https://mlflow.example.com" });
-    readonly podEnv = {
-      plain: pulumi.output<Record<string, string>>({ MLFLOW_TRACKING_URI: IN_CLUSTER_MLFLOW, MLFLOW_TRACKING_USERNAME: "admin" }),
-      secrets: { MLFLOW_TRACKING_PASSWORD: pulumi.secret("mlflow-password-value") },
-    };
-    constructor(name: string) {
-      super("platinfra:test:FakeMlflow", name, {});
-      this.registerOutputs({});
-    }
-  }
-  return { create: (name) => new FakeMlflow(name) };
-}
 
 const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult, component: string) =>
@@ -59,7 +42,7 @@ describe("prefect", () => {
   let exposed: RenderResult;
   let withMlflow: RenderResult;
   before(async () => {
-    withMlflow = await renderWithTools(stackWith({ pipelining: ["prefect"], experiment_tracker: ["mlflow"] }), { prefect, mlflow: fakeMlflow() }, { prefect: prefectParams.parse({}) });
+    withMlflow = await renderWithTools(stackWith({ pipelining: ["prefect"], experiment_tracker: ["mlflow"] }), { prefect, mlflow: fakeMlflowWithAuth() }, { prefect: prefectParams.parse({}) });
     plain = await renderWithTools(stackWith({ pipelining: ["prefect"] }), { prefect }, { prefect: prefectParams.parse({}) });
     const expose = { host: "prefect.example.com", certificate_arn: CERTIFICATE };
     exposed = await renderWithTools(stackWith({ pipelining: ["prefect"] }), { prefect }, { prefect: prefectParams.parse({ expose, work_pool: "gpu-pool" }) });
