@@ -10,10 +10,16 @@ import { specOf } from "../helpers/spec-text";
 import { stackWith } from "../helpers/tools";
 
 
-/** Every deployable tool of the catalog, each under its first role, with its default params. */
+/**
+ * Tools that refuse to share a stack with another (kubeflow bundles its own Argo Workflows): the
+ * every-tool stack leaves them out, and each is rendered beside the others in a stack of its own.
+ */
+const EXCLUSIVE = ["kubeflow"];
+
+/** Every deployable tool of the catalog but the exclusive ones, each under its first role, with its default params. */
 function everyDeployableTool(): string {
   const byCategory: Record<string, string[]> = {};
-  for (const tool of TOOLS.filter(isDeployable)) (byCategory[tool.categories[0]] ??= []).push(tool.name);
+  for (const tool of TOOLS.filter(isDeployable).filter((candidate) => !EXCLUSIVE.includes(candidate.name))) (byCategory[tool.categories[0]] ??= []).push(tool.name);
   return stackWith(byCategory, { gpu: true, name: "every-tool" });
 }
 
@@ -21,10 +27,12 @@ describe("a stack of every deployable tool", function () {
   this.timeout(180_000);
   let result: RenderResult;
   before(async () => {
-    result = await renderSpec(specOf(everyDeployableTool()));
+    const everyTool = await renderSpec(specOf(everyDeployableTool()));
+    const exclusive = await Promise.all(EXCLUSIVE.map((name) => renderSpec(specOf(stackWith({ [findCategory(name)]: [name] }, { name: `only-${name}` })))));
+    result = { ...everyTool, resources: [...everyTool.resources, ...exclusive.flatMap((rendered) => rendered.resources)] };
   });
 
-  it("renders one component per deployable tool, named after the tool", () => {
+  it("renders one component per deployable tool, named after the tool (the exclusive ones in their own stacks)", () => {
     const components = result.resources.filter((resource) => resource.type.startsWith("platinfra:tools:")).map((resource) => resource.name);
     assert.deepEqual(components.sort(), TOOLS.filter(isDeployable).map((tool) => tool.name).sort());
   });
@@ -52,6 +60,10 @@ describe("a stack of every deployable tool", function () {
     assert.deepEqual(await checkAgainstUpstreamSchema(misspelled), { status: "invalid", problems: ".spec.enableInTreeAutoScaling: unknown key" });
   });
 });
+
+function findCategory(name: string): string {
+  return TOOLS.find((tool) => tool.name === name)!.categories[0];
+}
 
 describe("the pipelines example", () => {
   it("renders lakeFS, MLflow, Dagster and Flyte, each Kubernetes object valid against its upstream schema", async function () {
