@@ -37,7 +37,7 @@ import {
 import { kubeflowParams, type KubeflowParams } from "./params";
 
 /** Only External Secrets runs as this account: it reads the RDS-managed credentials and nothing else. */
-export const DATABASE_SERVICE_ACCOUNT = "platinfra-database";
+export const DATABASE_SERVICE_ACCOUNT = "kubeflow-database";
 /** The laptop's end of the UI port-forward (the UI also proxies the API, so the SDK uses it too). */
 export const LOCAL_PORT = 8080;
 /** The API server's request when the params give none: upstream's own (250m / 500Mi). */

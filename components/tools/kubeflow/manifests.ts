@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { stringify as stringifyYaml } from "yaml";
 import type { Resources } from "../shared/params";
 
 /**
@@ -133,6 +133,13 @@ export function mlmdConfigTemplate(database: { host: string; port: number }): st
 export const MLMD_CONFIG_PATH = "/etc/mlmd/config.pbtxt";
 
 const deleteEnv = (name: string) => ({ name, $patch: "delete" });
+/**
+ * An env entry emptied: its upstream `valueFrom` removed (null deletes a field in a strategic merge).
+ * The API server needs its access keys set and empty, not absent: its image's config.json defaults
+ * them to MinIO's ("minio"/"minio123"), and only empty keys make it use the AWS default credential
+ * chain (IRSA web identity) — backend/src/apiserver/client_manager/client_manager.go loadAWSConfig.
+ */
+const emptyEnv = (name: string) => ({ name, value: "", valueFrom: null });
 /** Upstream's env entries reading the object store's access keys (mlpipeline-minio-artifact, which is not deployed): IRSA instead. */
 const MINIO_KEYS = { apiServer: ["OBJECTSTORECONFIG_ACCESSKEY", "OBJECTSTORECONFIG_SECRETACCESSKEY"], ui: ["MINIO_ACCESS_KEY", "MINIO_SECRET_KEY"] };
 
@@ -149,7 +156,7 @@ function apiServerPatch(settings: OverlaySettings): Record<string, unknown> {
     { name: "OBJECTSTORECONFIG_SECURE", value: "true" },
     { name: "OBJECTSTORECONFIG_REGION", value: settings.region },
     { name: "DBCONFIG_MYSQLCONFIG_EXTRAPARAMS", value: JSON.stringify(MYSQL_EXTRA_PARAMS) },
-    ...MINIO_KEYS.apiServer.map(deleteEnv),
+    ...MINIO_KEYS.apiServer.map(emptyEnv),
   ];
   return deploymentPatch("ml-pipeline", { containers: [{ name: "ml-pipeline-api-server", env, resources: settings.apiServerResources }] }, settings.reloadAnnotations);
 }
@@ -225,6 +232,11 @@ export function overlayPatches(settings: OverlaySettings): Record<string, unknow
     roleAnnotationPatch(UI_SERVICE_ACCOUNT, settings.roleArns.ui),
     roleAnnotationPatch(RUNNER_SERVICE_ACCOUNT, settings.roleArns.runner),
   ];
+}
+
+/** YAML with multi-line strings as literal blocks (what a reader of the written files expects). */
+function stringify(value: unknown): string {
+  return stringifyYaml(value, { blockQuote: "literal" });
 }
 
 /** The overlay's kustomization.yaml, as an object. */
