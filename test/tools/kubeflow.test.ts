@@ -169,7 +169,7 @@ describe("kubeflow", () => {
         '    database: "metadb"',
         '    user: "{{ .username | replace "\\\\" "\\\\\\\\" | replace "\\"" "\\\\\\"" }}"',
         '    password: "{{ .password | replace "\\\\" "\\\\\\\\" | replace "\\"" "\\\\\\"" }}"',
-        '    ssl_options { capath: "/etc/ssl/certs" verify_server_cert: false }',
+        "    ssl_options { verify_server_cert: false }",
         "  }",
         "}",
         "migration_options { enable_upgrade_migration: true }",

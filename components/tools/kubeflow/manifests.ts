@@ -107,8 +107,10 @@ export const MYSQL_EXTRA_PARAMS = { tls: "skip-verify" };
 
 /**
  * ML Metadata's connection config (text protobuf), rendered by External Secrets with the synced
- * credentials: its server takes TLS options only from this file, never from flags. `ssl_options`
- * turns TLS on (it names the image's CA directory; the RDS CA is not in it, hence no verification).
+ * credentials: its server takes TLS options only from this file, never from flags. Any `ssl_options`
+ * make its client (MariaDB Connector/C 3.0.8: mysql_ssl_set sets MYSQL_OPT_SSL_ENFORCE) require
+ * TLS; no CA is named, because a CA path that fails to load aborts the handshake and the image
+ * (ubuntu:20.04 with tzdata only) holds no CA files — so the certificate is not verified.
  * Backslashes and quotes are escaped for the text format (RDS passwords may hold backslashes).
  */
 export function mlmdConfigTemplate(database: { host: string; port: number }): string {
@@ -121,7 +123,7 @@ export function mlmdConfigTemplate(database: { host: string; port: number }): st
     `    database: "${METADATA_DB}"`,
     `    user: "${escaped("username")}"`,
     `    password: "${escaped("password")}"`,
-    '    ssl_options { capath: "/etc/ssl/certs" verify_server_cert: false }',
+    "    ssl_options { verify_server_cert: false }",
     "  }",
     "}",
     "migration_options { enable_upgrade_migration: true }",
