@@ -266,6 +266,12 @@ describe("kubeflow", () => {
       // The mock's endpoint of the instance (its port is the mock's, not the engine's).
       databaseEndpoint: `${DB_HOST}:5432`,
       runnerServiceAccount: "pipeline-runner",
+      commands: [
+        "kubectl port-forward -n kubeflow svc/ml-pipeline-ui 8080:80   # the UI at http://localhost:8080, which also proxies the API",
+        'eval "$(platinfra outputs stack.yaml --env --local)"   # KF_PIPELINES_ENDPOINT=http://localhost:8080',
+        "pip install kfp",
+        "python -c 'import kfp; print([p.display_name for p in kfp.Client().list_pipelines().pipelines or []])'",
+      ],
     });
   });
 

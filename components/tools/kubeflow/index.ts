@@ -92,6 +92,13 @@ export class Kubeflow extends pulumi.ComponentResource implements ToolComponent 
 
     const apiUrl = serviceUrl(API_SERVICE, NAMESPACE, API_PORT);
     const forward = `kubectl port-forward -n ${NAMESPACE} svc/${UI_SERVICE} ${LOCAL_PORT}:${UI_PORT}`;
+    const commands = [
+      `${forward}   # the UI at ${localUrl(LOCAL_PORT)}, which also proxies the API`,
+      `eval "$(platinfra outputs stack.yaml --env --local)"   # KF_PIPELINES_ENDPOINT=${localUrl(LOCAL_PORT)}`,
+      "pip install kfp",
+      // kfp.Client() reads KF_PIPELINES_ENDPOINT; the API server uploads its tutorial pipelines at first start.
+      `python -c 'import kfp; print([p.display_name for p in kfp.Client().list_pipelines().pipelines or []])'`,
+    ];
     this.dataBuckets = [{ name: artifacts.name, arn: artifacts.arn }];
     this.outputs = pulumi.output({
       version: KFP_VERSION,
@@ -103,6 +110,7 @@ export class Kubeflow extends pulumi.ComponentResource implements ToolComponent 
       artifactBucket: artifacts.name,
       databaseEndpoint: database.endpoint,
       runnerServiceAccount: RUNNER_SERVICE_ACCOUNT,
+      commands,
     });
     // Pods (and a laptop through `outputs --env --local`): the kfp SDK reads KF_PIPELINES_ENDPOINT.
     this.env = stringMap({ KF_PIPELINES_ENDPOINT: apiUrl });
