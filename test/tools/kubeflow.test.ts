@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { NO_AUTH, WITH_ARGO } from "../../components/tools/kubeflow/checks";
-import { kubeflow } from "../../components/tools/kubeflow/index";
-import { KFP_VERSION, mlmdConfigTemplate, remoteBase } from "../../components/tools/kubeflow/manifests";
+import { kubeflow, writeOverlay } from "../../components/tools/kubeflow/index";
+import { KFP_VERSION, kustomizationYaml, mlmdConfigTemplate, type OverlaySettings, remoteBase } from "../../components/tools/kubeflow/manifests";
 import { kubeflowParams } from "../../components/tools/kubeflow/params";
 import type { RenderResult } from "../../src/engine/render";
 import { paramsErrors } from "../helpers/params";
@@ -273,6 +273,21 @@ describe("kubeflow", () => {
         "python -c 'import kfp; print([p.display_name for p in kfp.Client().list_pipelines().pipelines or []])'",
       ],
     });
+  });
+
+  it("the overlay's folder is named after its content: the same overlay, the same path; another, another", () => {
+    const settings: OverlaySettings = {
+      region: "eu-west-1",
+      bucket: "bucket-a",
+      database: { host: "db.example", port: 3306 },
+      roleArns: { apiServer: "arn:aws:iam::1:role/a", ui: "arn:aws:iam::1:role/u", runner: "arn:aws:iam::1:role/r" },
+      reloadAnnotations: RELOAD,
+      apiServerResources: { requests: { cpu: "250m", memory: "500Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    };
+    const first = writeOverlay(settings);
+    assert.equal(writeOverlay(settings), first);
+    assert.equal(fs.readFileSync(path.join(first, "kustomization.yaml"), "utf8"), kustomizationYaml(settings));
+    assert.notEqual(writeOverlay({ ...settings, bucket: "bucket-b" }), first);
   });
 
   it("params: defaults, and exact errors", () => {
