@@ -23,6 +23,8 @@ const OUT_DIR = path.join(ROOT, "test", "fixtures", "chart-keys");
 
 const CHARTS = [
   "mlflow",
+  "prefect-server",
+  "prefect-worker",
   "zenml",
   "lakefs",
   "dagster",

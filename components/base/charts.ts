@@ -20,6 +20,8 @@ export const CHARTS = {
   mlflow: { chart: "mlflow", version: "1.11.5", repo: "https://community-charts.github.io/helm-charts", fixture: "mlflow" },
   // Chart 1.22.0 (Airflow 3.2.2: see components/tools/airflow/values.ts); the key fixture is from main shortly before 1.22.0 (see the charts index).
   airflow: { chart: "airflow", version: "1.22.0", repo: "https://airflow.apache.org", fixture: "airflow" },
+  prefectServer: { chart: "prefect-server", version: "2026.8.18172642", repo: "https://prefecthq.github.io/prefect-helm", fixture: "prefect-server" },
+  prefectWorker: { chart: "prefect-worker", version: "2026.8.18172642", repo: "https://prefecthq.github.io/prefect-helm", fixture: "prefect-worker" },
   zenml: { chart: "zenml", version: "0.98.0", repo: "oci://public.ecr.aws/zenml", fixture: "zenml" },
   lakefs: { chart: "lakefs", version: "1.12.16", repo: "https://charts.lakefs.io", fixture: "lakefs" },
   // The chart version is the Dagster release (1.13.27: see components/tools/dagster/values.ts); the fixture is from main (0.0.1-dev).

@@ -61,3 +61,8 @@ export function clusterName(stackName: string, environment: string): string {
 export function bucketName(prefix: string, purpose: string, accountId: string, region: string): string {
   return awsName([prefix, purpose, shortHash(`${accountId}/${region}`, 6)], NAME_LIMITS.s3Bucket);
 }
+
+/** How IRSA's `sub` claim (and an IAM trust policy) names one service account. Pure: params use it at validate time. */
+export function serviceAccountSubject(namespace: string, serviceAccount: string): string {
+  return `system:serviceaccount:${namespace}:${serviceAccount}`;
+}

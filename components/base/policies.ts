@@ -27,10 +27,11 @@ export function issuerHost(issuerUrl: string): string {
 }
 
 /**
- * The trust policy of an IRSA role: only the one service account `namespace/serviceAccount`, with a
- * token minted for STS, may assume it. Without the `sub` condition any pod of the cluster could.
+ * The trust policy of an IRSA role: only the given service accounts (`serviceAccountSubject`: one,
+ * or a list matched exactly, never a wildcard), with a token minted for STS, may assume it. Without
+ * the `sub` condition any pod of the cluster could. One subject stays a string, as IAM stores it.
  */
-export function irsaTrustPolicy(oidcProviderArn: string, issuerUrl: string, namespace: string, serviceAccount: string) {
+export function irsaTrustPolicy(oidcProviderArn: string, issuerUrl: string, subjects: string | readonly string[]) {
   const issuer = issuerHost(issuerUrl);
   return {
     Version: "2012-10-17",
@@ -41,7 +42,7 @@ export function irsaTrustPolicy(oidcProviderArn: string, issuerUrl: string, name
         Action: "sts:AssumeRoleWithWebIdentity",
         Condition: {
           StringEquals: {
-            [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+            [`${issuer}:sub`]: subjects,
             [`${issuer}:aud`]: "sts.amazonaws.com",
           },
         },

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatinfraError } from "../../src/errors";
+import { serviceAccountSubject } from "./naming";
 import { assertNoWildcardAdmin, irsaTrustPolicy, policyJson, type PolicyStatement, type ResolvedPolicyStatement } from "./policies";
 
 export interface ServiceAccountRoleArgs {
@@ -99,6 +100,6 @@ function trustPolicyJson(args: ServiceAccountRoleArgs): pulumi.Output<string> {
   return pulumi
     .all([args.oidcProviderArn, args.oidcProviderUrl])
     .apply(([providerArn, issuerUrl]) =>
-      JSON.stringify(irsaTrustPolicy(providerArn, issuerUrl, args.namespace, args.serviceAccountName)),
+      JSON.stringify(irsaTrustPolicy(providerArn, issuerUrl, serviceAccountSubject(args.namespace, args.serviceAccountName))),
     );
 }

@@ -41,6 +41,8 @@ const ADDONS: Record<string, { perNode?: Requests; pods?: Pods }> = {
 /** The long-running workloads of each chart platinfra installs; GPU-only charts run nothing on the system nodes. */
 const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   mlflow: [{ name: "server", resources: "resources", replicas: "replicaCount" }],
+  "prefect-server": [{ name: "server", resources: "server.resources", replicas: "server.replicaCount" }],
+  "prefect-worker": [{ name: "worker", resources: "worker.resources", replicas: "worker.replicaCount" }],
   zenml: [{ name: "server", resources: "resources", replicas: "server.replicaCount" }],
   lakefs: [{ name: "server", resources: "resources", replicas: "replicaCount" }],
   // The user-code Deployment (subchart, list item) is sized by platinfra itself: see dagster/values.ts USER_CODE_RESOURCES.

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { expectedTrustPolicy } from "../helpers/irsa";
+import { serviceAccountSubject } from "../../components/base/naming";
 import { assertNoWildcardAdmin, irsaTrustPolicy, issuerHost, policyDocument, type ResolvedPolicyStatement } from "../../components/base/policies";
 
 const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
@@ -18,13 +19,26 @@ describe("policies", () => {
 
   describe("irsaTrustPolicy", () => {
     const expected = expectedTrustPolicy(OIDC_ARN, ISSUER, "ray", "ray-head");
+    const subject = serviceAccountSubject("ray", "ray-head");
+
+    it("names a service account as IRSA's sub claim does", () => {
+      assert.equal(subject, "system:serviceaccount:ray:ray-head");
+    });
 
     it("allows exactly one service account, with a token for STS", () => {
-      assert.deepEqual(irsaTrustPolicy(OIDC_ARN, `https://${ISSUER}`, "ray", "ray-head"), expected);
+      assert.deepEqual(irsaTrustPolicy(OIDC_ARN, `https://${ISSUER}`, subject), expected);
     });
 
     it("reads the issuer with or without https://", () => {
-      assert.deepEqual(irsaTrustPolicy(OIDC_ARN, ISSUER, "ray", "ray-head"), expected);
+      assert.deepEqual(irsaTrustPolicy(OIDC_ARN, ISSUER, subject), expected);
+    });
+
+    it("allows exactly the listed service accounts, as one StringEquals list", () => {
+      const subjects = [subject, serviceAccountSubject("ml-development", "default")];
+      assert.deepEqual(irsaTrustPolicy(OIDC_ARN, ISSUER, subjects).Statement[0].Condition.StringEquals, {
+        [`${ISSUER}:sub`]: ["system:serviceaccount:ray:ray-head", "system:serviceaccount:ml-development:default"],
+        [`${ISSUER}:aud`]: "sts.amazonaws.com",
+      });
     });
   });
 

@@ -8,6 +8,7 @@ import { unknownValuesKeys } from "../helpers/chart-keys";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { errorsOf } from "../helpers/spec-text";
+import { assertMlflowClientSecret, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
 import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -24,9 +25,15 @@ const toolOutputs = (result: RenderResult) => (result.outputs.tools as Record<st
 describe("airflow", () => {
   let plain: RenderResult;
   let exposed: RenderResult;
+  let withMlflow: RenderResult;
   before(async () => {
     plain = await renderWithTools(stackWith({ pipelining: ["airflow"] }), { airflow }, { airflow: airflowParams.parse({}) });
     exposed = await renderWithTools(stackWith({ pipelining: ["airflow"] }), { airflow }, { airflow: airflowParams.parse({ expose: { host: "airflow.example.com", certificate_arn: CERT } }) });
+    withMlflow = await renderWithTools(
+      stackWith({ pipelining: ["airflow"], experiment_tracker: ["mlflow"] }),
+      { airflow, mlflow: MLFLOW_WITH_AUTH.module },
+      { airflow: airflowParams.parse({}), mlflow: MLFLOW_WITH_AUTH.params },
+    );
   });
 
   it("creates exactly its namespace, logs bucket, PostgreSQL, IRSA role, synced DB secret, generated secrets and release", () => {
@@ -162,6 +169,18 @@ describe("airflow", () => {
       'dags.repo: repo "https://user:token@github.com/x.git" is not a git URL without credentials — expected e.g. https://github.com/my-org/dags.git',
       'dags.sub_path: sub_path "/abs" is not a relative folder — expected e.g. dags',
     ]);
+  });
+
+  it("with MLflow in the stack, task pods (and only they) get its in-cluster URI and credentials, the password from a Secret in airflow's namespace", () => {
+    const account = { create: false, name: "airflow" };
+    assert.deepEqual(valuesOf(withMlflow).workers, { serviceAccount: account, kubernetes: { serviceAccount: account, env: MLFLOW_POD_ENV } });
+    assert.deepEqual(unknownValuesKeys(named(withMlflow, "airflow", RELEASE)), []);
+    // Not the top-level env/secret lists: those reach the scheduler, API server and every other Airflow pod.
+    assert.deepEqual([valuesOf(withMlflow).env, valuesOf(withMlflow).secret, valuesOf(withMlflow).extraEnv], [undefined, undefined, undefined]);
+    assertMlflowClientSecret(withMlflow, { tool: "airflow", namespace: "airflow", namespaceResource: "airflow-namespace", reader: "airflow" });
+    // Without MLflow: nothing of it.
+    assert.equal(plain.resources.some((resource) => resource.name === "airflow-mlflow-client"), false);
+    assert.deepEqual(airflow.links, ["mlflow"]);
   });
 
   it("params: strict, with working defaults and exact errors", () => {

@@ -9,6 +9,7 @@ import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, valuesKeyPaths } from "../helpers/chart-keys";
 import { PROJECT_ROOT } from "../helpers/cli";
 import { paramsErrors } from "../helpers/params";
+import { assertMlflowClientSecret, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
 import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -41,10 +42,16 @@ function stringLeaves(value: unknown, prefix = ""): [string, string][] {
 describe("argo", () => {
   let plain: RenderResult;
   let exposed: RenderResult;
+  let withMlflow: RenderResult;
   before(async () => {
     plain = await renderWithTools(stackWith({ pipelining: ["argo"] }), { argo }, { argo: argoParams.parse({}) });
     const expose = { host: "argo.example.com", certificate_arn: CERTIFICATE };
     exposed = await renderWithTools(stackWith({ pipelining: ["argo"] }), { argo }, { argo: argoParams.parse({ expose }) });
+    withMlflow = await renderWithTools(
+      stackWith({ pipelining: ["argo"], experiment_tracker: ["mlflow"] }),
+      { argo, mlflow: MLFLOW_WITH_AUTH.module },
+      { argo: argoParams.parse({}), mlflow: MLFLOW_WITH_AUTH.params },
+    );
   });
 
   it("creates exactly its namespaces, artifact bucket, PostgreSQL, three IRSA roles, synced DB secret, submitter account and release", () => {
@@ -181,6 +188,17 @@ describe("argo", () => {
     // Component dependencies expand to their children: the workflow account and the server's role exist first.
     assert.ok(dependencies.includes(named(plain, "argo-workflow-irsa-sa", "kubernetes:core/v1:ServiceAccount").urn), "the release waits for the workflow account");
     assert.ok(dependencies.includes(named(plain, "argo-server-irsa", "aws:iam/role:Role").urn), "the release waits for the server's role");
+  });
+
+  it("with MLflow in the stack, every container and script step gets its in-cluster URI and credentials, the password from a Secret in the workflows namespace", () => {
+    assert.deepEqual(values(withMlflow).controller.workflowDefaults, {
+      spec: { serviceAccountName: "argo-workflow", templateDefaults: { container: { env: MLFLOW_POD_ENV }, script: { env: MLFLOW_POD_ENV } } },
+    });
+    assert.deepEqual(valuesKeyPaths(values(withMlflow)).filter((keyPath) => !isKnownKeyPath(chartFixture("argo-workflows"), keyPath)), []);
+    // Where the workflow pods run, not the controller's namespace: a secretKeyRef reads only its own pod's namespace.
+    assertMlflowClientSecret(withMlflow, { tool: "argo", namespace: "argo-workflows", namespaceResource: "argo-workflows-namespace", reader: "argo" });
+    assert.equal(plain.resources.some((resource) => resource.name === "argo-mlflow-client"), false);
+    assert.deepEqual(argo.links, ["mlflow"]);
   });
 
   it("IRSA: workflows read/write only the artifact bucket, the server only reads it, the sync only reads the DB secret", () => {

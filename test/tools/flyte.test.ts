@@ -1,14 +1,21 @@
 import { strict as assert } from "node:assert";
+import { parse } from "yaml";
+import { flyte } from "../../components/tools/flyte/index";
+import { mlflow } from "../../components/tools/mlflow/index";
+import { mlflowParams } from "../../components/tools/mlflow/params";
+import { PLACEHOLDER_IMAGE, TASK_POD_TEMPLATE, taskEnvValues } from "../../components/tools/flyte/task-env";
 import { flytectlConfig, grpcEndpoint } from "../../components/tools/flyte/client";
-import { flyteParams, projectNamespaces, TRUST_POLICY_LIMIT, trustPolicySize } from "../../components/tools/flyte/params";
-import { taskTrustPolicy } from "../../components/tools/flyte/tasks-role";
+import { flyteParams, projectNamespaces, taskSubjects, TRUST_POLICY_LIMIT, trustPolicySize } from "../../components/tools/flyte/params";
+import { irsaTrustPolicy } from "../../components/base/policies";
 import { DSN_PASSWORD_TEMPLATE } from "../../components/tools/flyte/values";
 import type { RenderResult } from "../../src/engine/render";
 import { fixtureVersion, unknownValuesKeys, valuesKeyPaths } from "../helpers/chart-keys";
 import { paramsErrors } from "../helpers/params";
+import { waitsFor } from "../helpers/graph";
+import { assertMlflowClientSecret, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
 import { named, renderSpec } from "../helpers/render";
 import { errorsOf, specOf } from "../helpers/spec-text";
-import { stackWith } from "../helpers/tools";
+import { renderWithTools, stackWith } from "../helpers/tools";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const PLAIN = stackWith({ pipelining: ["flyte"] });
@@ -200,7 +207,7 @@ describe("flyte", () => {
     assert.equal(grpcEndpoint("localhost", 8089), "dns:///localhost:8089");
     assert.equal(flytectlConfig("flyte.internal:443"), "admin:\n  endpoint: dns:///flyte.internal:443\n  insecure: true\nlogger:\n  show-source: true\n  level: 0\n");
     assert.deepEqual(projectNamespaces(["a1"]), ["a1-development", "a1-staging", "a1-production"]);
-    assert.deepEqual(taskTrustPolicy("arn:p", "https://issuer.example/id/X/", ["p1"]).Statement[0].Condition.StringEquals, {
+    assert.deepEqual(irsaTrustPolicy("arn:p", "https://issuer.example/id/X/", taskSubjects(["p1"])).Statement[0].Condition.StringEquals, {
       "issuer.example/id/X:sub": ["system:serviceaccount:p1-development:default", "system:serviceaccount:p1-staging:default", "system:serviceaccount:p1-production:default"],
       "issuer.example/id/X:aud": "sts.amazonaws.com",
     });
@@ -222,7 +229,7 @@ describe("flyte", () => {
     const arn = `arn:aws-us-gov:iam::123456789012:oidc-provider/${issuer}`;
     const longest = (count: number) => Array.from({ length: count }, (_, index) => `p${index}`.padEnd(42, "x"));
     for (const projects of [["flytesnacks"], ["ml", "fraud-detection"], longest(6)])
-      assert.equal(JSON.stringify(taskTrustPolicy(arn, `https://${issuer}`, projects)).length, trustPolicySize(projects));
+      assert.equal(JSON.stringify(irsaTrustPolicy(arn, `https://${issuer}`, taskSubjects(projects))).length, trustPolicySize(projects));
     assert.equal(TRUST_POLICY_LIMIT, 2048);
     assert.equal(flyteParams.parse({ projects: longest(6) }).projects.length, 6);
     assert.deepEqual(paramsErrors(flyteParams, { projects: longest(7) }), [
@@ -237,3 +244,66 @@ describe("flyte", () => {
     ]);
   });
 });
+
+describe("flyte with MLflow in the stack", () => {
+  const PASSWORD_ENV = MLFLOW_POD_ENV[2];
+  const withFlyte = (mlflowParamsValue: Record<string, unknown>) =>
+    renderWithTools(stackWith({ pipelining: ["flyte"], experiment_tracker: ["mlflow"] }), { flyte, mlflow }, { flyte: flyteParams.parse({}), mlflow: mlflowParamsValue });
+  let withAuth: RenderResult;
+  let withoutAuth: RenderResult;
+  let alone: RenderResult;
+  before(async () => {
+    withAuth = await withFlyte(MLFLOW_WITH_AUTH.params);
+    withoutAuth = await withFlyte(mlflowParams.parse({}));
+    alone = await renderWithTools(stackWith({ pipelining: ["flyte"] }), { flyte }, { flyte: flyteParams.parse({}) });
+  });
+
+  it("task pods start from a default PodTemplate in flyte's namespace whose primary container carries MLflow's settings", () => {
+    const template = named(withAuth, "flyte-task-pod-template", "kubernetes:core/v1:PodTemplate").inputs as any;
+    assert.deepEqual(template.metadata, { name: TASK_POD_TEMPLATE, namespace: "flyte" });
+    assert.deepEqual(template.template, { spec: { containers: [{ name: "primary", image: PLACEHOLDER_IMAGE, env: MLFLOW_POD_ENV }] } });
+    assert.deepEqual(values(withAuth).configuration.inline.plugins, { k8s: { "default-pod-template-name": "flyte-task-defaults" } });
+    assert.ok(waitsFor(withAuth, named(withAuth, "flyte", RELEASE), named(withAuth, "flyte-task-pod-template")), "the release waits for the PodTemplate");
+    for (const result of [withAuth, withoutAuth]) assert.deepEqual(unknownValuesKeys(named(result, "flyte", RELEASE)), []);
+    assert.deepEqual(flyte.links, ["mlflow"]);
+  });
+
+  it("flyteadmin re-creates the mlflow-client Secret in every project-domain namespace, the password filled in from its own environment", () => {
+    const inline = values(withAuth).clusterResourceTemplates.inline;
+    assert.deepEqual(Object.keys(inline), ["001_namespace.yaml", "002_serviceaccount.yaml", "003_mlflow-client.yaml"]);
+    assert.equal(
+      inline["003_mlflow-client.yaml"],
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: mlflow-client\n  namespace: '{{ namespace }}'\ntype: Opaque\nstringData:\n  MLFLOW_TRACKING_PASSWORD: '{{ MLFLOW_TRACKING_PASSWORD }}'\n",
+    );
+    assert.deepEqual(values(withAuth).configuration.inline.cluster_resources, { templateData: { MLFLOW_TRACKING_PASSWORD: { valueFrom: { env: "MLFLOW_TRACKING_PASSWORD" } } } });
+    // The flyte container holds the password only as a reference to the Secret copied into flyte's namespace.
+    assert.deepEqual(values(withAuth).deployment.extraEnvVars, [PASSWORD_ENV]);
+    assertMlflowClientSecret(withAuth, { tool: "flyte", namespace: "flyte", namespaceResource: "flyte-namespace", reader: "flyte" });
+    // flyteadmin's substitution (plain string replacement of "{{ name }}") gives a valid Secret manifest.
+    const filled = inline["003_mlflow-client.yaml"].replace("{{ namespace }}", "flytesnacks-development").replace("{{ MLFLOW_TRACKING_PASSWORD }}", "Abc123");
+    assert.deepEqual(parse(filled), { apiVersion: "v1", kind: "Secret", metadata: { name: "mlflow-client", namespace: "flytesnacks-development" }, type: "Opaque", stringData: { MLFLOW_TRACKING_PASSWORD: "Abc123" } });
+  });
+
+  it("taskEnvValues: one template per referenced Secret with each of its keys, one templateData entry per variable", () => {
+    const ref = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key } } });
+    const result = taskEnvValues([{ name: "PLAIN", value: "x" }, { name: "A_USER", ...ref("a-client", "user") }, { name: "A_PASS", ...ref("a-client", "pass") }, { name: "B_TOKEN", ...ref("b-client", "token") }]);
+    assert.deepEqual(result.templates, {
+      "003_a-client.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a-client\n  namespace: '{{ namespace }}'\ntype: Opaque\nstringData:\n  user: '{{ A_USER }}'\n  pass: '{{ A_PASS }}'\n",
+      "003_b-client.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: b-client\n  namespace: '{{ namespace }}'\ntype: Opaque\nstringData:\n  token: '{{ B_TOKEN }}'\n",
+    });
+    assert.deepEqual(Object.keys((result.inline.cluster_resources as any).templateData), ["A_USER", "A_PASS", "B_TOKEN"]);
+    assert.deepEqual(result.serverEnv.map((entry) => entry.name), ["A_USER", "A_PASS", "B_TOKEN"]);
+  });
+
+  it("MLflow without auth: the PodTemplate alone (URI only), no Secret anywhere; without MLflow: none of it", () => {
+    const template = named(withoutAuth, "flyte-task-pod-template", "kubernetes:core/v1:PodTemplate").inputs as any;
+    assert.deepEqual(template.template.spec.containers[0].env, [MLFLOW_POD_ENV[0]]);
+    assert.deepEqual(values(withoutAuth).configuration.inline, { plugins: { k8s: { "default-pod-template-name": "flyte-task-defaults" } } });
+    assert.deepEqual(Object.keys(values(withoutAuth).clusterResourceTemplates.inline), ["001_namespace.yaml", "002_serviceaccount.yaml"]);
+    assert.equal(values(withoutAuth).deployment.extraEnvVars, undefined);
+    assert.equal(withoutAuth.resources.some((resource) => resource.name === "flyte-mlflow-client"), false);
+    assert.equal(alone.resources.some((resource) => ["flyte-mlflow-client", "flyte-task-pod-template"].includes(resource.name)), false);
+    assert.deepEqual([values(alone).configuration.inline, values(alone).deployment.extraEnvVars], [undefined, undefined]);
+  });
+});
+

@@ -325,7 +325,7 @@ describe("zenml", () => {
       "replicas: Too small: expected number to be >=1",
       'expose.host: "localhost" is not a DNS host name — expected e.g. mlflow.example.com',
       'expose.certificate_arn: "x" is not an ACM certificate ARN — expected arn:aws:acm:<region>:<account>:certificate/<id>',
-      'database.instance_class: "t3.micro" is not an RDS instance class — expected e.g. db.t4g.small',
+      'database.instance_class: "t3.micro" is not an RDS instance class — expected e.g. db.t4g.medium',
     ]);
     assert.deepEqual(messages({ admin: true }), [': Unrecognized key: "admin"']);
   });

@@ -12,6 +12,7 @@ import { createGeneratedSecret } from "../shared/generated-secret";
 import { createIngress } from "../shared/ingress";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
+import { peerPodEnv } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
@@ -27,6 +28,7 @@ const LOCAL_PORT = 8080;
  * processor and triggerer, one pod per task; the metadata database on RDS PostgreSQL (its URL
  * rendered in-cluster from the synced password), task logs in S3 through IRSA, generated fernet
  * key, API secret key and JWT secret, and an admin created at deploy time (FAB login, always on).
+ * With MLflow in the stack, task pods get its in-cluster tracking settings (`peerPodEnv`).
  */
 export class Airflow extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Output<Record<string, string>>;
@@ -54,10 +56,13 @@ export class Airflow extends pulumi.ComponentResource implements ToolComponent {
     const fernet = this.createFernetSecret(scope, namespace);
     const admin = createGeneratedSecret(scope, { namespace, purpose: "admin", secretName: ADMIN_SECRET, generated: { password: 32 }, plain: { username: ADMIN_USERNAME } });
     const publicUrl = params.expose ? `https://${params.expose.host}` : undefined;
+    // Task pods log runs to MLflow when the stack has it (the Secret they read lives in airflow's namespace).
+    const mlflow = peerPodEnv(scope, namespace, "mlflow");
+    const values = airflowValues({ params, logBucket: logs.name, annotations: credentials.podAnnotations, ...(publicUrl ? { publicUrl } : {}), ...(mlflow ? { taskEnv: mlflow.env } : {}) });
     const release = helmRelease(
       name,
-      { chart: CHARTS.airflow, releaseName: RELEASE, namespace: NAMESPACE, values: airflowValues({ params, logBucket: logs.name, annotations: credentials.podAnnotations, ...(publicUrl ? { publicUrl } : {}) }) },
-      { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, keys.secret, fernet, admin.secret] },
+      { chart: CHARTS.airflow, releaseName: RELEASE, namespace: NAMESPACE, values },
+      { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, keys.secret, fernet, admin.secret, ...(mlflow?.dependsOn ?? [])] },
     );
     const exposed = params.expose
       ? createIngress(scope, { namespace, serviceName: API_SERVICE, port: API_PORT, expose: params.expose, healthCheckPath: "/api/v2/monitor/health", dependsOn: [release] })
@@ -111,5 +116,6 @@ export class Airflow extends pulumi.ComponentResource implements ToolComponent {
 }
 
 export const airflow: ToolComponentModule = {
+  links: ["mlflow"],
   create: (name, context) => new Airflow(name, context, toolComponentOptions(context)),
 };

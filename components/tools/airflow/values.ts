@@ -1,3 +1,4 @@
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resourcesWithDefaults } from "../shared/params";
 import type { AirflowParams } from "./params";
@@ -42,6 +43,8 @@ export function airflowValues(args: {
   annotations: Record<string, string>;
   /** The public URL when exposed: Airflow builds links and redirects from it. */
   publicUrl?: string;
+  /** Extra variables for task pods only (a peer's settings, secrets by secretKeyRef). @default none */
+  taskEnv?: pulumi.Input<k8s.types.input.core.v1.EnvVar[]>;
 }): Record<string, unknown> {
   const resources = resourcesWithDefaults(args.params.resources, DEFAULT_RESOURCES);
   const account = { serviceAccount: { create: false, name: SERVICE_ACCOUNT } };
@@ -67,7 +70,9 @@ export function airflowValues(args: {
     // outlive destroy and hold the release's wait on a storage class.
     triggerer: { ...component, persistence: { enabled: false } },
     // Task pods: the deprecated `workers.serviceAccount` and its `workers.kubernetes` successor both set, whichever the pod template reads.
-    workers: { ...account, kubernetes: account },
+    // `workers.kubernetes.env` reaches only the pod template's task container (plain values and secretKeyRefs alike),
+    // not the scheduler or API server, as the top-level `env`/`secret` lists would.
+    workers: { ...account, kubernetes: { ...account, ...(args.taskEnv ? { env: args.taskEnv } : {}) } },
     // Plain Jobs, not post-install hooks: Helm (atomic, so --wait) runs post-install hooks only after
     // every Deployment is ready, and every Airflow pod's init container waits for the migration — a
     // deadlock until the timeout (apache/airflow#11979). The Jobs retry until the database is ready.

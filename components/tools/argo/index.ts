@@ -9,6 +9,7 @@ import { createToolDatabase, secretReadStatement, syncDatabaseSecret } from "../
 import { createIngress } from "../shared/ingress";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
+import { peerPodEnv } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
@@ -23,6 +24,7 @@ import { argoValues, DATABASE_SERVICE_ACCOUNT, DB_NAME, DB_SECRET, NAMESPACE, PO
  * in their own namespace as a service account whose IRSA role reaches exactly the artifact bucket;
  * finished workflows archived in RDS PostgreSQL; the server only accepts Kubernetes bearer tokens
  * (client auth), and platinfra creates a submitter account whose token a user reads with kubectl.
+ * With MLflow in the stack, every container and script step gets its in-cluster tracking settings.
  */
 export class Argo extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Input<Record<string, unknown>>;
@@ -44,13 +46,17 @@ export class Argo extends pulumi.ComponentResource implements ToolComponent {
     const serverRole = createToolRole(scope, { role: "server", namespace, serviceAccount: SERVER_SERVICE_ACCOUNT, statements: bucketStatements([artifacts.arn], "read", "Artifacts"), createServiceAccount: false });
     const databaseRole = this.createDatabaseRole(scope, namespace, database);
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [databaseRole] });
+    // Workflow steps log runs to MLflow when the stack has it: the Secret they read lives where they run.
+    const mlflow = peerPodEnv(scope, workflows, "mlflow");
     const values = pulumi
-      .all([artifacts.name, database.address, database.port, serverRole.roleArn])
-      .apply(([bucket, host, port, serverRoleArn]) => argoValues({ params, region, bucket, database: { host, port }, serverRoleArn, podAnnotations: credentials.podAnnotations }));
+      .all([artifacts.name, database.address, database.port, serverRole.roleArn, mlflow?.env])
+      .apply(([bucket, host, port, serverRoleArn, workflowEnv]) =>
+        argoValues({ params, region, bucket, database: { host, port }, serverRoleArn, podAnnotations: credentials.podAnnotations, ...(workflowEnv ? { workflowEnv } : {}) }),
+      );
     const release = helmRelease(
       name,
       { chart: CHARTS.argoWorkflows, releaseName: RELEASE, namespace: NAMESPACE, values },
-      { parent: this, dependsOn: [namespace.resource, workflows.resource, workflowRole, serverRole, credentials.externalSecret] },
+      { parent: this, dependsOn: [namespace.resource, workflows.resource, workflowRole, serverRole, credentials.externalSecret, ...(mlflow?.dependsOn ?? [])] },
     );
     createSubmitter(scope, workflows, [release]);
     const exposed = params.expose ? createIngress(scope, { namespace, serviceName: SERVER_SERVICE, port: PORT, expose: params.expose, healthCheckPath: "/", dependsOn: [release] }) : undefined;
@@ -93,5 +99,6 @@ export class Argo extends pulumi.ComponentResource implements ToolComponent {
 }
 
 export const argo: ToolComponentModule = {
+  links: ["mlflow"],
   create: (name, context) => new Argo(name, context, toolComponentOptions(context)),
 };

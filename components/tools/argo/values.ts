@@ -1,3 +1,4 @@
+import type * as k8s from "@pulumi/kubernetes";
 import { resourcesWithDefaults } from "../shared/params";
 import type { ArgoParams } from "./params";
 
@@ -62,6 +63,8 @@ export function argoValues(args: {
   database: { host: string; port: number };
   serverRoleArn: string;
   podAnnotations: Record<string, string>;
+  /** Extra variables for the main container of every workflow step (a peer's settings, secrets by secretKeyRef). @default none */
+  workflowEnv?: k8s.types.input.core.v1.EnvVar[];
 }): Record<string, unknown> {
   const { params } = args;
   return {
@@ -73,7 +76,7 @@ export function argoValues(args: {
       workflowNamespaces: [WORKFLOWS_NAMESPACE],
       // A workflow submitted without --serviceaccount would run as `default`: no workflow Role (the executor can't
       // write its WorkflowTaskResults) and no IRSA for the artifact bucket. Default it to the account that has both.
-      workflowDefaults: { spec: { serviceAccountName: WORKFLOW_SERVICE_ACCOUNT } },
+      workflowDefaults: { spec: { serviceAccountName: WORKFLOW_SERVICE_ACCOUNT, ...(args.workflowEnv ? { templateDefaults: stepEnvDefaults(args.workflowEnv) } : {}) } },
       persistence: persistence(args.database),
       podAnnotations: args.podAnnotations,
       resources: resourcesWithDefaults(params.controller.resources, CONTROLLER_RESOURCES),
@@ -92,4 +95,13 @@ export function argoValues(args: {
       resources: resourcesWithDefaults(params.server.resources, SERVER_RESOURCES),
     },
   };
+}
+
+/**
+ * Template defaults giving every container and script step these variables. The controller
+ * strategic-merges the defaults of a step's own type into it (env by name: a step's own value
+ * wins) and drops the other types' (v4.0.6 workflow/controller/operator.go mergedTemplateDefaultsInto).
+ */
+export function stepEnvDefaults(env: k8s.types.input.core.v1.EnvVar[]): Record<string, unknown> {
+  return { container: { env }, script: { env } };
 }

@@ -9,11 +9,13 @@ import type { ToolContext } from "../shared/context";
 import { createToolDatabase, secretReadStatement, syncDatabaseSecret } from "../shared/database";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { stringMap } from "../shared/outputs";
+import { peerPodEnv } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
 import { flyteParams, projectNamespaces } from "./params";
 import { createTaskRole } from "./tasks-role";
+import { createTaskPodTemplate, taskEnvValues } from "./task-env";
 import { flytectlConfig, grpcEndpoint, LOCAL_GRPC_PORT, LOCAL_HTTP_PORT } from "./client";
 import { DB_SECRET, DEPLOYMENT, DSN_PASSWORD_KEY, DSN_PASSWORD_TEMPLATE, flyteValues, GRPC_PORT, GRPC_SERVICE, HTTP_PORT, HTTP_SERVICE, NAMESPACE, RELEASE, SERVICE_ACCOUNT } from "./values";
 
@@ -22,6 +24,7 @@ import { DB_SECRET, DEPLOYMENT, DSN_PASSWORD_KEY, DSN_PASSWORD_TEMPLATE, flyteVa
  * Deployment): PostgreSQL on RDS read through a password file from the synced Secret, metadata
  * and raw-data buckets through IRSA for the server and for the task pods of every project-domain
  * namespace. Reachable only inside the cluster (port-forward from a laptop): it is never exposed.
+ * With MLflow in the stack, task pods get its in-cluster tracking settings (see task-env.ts).
  */
 export class Flyte extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Output<Record<string, string>>;
@@ -41,15 +44,19 @@ export class Flyte extends pulumi.ComponentResource implements ToolComponent {
     const taskNamespaces = projectNamespaces(params.projects);
     const taskRole = createTaskRole(scope, params.projects, bucketStatements([metadata.arn, rawData.arn], "readwrite", "FlyteData"));
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role], template: { [DSN_PASSWORD_KEY]: DSN_PASSWORD_TEMPLATE } });
+    const valuesArgs = { params, region: context.platform.region, metadataBucket: metadata.name, rawDataBucket: rawData.name, database, taskRoleArn: taskRole.arn, podAnnotations: credentials.podAnnotations };
+    // Task pods log runs to MLflow when the stack has it: a default PodTemplate, and its Secret in every project-domain namespace.
+    const mlflow = peerPodEnv(scope, namespace, "mlflow");
+    const podTemplate = mlflow ? createTaskPodTemplate(scope, namespace, mlflow.env) : undefined;
     helmRelease(
       name,
       {
         chart: CHARTS.flyte,
         releaseName: RELEASE,
         namespace: NAMESPACE,
-        values: flyteValues({ params, region: context.platform.region, metadataBucket: metadata.name, rawDataBucket: rawData.name, database, taskRoleArn: taskRole.arn, podAnnotations: credentials.podAnnotations }),
+        values: mlflow ? mlflow.env.apply((env) => flyteValues({ ...valuesArgs, taskEnv: taskEnvValues(env) })) : flyteValues(valuesArgs),
       },
-      { parent: this, dependsOn: [namespace.resource, credentials.externalSecret, role, taskRole] },
+      { parent: this, dependsOn: [namespace.resource, credentials.externalSecret, role, taskRole, ...(mlflow?.dependsOn ?? []), ...(podTemplate ? [podTemplate] : [])] },
     );
 
     this.dataBuckets = [{ name: rawData.name, arn: rawData.arn }];
@@ -89,5 +96,6 @@ export class Flyte extends pulumi.ComponentResource implements ToolComponent {
 }
 
 export const flyte: ToolComponentModule = {
+  links: ["mlflow"],
   create: (name, context) => new Flyte(name, context, toolComponentOptions(context)),
 };

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { serviceAccountSubject } from "../../base/naming";
 import { databaseSchema, resourcesSchema } from "../shared/params";
 
 /** Flyte project names as flyteadmin accepts them; each becomes `<project>-<domain>` namespaces (≤ 63 characters). */
@@ -14,14 +15,14 @@ export function projectNamespaces(projects: readonly string[]): string[] {
 
 /** The service accounts the task role trusts: each project-domain namespace's `default`. */
 export function taskSubjects(projects: readonly string[]): string[] {
-  return projectNamespaces(projects).map((namespace) => `system:serviceaccount:${namespace}:default`);
+  return projectNamespaces(projects).map((namespace) => serviceAccountSubject(namespace, "default"));
 }
 
 /** IAM's default quota for a role's trust policy, white space not counted (adjustable up to 4096). */
 export const TRUST_POLICY_LIMIT = 2048;
 /**
  * The task role's trust policy without its subjects, for the longest issuer an EKS cluster has
- * (aws-us-gov partition, 14-character region): the test measures it against `taskTrustPolicy`.
+ * (aws-us-gov partition, 14-character region): the test measures it against `irsaTrustPolicy` of `taskSubjects`.
  */
 export const TRUST_POLICY_BASE = 459;
 

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Database } from "../../base/database";
 import { resourcesWithDefaults } from "../shared/params";
 import type { FlyteParams } from "./params";
+import type { TaskEnvValues } from "./task-env";
 
 /** flyte-binary v1.16.8's own images (the chart's defaults, published by flyteorg/flyte's release workflow). */
 export const FLYTE_IMAGE = { repository: "cr.flyte.org/flyteorg/flyte-binary-release", tag: "v1.16.8" };
@@ -55,8 +56,10 @@ export function flyteValues(args: {
   taskRoleArn: pulumi.Input<string>;
   /** Annotations that let Reloader roll the server when its database Secret changes. */
   podAnnotations: Record<string, string>;
+  /** A peer's settings for task pods (`taskEnvValues`). @default none: task pods get only Flyte's own */
+  taskEnv?: TaskEnvValues;
 }): Record<string, unknown> {
-  const { params } = args;
+  const { params, taskEnv } = args;
   return {
     "flyte-core-components": { admin: { seedProjects: params.projects, seedProjectsWithDetails: params.projects.map((name) => ({ name, description: `${name} (created by platinfra)` })) } },
     configuration: {
@@ -70,14 +73,16 @@ export function flyteValues(args: {
         providerConfig: { s3: { region: args.region, authType: "iam" } },
       },
       "co-pilot": { image: COPILOT_IMAGE },
+      ...(taskEnv ? { inline: taskEnv.inline } : {}),
     },
-    clusterResourceTemplates: { inline: clusterResourceTemplates(args.taskRoleArn) },
+    clusterResourceTemplates: { inline: { ...clusterResourceTemplates(args.taskRoleArn), ...taskEnv?.templates } },
     deployment: {
       image: FLYTE_IMAGE,
       resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),
       podAnnotations: args.podAnnotations,
       extraVolumes: [{ name: "db-password", secret: { secretName: DB_SECRET, items: [{ key: DSN_PASSWORD_KEY, path: "password" }] } }],
       extraVolumeMounts: [{ name: "db-password", mountPath: DB_PASSWORD_DIR, readOnly: true }],
+      ...(taskEnv?.serverEnv.length ? { extraEnvVars: taskEnv.serverEnv } : {}),
     },
     // platinfra creates the account (with the IRSA role) before the release.
     serviceAccount: { create: false, name: SERVICE_ACCOUNT },

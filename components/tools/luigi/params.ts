@@ -1,9 +1,7 @@
 import * as z from "zod";
-import { resourcesSchema } from "../shared/params";
+import { optionalDatabaseSchema, resourcesSchema } from "../shared/params";
 
 /** Params of `luigi`. Kept free of Pulumi: the catalog loads them for `validate`. */
-
-const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 
 /**
  * luigid has no authentication: anyone reaching it can see every task and its parameters, and
@@ -15,16 +13,10 @@ export const EXPOSE_REFUSED =
 
 export const DATABASE_WITHOUT_HISTORY = "database only configures the task history database — set task_history: true, or remove database";
 
-const databaseSchema = z
-  .strictObject({
-    instance_class: z
-      .string()
-      .regex(INSTANCE_CLASS, { error: (issue) => `"${issue.input}" is not an RDS instance class — expected e.g. db.t4g.micro` })
-      .default("db.t4g.micro")
-      .describe("RDS instance class of the PostgreSQL database. Default: db.t4g.micro."),
-    storage_gb: z.number().int().min(20).max(65536).default(20).describe("Storage allocated at creation, in GiB (it grows on its own). Default: 20."),
-  })
-  .describe("The task history database (PostgreSQL on RDS), when task_history is on.");
+const databaseSchema = optionalDatabaseSchema("The task history database (PostgreSQL on RDS), when task_history is on.", {
+  default: "db.t4g.micro",
+  why: "the history is small and written once per task event",
+});
 
 /** The database settings when task_history is on and `database` is not given. */
 export const DATABASE_DEFAULTS = databaseSchema.parse({});

@@ -54,16 +54,20 @@ const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
  * holds; `instanceClass` is the tool's default class (and why, when it is not db.t4g.small).
  */
 export function databaseSchema(about: string, instanceClass: { default: string; why?: string } = { default: "db.t4g.small" }) {
+  return optionalDatabaseSchema(about, instanceClass).prefault({});
+}
+
+/** `databaseSchema` for a tool whose database is optional: absent unless given. */
+export function optionalDatabaseSchema(about: string, instanceClass: { default: string; why?: string } = { default: "db.t4g.small" }) {
   return z
     .strictObject({
       instance_class: z
         .string()
-        .regex(INSTANCE_CLASS, { error: (issue) => `"${issue.input}" is not an RDS instance class — expected e.g. db.t4g.small` })
+        .regex(INSTANCE_CLASS, { error: (issue) => `"${issue.input}" is not an RDS instance class — expected e.g. ${instanceClass.default}` })
         .default(instanceClass.default)
         .describe(`RDS instance class. Default: ${instanceClass.default}${instanceClass.why ? ` (${instanceClass.why})` : ""}.`),
       storage_gb: z.number().int().min(20).max(65536).default(20).describe("Storage allocated at creation, in GiB (it grows on its own). Default: 20."),
     })
-    .prefault({})
     .describe(about);
 }
 
