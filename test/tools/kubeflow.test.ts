@@ -7,7 +7,9 @@ import { kubeflow, writeOverlay } from "../../components/tools/kubeflow/index";
 import { KFP_VERSION, kustomizationYaml, mlmdConfigTemplate, type OverlaySettings, remoteBase } from "../../components/tools/kubeflow/manifests";
 import { kubeflowParams } from "../../components/tools/kubeflow/params";
 import type { RenderResult } from "../../src/engine/render";
+import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
+import { MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
 import { named, ofType } from "../helpers/render";
 import { problemsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
@@ -40,7 +42,13 @@ const envOf = (result: RenderResult, deployment: string) => Object.fromEntries(c
 describe("kubeflow", () => {
   let plain: RenderResult;
   let sized: RenderResult;
+  let withMlflow: RenderResult;
   before(async () => {
+    withMlflow = await renderWithTools(
+      stackWith({ pipelining: ["kubeflow"], experiment_tracker: ["mlflow"] }),
+      { kubeflow, mlflow: MLFLOW_WITH_AUTH.module },
+      { kubeflow: kubeflowParams.parse({}), mlflow: MLFLOW_WITH_AUTH.params },
+    );
     plain = await renderWithTools(stackWith({ pipelining: ["kubeflow"] }), { kubeflow }, { kubeflow: kubeflowParams.parse({}) });
     const resources = { requests: { cpu: "500m", memory: "1Gi" } };
     sized = await renderWithTools(stackWith({ pipelining: ["kubeflow"] }), { kubeflow }, { kubeflow: kubeflowParams.parse({ api_server: { resources } }) });
@@ -210,6 +218,25 @@ describe("kubeflow", () => {
       },
     });
     assert.ok(!JSON.stringify(patches(plain)).includes("mlpipeline-minio-artifact"), "nothing reads the MinIO Secret");
+  });
+
+  it("with MLflow in the stack, every pipeline step gets its in-cluster URI and credentials (password from a Secret in kubeflow), KFP's own defaults kept", () => {
+    const controller = patchOf(withMlflow, "ConfigMap", "workflow-controller-configmap").data;
+    assert.deepEqual(parse(controller.workflowDefaults), {
+      spec: {
+        ttlStrategy: { secondsAfterCompletion: 3600, secondsAfterSuccess: 3600, secondsAfterFailure: 3600 },
+        templateDefaults: { retryStrategy: { limit: "2", retryPolicy: "OnError" }, container: { env: MLFLOW_POD_ENV }, script: { env: MLFLOW_POD_ENV } },
+      },
+    });
+    const secret = named(withMlflow, "kubeflow-mlflow-client", "kubernetes:core/v1:Secret");
+    assert.deepEqual([secret.inputs.metadata, secret.inputs.stringData], [{ name: "mlflow-client", namespace: "kubeflow" }, "[secret]"]);
+    assert.ok(waitsFor(withMlflow, named(withMlflow, "kubeflow", DIRECTORY), secret), "the manifests wait for the Secret their steps read");
+    assert.equal(JSON.stringify(withMlflow).includes("mock-mlflow-admin-password"), false, "MLflow's password in plain text");
+    assert.doesNotMatch(fs.readFileSync(path.join(named(withMlflow, "kubeflow", DIRECTORY).inputs.directory as string, "kustomization.yaml"), "utf8"), /mock-mlflow-admin-password/);
+    // Without MLflow, upstream's workflow defaults stay as they are (the key is not patched).
+    assert.equal(patchOf(plain, "ConfigMap", "workflow-controller-configmap").data.workflowDefaults, undefined);
+    assert.equal(plain.resources.some((resource) => resource.name === "kubeflow-mlflow-client"), false);
+    assert.deepEqual(kubeflow.links, ["mlflow"]);
   });
 
   it("IRSA: the roles name exactly the bucket (or the DB secret) and annotate upstream's service accounts", () => {

@@ -12,6 +12,7 @@ import { createToolDatabase, secretReadStatement, syncDatabaseSecret } from "../
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
 import { resourcesWithDefaults } from "../shared/params";
+import { peerPodEnv, type PeerPodEnv } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
@@ -52,7 +53,8 @@ const MYSQL_PARAMETERS = { authentication_policy: "*:mysql_native_password" };
  * Kubeflow Pipelines (pipelining), standalone: the official kustomize manifests of one pinned
  * release, built by the Kubernetes provider at deploy time, with MySQL on RDS (password synced,
  * TLS) and artifacts in S3 through IRSA instead of the bundled MySQL and object store. Standalone
- * KFP has no authentication: it stays inside the cluster (validate refuses `expose`).
+ * KFP has no authentication: it stays inside the cluster (validate refuses `expose`). With MLflow in
+ * the stack, every pipeline step gets its in-cluster tracking settings.
  */
 export class Kubeflow extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Input<Record<string, unknown>>;
@@ -83,11 +85,13 @@ export class Kubeflow extends pulumi.ComponentResource implements ToolComponent 
       dependsOn: [roles.database],
       template: { [MLMD_CONFIG_KEY]: pulumi.all([database.address, database.port]).apply(([host, port]) => mlmdConfigTemplate({ host, port })) },
     });
-    const overlay = this.overlaySettings(context, params, artifacts, database, roles, credentials.podAnnotations).apply(writeOverlay);
+    // Pipeline steps log to MLflow when the stack has it: they run in this namespace, where the Secret goes.
+    const mlflow = peerPodEnv(scope, namespace, "mlflow");
+    const overlay = this.overlaySettings(context, params, artifacts, database, roles, credentials.podAnnotations, mlflow).apply(writeOverlay);
     new k8s.kustomize.v2.Directory(
       name,
       { directory: overlay, namespace: NAMESPACE, resourcePrefix: name },
-      { parent: this, dependsOn: [namespace.resource, roles.apiServer, roles.ui, roles.runner, credentials.externalSecret] },
+      { parent: this, dependsOn: [namespace.resource, roles.apiServer, roles.ui, roles.runner, credentials.externalSecret, ...(mlflow?.dependsOn ?? [])] },
     );
 
     const apiUrl = serviceUrl(API_SERVICE, NAMESPACE, API_PORT);
@@ -141,12 +145,21 @@ export class Kubeflow extends pulumi.ComponentResource implements ToolComponent 
     database: Database,
     roles: Record<"apiServer" | "ui" | "runner", ServiceAccountRole>,
     reloadAnnotations: Record<string, string>,
+    mlflow: PeerPodEnv | undefined,
   ): pulumi.Output<OverlaySettings> {
     const { region } = context.platform;
     const apiServerResources = resourcesWithDefaults(params.api_server.resources, API_SERVER_DEFAULTS);
     return pulumi
-      .all([artifacts.name, database.address, database.port, roles.apiServer.roleArn, roles.ui.roleArn, roles.runner.roleArn])
-      .apply(([bucket, host, port, apiServer, ui, runner]) => ({ region, bucket, database: { host, port }, roleArns: { apiServer, ui, runner }, reloadAnnotations, apiServerResources }));
+      .all([artifacts.name, database.address, database.port, roles.apiServer.roleArn, roles.ui.roleArn, roles.runner.roleArn, mlflow?.env])
+      .apply(([bucket, host, port, apiServer, ui, runner, stepEnv]) => ({
+        region,
+        bucket,
+        database: { host, port },
+        roleArns: { apiServer, ui, runner },
+        reloadAnnotations,
+        apiServerResources,
+        ...(stepEnv ? { stepEnv } : {}),
+      }));
   }
 }
 
@@ -164,5 +177,6 @@ export function writeOverlay(settings: OverlaySettings): string {
 }
 
 export const kubeflow: ToolComponentModule = {
+  links: ["mlflow"],
   create: (name, context) => new Kubeflow(name, context, toolComponentOptions(context)),
 };

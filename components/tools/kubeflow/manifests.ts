@@ -1,3 +1,4 @@
+import type * as k8s from "@pulumi/kubernetes";
 import { stringify as stringifyYaml } from "yaml";
 import type { Resources } from "../shared/params";
 
@@ -38,6 +39,8 @@ export interface OverlaySettings {
   /** Pod annotations of the workloads reading `DB_SECRET` (Reloader). */
   reloadAnnotations: Record<string, string>;
   apiServerResources: Required<Resources>;
+  /** Variables for every pipeline step's containers (a peer's settings, secrets by secretKeyRef). @default none */
+  stepEnv?: k8s.types.input.core.v1.EnvVar[];
 }
 
 /** A folder of kubeflow/pipelines' kustomize tree at the pinned tag, as a kustomize remote base. */
@@ -214,6 +217,30 @@ export function argoArtifactRepository(settings: Pick<OverlaySettings, "region" 
   };
 }
 
+/**
+ * KFP's workflow defaults (third-party/argo/base/workflow-controller-configmap-patch.yaml at the tag:
+ * one-hour TTL, two retries on error — kept, as the key is replaced whole) with `env` added to every
+ * container and script step. Argo strategic-merges the defaults of a step's own type into it (env by
+ * name: the step's own value wins). Keep in step with upstream when KFP_VERSION moves.
+ */
+export function workflowDefaults(env: k8s.types.input.core.v1.EnvVar[]): Record<string, unknown> {
+  const hour = 3600;
+  return {
+    spec: {
+      ttlStrategy: { secondsAfterCompletion: hour, secondsAfterSuccess: hour, secondsAfterFailure: hour },
+      templateDefaults: { retryStrategy: { limit: "2", retryPolicy: "OnError" }, container: { env }, script: { env } },
+    },
+  };
+}
+
+/** Argo's controller config: the artifact repository always; the workflow defaults when steps get a peer's settings. */
+function controllerConfig(settings: OverlaySettings): Record<string, string> {
+  return {
+    artifactRepository: stringify(argoArtifactRepository(settings)),
+    ...(settings.stepEnv ? { workflowDefaults: stringify(workflowDefaults(settings.stepEnv)) } : {}),
+  };
+}
+
 function configMapPatch(name: string, data: Record<string, string>): Record<string, unknown> {
   return { apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data };
 }
@@ -229,7 +256,7 @@ export function overlayPatches(settings: OverlaySettings): Record<string, unknow
     metadataPatch(settings),
     uiPatch(settings),
     configMapPatch("kfp-launcher", { defaultPipelineRoot: pipelineRoot(settings.bucket), providers: stringify(launcherProviders(settings.region)) }),
-    configMapPatch("workflow-controller-configmap", { artifactRepository: stringify(argoArtifactRepository(settings)) }),
+    configMapPatch("workflow-controller-configmap", controllerConfig(settings)),
     roleAnnotationPatch(API_SERVER_SERVICE_ACCOUNT, settings.roleArns.apiServer),
     roleAnnotationPatch(UI_SERVICE_ACCOUNT, settings.roleArns.ui),
     roleAnnotationPatch(RUNNER_SERVICE_ACCOUNT, settings.roleArns.runner),
