@@ -51,6 +51,17 @@ describe("a stack of every deployable tool", function () {
     assert.deepEqual([...unchecked], [], "custom resources without an upstream schema: add their package or a CRD fixture (scripts/crd-schema.js)");
   });
 
+  it("no two tools claim the same account-wide name: IAM roles, RDS instances, buckets", () => {
+    const namesOf = (type: string, key: string) => result.resources.filter((resource) => resource.type === type).map((resource) => resource.inputs[key] as string);
+    for (const [type, key] of [["aws:iam/role:Role", "name"], ["aws:rds/instance:Instance", "identifier"], ["aws:s3/bucket:Bucket", "bucket"]]) {
+      const names = namesOf(type, key);
+      assert.ok(names.length > 5 && names.every((name) => typeof name === "string"), `${type}: ${names.length} named`);
+      assert.deepEqual(names.filter((name, index) => names.indexOf(name) !== index), [], `${type} names used twice`);
+    }
+    const argoRoles = namesOf("aws:iam/role:Role", "name").filter((name) => name.includes("-argo"));
+    assert.deepEqual(argoRoles.sort(), ["every-tool-dev-argo-database", "every-tool-dev-argo-server", "every-tool-dev-argo-workflow"]);
+  });
+
   it("a deliberately wrong object is caught (the validation can fail)", async () => {
     const service = result.resources.find((resource) => resource.type === "kubernetes:core/v1:Service");
     const wrong = { ...service!, inputs: { ...service!.inputs, spec: { ports: [{ port: "eighty" }] } } };

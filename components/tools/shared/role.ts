@@ -5,7 +5,11 @@ import { ServiceAccountRole } from "../../base/service-account-role";
 import type { ToolNamespace } from "./namespace";
 import type { ToolScope } from "./scope";
 
-/** An IRSA role for the tool's service account, allowed exactly `statements`. */
+/**
+ * An IRSA role for the tool's service account, allowed exactly `statements`. Named
+ * `<prefix>-<tool>` or, for a tool's further roles, `<prefix>-<tool>-<role>`: IAM role names are
+ * account-wide, so the tool's name keeps two tools' `server` or `database` roles apart.
+ */
 export function createToolRole(
   scope: ToolScope,
   options: {
@@ -18,11 +22,10 @@ export function createToolRole(
   },
 ): ServiceAccountRole {
   const { platform } = scope.context;
-  const role = options.role ?? scope.name;
   return new ServiceAccountRole(
     options.role ? `${scope.name}-${options.role}-irsa` : `${scope.name}-irsa`,
     {
-      roleName: awsName([platform.namePrefix, role], NAME_LIMITS.iamRole),
+      roleName: awsName([platform.namePrefix, scope.name, ...(options.role ? [options.role] : [])], NAME_LIMITS.iamRole),
       namespace: options.namespace.name,
       serviceAccountName: options.serviceAccount,
       oidcProviderArn: platform.cluster.oidcProviderArn,
