@@ -28,8 +28,9 @@ describe("a stack of every deployable tool", function () {
   let result: RenderResult;
   before(async () => {
     const everyTool = await renderSpec(specOf(everyDeployableTool()));
-    const exclusive = await Promise.all(EXCLUSIVE.map((name) => renderSpec(specOf(stackWith({ [findCategory(name)]: [name] }, { name: `only-${name}` })))));
-    result = { ...everyTool, resources: [...everyTool.resources, ...exclusive.flatMap((rendered) => rendered.resources)] };
+    // Same stack name, so the exclusive tool's account-wide names share the prefix of the others' (and could collide).
+    const exclusive = await Promise.all(EXCLUSIVE.map((name) => renderSpec(specOf(stackWith({ [findCategory(name)]: [name] }, { name: "every-tool" })))));
+    result = { ...everyTool, resources: [...everyTool.resources, ...exclusive.flatMap((rendered, index) => toolResources(rendered, EXCLUSIVE[index]))] };
   });
 
   it("renders one component per deployable tool, named after the tool (the exclusive ones in their own stacks)", () => {
@@ -60,6 +61,8 @@ describe("a stack of every deployable tool", function () {
     }
     const argoRoles = namesOf("aws:iam/role:Role", "name").filter((name) => name.includes("-argo"));
     assert.deepEqual(argoRoles.sort(), ["every-tool-dev-argo-database", "every-tool-dev-argo-server", "every-tool-dev-argo-workflow"]);
+    const kubeflowRoles = namesOf("aws:iam/role:Role", "name").filter((name) => name.includes("-kubeflow"));
+    assert.deepEqual(kubeflowRoles.sort(), ["every-tool-dev-kubeflow-api-server", "every-tool-dev-kubeflow-database", "every-tool-dev-kubeflow-runner", "every-tool-dev-kubeflow-ui"]);
   });
 
   it("a deliberately wrong object is caught (the validation can fail)", async () => {
@@ -71,6 +74,14 @@ describe("a stack of every deployable tool", function () {
     assert.deepEqual(await checkAgainstUpstreamSchema(misspelled), { status: "invalid", problems: ".spec.enableInTreeAutoScaling: unknown key" });
   });
 });
+
+/** The tool's component and everything under it (not the platform its stack renders again). */
+function toolResources(rendered: RenderResult, tool: string): RenderResult["resources"] {
+  const component = rendered.resources.find((resource) => resource.type.startsWith("platinfra:tools:") && resource.name === tool)!;
+  const owned = new Set([component.urn]);
+  for (const resource of rendered.resources) if (resource.parent && owned.has(resource.parent)) owned.add(resource.urn);
+  return rendered.resources.filter((resource) => owned.has(resource.urn));
+}
 
 function findCategory(name: string): string {
   return TOOLS.find((tool) => tool.name === name)!.categories[0];

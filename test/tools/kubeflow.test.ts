@@ -62,10 +62,10 @@ describe("kubeflow", () => {
       `${DIRECTORY} kubeflow`,
       "platinfra:base:Bucket kubeflow-artifacts",
       "platinfra:base:Database kubeflow-db",
-      "platinfra:base:ServiceAccountRole kubeflow-kfp-api-server-irsa",
-      "platinfra:base:ServiceAccountRole kubeflow-kfp-database-irsa",
-      "platinfra:base:ServiceAccountRole kubeflow-kfp-runner-irsa",
-      "platinfra:base:ServiceAccountRole kubeflow-kfp-ui-irsa",
+      "platinfra:base:ServiceAccountRole kubeflow-api-server-irsa",
+      "platinfra:base:ServiceAccountRole kubeflow-database-irsa",
+      "platinfra:base:ServiceAccountRole kubeflow-runner-irsa",
+      "platinfra:base:ServiceAccountRole kubeflow-ui-irsa",
     ]);
     assert.equal(ofType(plain, "kubernetes:networking.k8s.io/v1:Ingress").length, 0);
   });
@@ -90,9 +90,9 @@ describe("kubeflow", () => {
     for (const [name, type] of [
       ["kubeflow-namespace", "kubernetes:core/v1:Namespace"],
       ["kubeflow-db-credentials", "kubernetes:external-secrets.io/v1:ExternalSecret"],
-      ["kubeflow-kfp-api-server-irsa", "aws:iam/role:Role"],
-      ["kubeflow-kfp-ui-irsa", "aws:iam/role:Role"],
-      ["kubeflow-kfp-runner-irsa", "aws:iam/role:Role"],
+      ["kubeflow-api-server-irsa", "aws:iam/role:Role"],
+      ["kubeflow-ui-irsa", "aws:iam/role:Role"],
+      ["kubeflow-runner-irsa", "aws:iam/role:Role"],
     ]) {
       assert.ok(dependencies.includes(named(plain, name, type).urn), `the Directory waits for ${name}`);
     }
@@ -242,9 +242,9 @@ describe("kubeflow", () => {
   it("IRSA: the roles name exactly the bucket (or the DB secret) and annotate upstream's service accounts", () => {
     const bucketArn = `arn:aws:s3:::${bucketName(plain)}`;
     for (const [role, account] of [
-      ["kfp-api-server", "ml-pipeline"],
-      ["kfp-ui", "ml-pipeline-ui"],
-      ["kfp-runner", "pipeline-runner"],
+      ["api-server", "ml-pipeline"],
+      ["ui", "ml-pipeline-ui"],
+      ["runner", "pipeline-runner"],
     ]) {
       assert.deepEqual(trusted(plain, role), ["sts.amazonaws.com", `system:serviceaccount:kubeflow:${account}`]);
       assert.deepEqual(policyResources(plain, role), [bucketArn, `${bucketArn}/*`]);
@@ -253,16 +253,16 @@ describe("kubeflow", () => {
       // Upstream's manifests create these accounts: platinfra only annotates them.
       assert.equal(ofType(plain, "kubernetes:core/v1:ServiceAccount").filter((resource) => (resource.inputs as any).metadata.name === account).length, 0);
     }
-    assert.ok(policyActions(plain, "kfp-runner").includes("s3:PutObject"));
-    assert.ok(!policyActions(plain, "kfp-ui").includes("s3:PutObject"), "the UI only reads");
-    assert.deepEqual(trusted(plain, "kfp-database"), ["sts.amazonaws.com", "system:serviceaccount:kubeflow:kubeflow-database"]);
-    assert.deepEqual(policyResources(plain, "kfp-database"), [SECRET_ARN]);
+    assert.ok(policyActions(plain, "runner").includes("s3:PutObject"));
+    assert.ok(!policyActions(plain, "ui").includes("s3:PutObject"), "the UI only reads");
+    assert.deepEqual(trusted(plain, "database"), ["sts.amazonaws.com", "system:serviceaccount:kubeflow:kubeflow-database"]);
+    assert.deepEqual(policyResources(plain, "database"), [SECRET_ARN]);
     // IAM role names are per account: each names the tool, never a bare "database" or "ui" another tool could take.
-    assert.deepEqual(["kfp-api-server", "kfp-ui", "kfp-runner", "kfp-database"].map((role) => roleName(plain, role)), [
-      "demo-dev-kfp-api-server",
-      "demo-dev-kfp-ui",
-      "demo-dev-kfp-runner",
-      "demo-dev-kfp-database",
+    assert.deepEqual(["api-server", "ui", "runner", "database"].map((role) => roleName(plain, role)), [
+      "demo-dev-kubeflow-api-server",
+      "demo-dev-kubeflow-ui",
+      "demo-dev-kubeflow-runner",
+      "demo-dev-kubeflow-database",
     ]);
   });
 

@@ -130,12 +130,11 @@ export class Kubeflow extends pulumi.ComponentResource implements ToolComponent 
   private createRoles(scope: ToolScope, namespace: ToolNamespace, artifacts: Bucket, database: Database) {
     const bucketRole = (role: string, serviceAccount: string, access: "read" | "readwrite") =>
       createToolRole(scope, { role, namespace, serviceAccount, statements: bucketStatements([artifacts.arn], access, "Artifacts"), createServiceAccount: false });
-    // IAM names are `<stack prefix>-<role>`: "kfp-" keeps them apart from other tools' roles (argo's "database").
     return {
-      apiServer: bucketRole("kfp-api-server", API_SERVER_SERVICE_ACCOUNT, "readwrite"),
-      ui: bucketRole("kfp-ui", UI_SERVICE_ACCOUNT, "read"),
-      runner: bucketRole("kfp-runner", RUNNER_SERVICE_ACCOUNT, "readwrite"),
-      database: createToolRole(scope, { role: "kfp-database", namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, statements: [secretReadStatement(database.masterUserSecretArn)] }),
+      apiServer: bucketRole("api-server", API_SERVER_SERVICE_ACCOUNT, "readwrite"),
+      ui: bucketRole("ui", UI_SERVICE_ACCOUNT, "read"),
+      runner: bucketRole("runner", RUNNER_SERVICE_ACCOUNT, "readwrite"),
+      database: createToolRole(scope, { role: "database", namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, statements: [secretReadStatement(database.masterUserSecretArn)] }),
     };
   }
 
