@@ -139,13 +139,18 @@ export class Database extends pulumi.ComponentResource {
     );
   }
 
-  /** The engine's family (e.g. mysql8.4) with these parameters; applied at the next reboot where RDS says so. */
+  /**
+   * The engine's family (e.g. mysql8.4) with these parameters; applied at the next reboot where RDS
+   * says so. The name carries the family: a major version move replaces the group (a family cannot
+   * change), and the new group is created before the instance leaves the old one, so the names must differ.
+   */
   private createParameterGroup(name: string, args: DatabaseArgs, settings: Settings, parameters: Record<string, string>): aws.rds.ParameterGroup {
+    const family = `${settings.engine}${settings.engineVersion.split(".").slice(0, 2).join(".")}`;
     return new aws.rds.ParameterGroup(
       `${name}-parameters`,
       {
-        name: args.identifier,
-        family: `${settings.engine}${settings.engineVersion.split(".").slice(0, 2).join(".")}`,
+        name: `${args.identifier}-${family.replace(/\./g, "-")}`,
+        family,
         description: `Parameters of the database ${args.identifier}`,
         parameters: Object.entries(parameters).map(([parameter, value]) => ({ name: parameter, value, applyMethod: "pending-reboot" })),
       },

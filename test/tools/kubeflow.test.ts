@@ -131,11 +131,11 @@ describe("kubeflow", () => {
     const db = named(plain, "kubeflow-db", "aws:rds/instance:Instance").inputs;
     assert.deepEqual(
       [db.engine, db.engineVersion, db.dbName, db.port, db.publiclyAccessible, db.storageEncrypted, db.manageMasterUserPassword, db.instanceClass, db.parameterGroupName],
-      ["mysql", "8.4", "mlpipeline", 3306, false, true, true, "db.t4g.small", "demo-dev-kubeflow"],
+      ["mysql", "8.4", "mlpipeline", 3306, false, true, true, "db.t4g.small", "demo-dev-kubeflow-mysql8-4"],
     );
     assert.equal(db.password, undefined);
     const parameters = named(plain, "kubeflow-db-parameters", "aws:rds/parameterGroup:ParameterGroup").inputs;
-    assert.deepEqual([parameters.name, parameters.family, parameters.parameters], ["demo-dev-kubeflow", "mysql8.4", [{ name: "authentication_policy", value: "*:mysql_native_password", applyMethod: "pending-reboot" }]]);
+    assert.deepEqual([parameters.name, parameters.family, parameters.parameters], ["demo-dev-kubeflow-mysql8-4", "mysql8.4", [{ name: "authentication_policy", value: "*:mysql_native_password", applyMethod: "pending-reboot" }]]);
   });
 
   it("the password only through the synced Secret mysql-secret: API server (TLS) and ML Metadata (config file rendered in the cluster), both restarted on rotation", () => {
