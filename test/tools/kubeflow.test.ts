@@ -77,11 +77,11 @@ describe("kubeflow", () => {
     const kustomization = overlay(plain);
     assert.deepEqual([kustomization.apiVersion, kustomization.kind, kustomization.namespace], ["kustomize.config.k8s.io/v1beta1", "Kustomization", "kubeflow"]);
     assert.deepEqual(kustomization.resources, [
-      "https://github.com/kubeflow/pipelines/manifests/kustomize/base/pipeline/cluster-scoped?ref=2.17.0",
-      "https://github.com/kubeflow/pipelines/manifests/kustomize/third-party/argo/installs/namespace/cluster-scoped?ref=2.17.0",
-      "https://github.com/kubeflow/pipelines/manifests/kustomize/base/pipeline?ref=2.17.0",
-      "https://github.com/kubeflow/pipelines/manifests/kustomize/base/metadata/base?ref=2.17.0",
-      "https://github.com/kubeflow/pipelines/manifests/kustomize/third-party/argo/installs/namespace?ref=2.17.0",
+      "https://github.com/kubeflow/pipelines/manifests/kustomize/base/pipeline/cluster-scoped?ref=2.17.0&timeout=180s",
+      "https://github.com/kubeflow/pipelines/manifests/kustomize/third-party/argo/installs/namespace/cluster-scoped?ref=2.17.0&timeout=180s",
+      "https://github.com/kubeflow/pipelines/manifests/kustomize/base/pipeline?ref=2.17.0&timeout=180s",
+      "https://github.com/kubeflow/pipelines/manifests/kustomize/base/metadata/base?ref=2.17.0&timeout=180s",
+      "https://github.com/kubeflow/pipelines/manifests/kustomize/third-party/argo/installs/namespace?ref=2.17.0&timeout=180s",
     ]);
     assert.ok(!JSON.stringify(kustomization.resources).match(/mysql|seaweedfs|minio|cache|installs\/generic/));
     assert.equal(remoteBase("base/pipeline"), kustomization.resources[2]);

@@ -43,9 +43,17 @@ export interface OverlaySettings {
   stepEnv?: k8s.types.input.core.v1.EnvVar[];
 }
 
+/**
+ * How long kustomize may take over each git command fetching a remote base. Its default (27 s) is
+ * short for a shallow fetch of the whole kubeflow/pipelines tree (~47 MB at 2.17.0) on a slow
+ * runner, and a timeout fails `up` at the Directory after the database was created; upstream's own
+ * third-party/argo base raises it for the same reason (`timeout=60s`).
+ */
+export const FETCH_TIMEOUT = "180s";
+
 /** A folder of kubeflow/pipelines' kustomize tree at the pinned tag, as a kustomize remote base. */
 export function remoteBase(folder: string): string {
-  return `https://github.com/kubeflow/pipelines/manifests/kustomize/${folder}?ref=${KFP_VERSION}`;
+  return `https://github.com/kubeflow/pipelines/manifests/kustomize/${folder}?ref=${KFP_VERSION}&timeout=${FETCH_TIMEOUT}`;
 }
 
 /**
