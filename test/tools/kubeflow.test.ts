@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { NO_AUTH, WITH_ARGO } from "../../components/tools/kubeflow/checks";
@@ -7,6 +8,7 @@ import { kubeflow, writeOverlay } from "../../components/tools/kubeflow/index";
 import { KFP_VERSION, kustomizationYaml, mlmdConfigTemplate, type OverlaySettings, remoteBase } from "../../components/tools/kubeflow/manifests";
 import { kubeflowParams } from "../../components/tools/kubeflow/params";
 import type { RenderResult } from "../../src/engine/render";
+import type { PlatinfraError } from "../../src/errors";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
@@ -322,6 +324,22 @@ describe("kubeflow", () => {
     assert.equal(writeOverlay(settings), first);
     assert.equal(fs.readFileSync(path.join(first, "kustomization.yaml"), "utf8"), kustomizationYaml(settings));
     assert.notEqual(writeOverlay({ ...settings, bucket: "bucket-b" }), first);
+    // In a folder of this user's that nobody else can write to (a shared /tmp must not let another user swap it).
+    const root = path.dirname(first);
+    assert.equal(path.basename(root), `platinfra-kubeflow-${process.getuid!()}`);
+    const stat = fs.lstatSync(root);
+    assert.deepEqual([stat.isDirectory(), stat.uid, stat.mode & 0o077], [true, process.getuid!(), 0]);
+    // Another user's or a group/world-writable folder there is refused, with what to do.
+    const shared = fs.mkdtempSync(path.join(os.tmpdir(), "kubeflow-overlay-"));
+    fs.chmodSync(shared, 0o777);
+    assert.throws(() => writeOverlay(settings, shared), (error: PlatinfraError) => {
+      assert.equal(error.code, "KUBEFLOW_OVERLAY_FOLDER_UNSAFE");
+      assert.equal(error.message, `${shared} (where kubeflow's kustomize overlay is written) is not a folder of this user that only this user can write to`);
+      assert.deepEqual(error.hints, [`remove ${shared} (or make it yours with mode 700) and run again`]);
+      return true;
+    });
+    fs.chmodSync(shared, 0o700);
+    assert.equal(path.dirname(writeOverlay(settings, shared)), shared);
   });
 
   it("params: defaults, and exact errors", () => {

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PlatinfraError } from "../../../src/errors";
 import type { Bucket } from "../../base/bucket";
 import type { Database } from "../../base/database";
 import type { ServiceAccountRole } from "../../base/service-account-role";
@@ -167,13 +168,37 @@ export class Kubeflow extends pulumi.ComponentResource implements ToolComponent 
  * Writes the overlay where the provider's kustomize reads it: a folder named after its content, so
  * a changed overlay is a new path (the Directory re-renders) and an unchanged one is the same input.
  */
-export function writeOverlay(settings: OverlaySettings): string {
+export function writeOverlay(settings: OverlaySettings, root: string = overlayRoot()): string {
   const text = kustomizationYaml(settings);
   const digest = crypto.createHash("sha256").update(text).digest("hex").slice(0, 16);
-  const directory = path.join(os.tmpdir(), "platinfra-kubeflow", digest);
-  fs.mkdirSync(directory, { recursive: true });
+  const directory = path.join(privateFolder(root), digest);
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
   fs.writeFileSync(path.join(directory, "kustomization.yaml"), text);
   return directory;
+}
+
+/** The user's own folder under the temp dir: a shared /tmp must not let another user swap the manifests applied. */
+function overlayRoot(): string {
+  const uid = process.getuid?.();
+  return path.join(os.tmpdir(), uid === undefined ? "platinfra-kubeflow" : `platinfra-kubeflow-${uid}`);
+}
+
+/**
+ * Creates `root` for this user only, or accepts it when it already is: a folder (not a link) owned
+ * by this user that nobody else can write to. Anything else could let another local user replace the
+ * kustomization between its writing and the provider's reading — refused.
+ */
+function privateFolder(root: string): string {
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  const uid = process.getuid?.();
+  if (uid === undefined) return root; // Windows: the temp dir is the user's own.
+  const stat = fs.lstatSync(root);
+  if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o022) !== 0) {
+    throw new PlatinfraError("KUBEFLOW_OVERLAY_FOLDER_UNSAFE", `${root} (where kubeflow's kustomize overlay is written) is not a folder of this user that only this user can write to`, {
+      hints: [`remove ${root} (or make it yours with mode 700) and run again`],
+    });
+  }
+  return root;
 }
 
 export const kubeflow: ToolComponentModule = {
