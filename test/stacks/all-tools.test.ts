@@ -63,6 +63,7 @@ describe("a stack of every deployable tool", function () {
     assert.deepEqual(argoRoles.sort(), ["every-tool-dev-argo-database", "every-tool-dev-argo-server", "every-tool-dev-argo-workflow"]);
     const kubeflowRoles = namesOf("aws:iam/role:Role", "name").filter((name) => name.includes("-kubeflow"));
     assert.deepEqual(kubeflowRoles.sort(), ["every-tool-dev-kubeflow-api-server", "every-tool-dev-kubeflow-database", "every-tool-dev-kubeflow-runner", "every-tool-dev-kubeflow-ui"]);
+    assert.ok(namesOf("aws:rds/instance:Instance", "identifier").includes("every-tool-dev-kubeflow"), "kubeflow's database is among the names compared");
   });
 
   it("a deliberately wrong object is caught (the validation can fail)", async () => {
