@@ -34,7 +34,7 @@ export function supportsPerformanceInsights(engine: DatabaseEngine, instanceClas
 }
 
 /** Every optional argument with its default settled, plus the engine's port. */
-type Settings = Required<Omit<DatabaseArgs, "identifier" | "databaseName" | "subnetIds" | "vpcId" | "allowedSecurityGroupIds" | "now">> & {
+type Settings = Required<Omit<DatabaseArgs, "identifier" | "databaseName" | "subnetIds" | "vpcId" | "allowedSecurityGroupIds" | "now" | "parameters">> & {
   port: number;
 };
 
@@ -81,6 +81,12 @@ export interface DatabaseArgs {
   finalSnapshot?: boolean;
   /** The clock for the final snapshot's name. @default now */
   now?: Date;
+  /**
+   * Engine parameters that differ from RDS's defaults, in a parameter group of the instance's own
+   * (named after it) — for a tool whose client needs them (e.g. an older authentication plugin).
+   * @default none: RDS's default parameter group
+   */
+  parameters?: Record<string, string>;
 }
 
 /**
@@ -109,7 +115,8 @@ export class Database extends pulumi.ComponentResource {
     validateDatabaseArgs(args, settings);
     const subnetGroup = this.createSubnetGroup(name, args);
     const securityGroup = this.createSecurityGroup(name, args, settings);
-    this.instance = this.createInstance(name, args, settings, { subnetGroup, securityGroup });
+    const parameterGroup = args.parameters ? this.createParameterGroup(name, args, settings, args.parameters) : undefined;
+    this.instance = this.createInstance(name, args, settings, { subnetGroup, securityGroup, parameterGroup });
     this.address = this.instance.address;
     this.port = this.instance.port;
     this.endpoint = this.instance.endpoint;
@@ -132,6 +139,25 @@ export class Database extends pulumi.ComponentResource {
     );
   }
 
+  /**
+   * The engine's family (e.g. mysql8.4) with these parameters; applied at the next reboot where RDS
+   * says so. The name carries the family: a major version move replaces the group (a family cannot
+   * change), and the new group is created before the instance leaves the old one, so the names must differ.
+   */
+  private createParameterGroup(name: string, args: DatabaseArgs, settings: Settings, parameters: Record<string, string>): aws.rds.ParameterGroup {
+    const family = `${settings.engine}${settings.engineVersion.split(".").slice(0, 2).join(".")}`;
+    return new aws.rds.ParameterGroup(
+      `${name}-parameters`,
+      {
+        name: `${args.identifier}-${family.replace(/\./g, "-")}`,
+        family,
+        description: `Parameters of the database ${args.identifier}`,
+        parameters: Object.entries(parameters).map(([parameter, value]) => ({ name: parameter, value, applyMethod: "pending-reboot" })),
+      },
+      { parent: this },
+    );
+  }
+
   private createInstance(name: string, args: DatabaseArgs, settings: Settings, placement: Placement): aws.rds.Instance {
     return new aws.rds.Instance(
       name,
@@ -150,6 +176,7 @@ export class Database extends pulumi.ComponentResource {
         manageMasterUserPassword: true,
         port: settings.port,
         dbSubnetGroupName: placement.subnetGroup.name,
+        ...(placement.parameterGroup ? { parameterGroupName: placement.parameterGroup.name } : {}),
         vpcSecurityGroupIds: [placement.securityGroup.id],
         publiclyAccessible: false,
         backupRetentionPeriod: settings.backupRetentionDays,
@@ -224,6 +251,7 @@ function announce(identifier: string, settings: Settings, instance: aws.rds.Inst
 interface Placement {
   subnetGroup: aws.rds.SubnetGroup;
   securityGroup: aws.ec2.SecurityGroup;
+  parameterGroup?: aws.rds.ParameterGroup;
 }
 
 function settleDefaults(args: DatabaseArgs): Settings {

@@ -6,6 +6,8 @@ export interface StackCheckInput {
   params: Record<string, unknown>;
   roles: Category[];
   deployment: DeploymentSpec;
+  /** The canonical names of every tool in the stack (this one included), for tools that exclude others. */
+  tools: string[];
 }
 
 /** A problem found by a cross-check: under the tool's params (`paramsKey`), on its listing under a role, or on its first listing. */

@@ -69,6 +69,7 @@ export async function preflight(
       "install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
     );
   }
+  if (options.deploying !== false) requireGit(spec, env);
   const profileArgs = spec.provider.profile ? ["--profile", spec.provider.profile] : [];
   const [region, from] = spec.provider.region
     ? [spec.provider.region, "the spec"]
@@ -102,6 +103,22 @@ export async function preflight(
   }
   if (!createsCluster(spec)) return checked;
   return { ...checked, zones: await checkCapacity(spec, region, awsJson) };
+}
+
+/**
+ * Tools whose manifests the Kubernetes provider's kustomize fetches from GitHub with `git` on this
+ * machine while deploying (kubeflow: remote bases at its pinned tag).
+ */
+const TOOLS_FETCHING_WITH_GIT = ["kubeflow"];
+
+/** Without git, such a tool would fail at its manifests after its database and roles were created. */
+function requireGit(spec: Spec, env: NodeJS.ProcessEnv): void {
+  const fetching = spec.tools.map((tool) => tool.name).filter((name) => TOOLS_FETCHING_WITH_GIT.includes(name));
+  if (fetching.length === 0 || findOnPath("git", env)) return;
+  throw new PreflightError(
+    `git is not on PATH — ${fetching.join(", ")} fetches its pinned manifests from GitHub with git while deploying`,
+    "install git (e.g. apt-get install git, or brew install git), then run again: nothing has been created",
+  );
 }
 
 /** What the existing cluster already runs, asked of its API server with the deploying identity. */

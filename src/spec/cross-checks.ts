@@ -18,11 +18,12 @@ export function crossCheck(spec: Pick<Spec, "tools" | "deployment">, places: Map
     message,
     severity,
   });
+  const toolNames = spec.tools.map((tool) => tool.name);
   const toolProblems = spec.tools.flatMap((tool) => {
     const check = findTool(tool.name)?.checks?.();
     const place = places.get(tool.name);
     if (!check || !place) return [];
-    return check({ params: tool.params, roles: tool.roles, deployment: spec.deployment }).map((found) => {
+    return check({ params: tool.params, roles: tool.roles, deployment: spec.deployment, tools: toolNames }).map((found) => {
       const path =
         found.paramsKey && place.paramsPath
           ? [...place.paramsPath, found.paramsKey]

@@ -237,6 +237,27 @@ describe("Database", () => {
     assert.ok(rules.every((rule) => rule.inputs.fromPort === 3306 && rule.inputs.toPort === 3306));
   });
 
+  it("RDS's default parameter group unless parameters are given; then a group of its own, the engine's family, applied at reboot where RDS says so", async () => {
+    assert.equal(instance.parameterGroupName, undefined);
+    assert.equal(ofType(postgres.result, "aws:rds/parameterGroup:ParameterGroup").length, 0);
+    // The name carries the family: a major version move creates the new group beside the old one.
+    for (const [engine, engineVersion, family, groupName] of [
+      ["mysql", undefined, "mysql8.4", "demo-dev-mlflow-mysql8-4"],
+      ["mysql", "8.0.40", "mysql8.0", "demo-dev-mlflow-mysql8-0"],
+      ["postgres", undefined, "postgres16", "demo-dev-mlflow-postgres16"],
+    ] as const) {
+      const { result } = await renderDatabase({ engine, ...(engineVersion ? { engineVersion } : {}), parameters: { some_parameter: "on" } });
+      const group = inputsOf(result, "aws:rds/parameterGroup:ParameterGroup", "mlflow-db-parameters");
+      assert.deepEqual(group, {
+        name: groupName,
+        family,
+        description: "Parameters of the database demo-dev-mlflow",
+        parameters: [{ name: "some_parameter", value: "on", applyMethod: "pending-reboot" }],
+      });
+      assert.equal(inputsOf(result, INSTANCE, "mlflow-db").parameterGroupName, groupName);
+    }
+  });
+
   it("refuses arguments AWS would refuse, and a database no one can reach", async () => {
     const bad = { identifier: "Bad_Name", allowedSecurityGroupIds: [], maxAllocatedStorage: 10 };
     await assert.rejects(renderDatabase(bad), {

@@ -20,6 +20,23 @@ describe("preflight, each failure on its own", () => {
     });
   });
 
+  it("kubeflow without git on PATH (its manifests are fetched with git): refused before any AWS call; destroy needs no git", async () => {
+    const withKubeflow: Spec = { ...spec({ region: "eu-west-1" }), tools: [{ name: "kubeflow", roles: ["pipelining"], params: {}, deployable: true }] };
+    // node (for the fake aws' shebang) without its folder, which may hold git too.
+    const nodeOnly = tempDir();
+    fs.symlinkSync(process.execPath, path.join(nodeOnly, "node"));
+    const noGit = { PATH: [FAKE_BIN.aws, nodeOnly].join(path.delimiter), FAKE_AWS_NO_CREDENTIALS: "1" };
+    await assert.rejects(preflight(withKubeflow, noGit), (error: Error & { hints: string[]; exitCode: number }) => {
+      assert.equal(error.exitCode, 1);
+      assert.equal(error.message, "git is not on PATH — kubeflow fetches its pinned manifests from GitHub with git while deploying");
+      assert.deepEqual(error.hints, ["install git (e.g. apt-get install git, or brew install git), then run again: nothing has been created"]);
+      return true;
+    });
+    // Past the git check, the next one speaks (credentials), for destroy and for a stack without kubeflow.
+    await assert.rejects(preflight(withKubeflow, noGit, undefined, { deploying: false }), /AWS credentials could not be resolved/);
+    await assert.rejects(preflight(spec({ region: "eu-west-1" }), noGit), /AWS credentials could not be resolved/);
+  });
+
   it("no region anywhere", async () => {
     await assert.rejects(preflight(spec(), env()), (error: Error & { hints: string[]; exitCode: number }) => {
       assert.equal(error.exitCode, 2, "a refusal, like every request that cannot be done as asked");

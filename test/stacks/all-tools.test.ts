@@ -10,10 +10,16 @@ import { specOf } from "../helpers/spec-text";
 import { stackWith } from "../helpers/tools";
 
 
-/** Every deployable tool of the catalog, each under its first role, with its default params. */
+/**
+ * Tools that refuse to share a stack with another (kubeflow bundles its own Argo Workflows): the
+ * every-tool stack leaves them out, and each is rendered beside the others in a stack of its own.
+ */
+const EXCLUSIVE = ["kubeflow"];
+
+/** Every deployable tool of the catalog but the exclusive ones, each under its first role, with its default params. */
 function everyDeployableTool(): string {
   const byCategory: Record<string, string[]> = {};
-  for (const tool of TOOLS.filter(isDeployable)) (byCategory[tool.categories[0]] ??= []).push(tool.name);
+  for (const tool of TOOLS.filter(isDeployable).filter((candidate) => !EXCLUSIVE.includes(candidate.name))) (byCategory[tool.categories[0]] ??= []).push(tool.name);
   return stackWith(byCategory, { gpu: true, name: "every-tool" });
 }
 
@@ -21,10 +27,13 @@ describe("a stack of every deployable tool", function () {
   this.timeout(180_000);
   let result: RenderResult;
   before(async () => {
-    result = await renderSpec(specOf(everyDeployableTool()));
+    const everyTool = await renderSpec(specOf(everyDeployableTool()));
+    // Same stack name, so the exclusive tool's account-wide names share the prefix of the others' (and could collide).
+    const exclusive = await Promise.all(EXCLUSIVE.map((name) => renderSpec(specOf(stackWith({ [findCategory(name)]: [name] }, { name: "every-tool" })))));
+    result = { ...everyTool, resources: [...everyTool.resources, ...exclusive.flatMap((rendered, index) => toolResources(rendered, EXCLUSIVE[index]))] };
   });
 
-  it("renders one component per deployable tool, named after the tool", () => {
+  it("renders one component per deployable tool, named after the tool (the exclusive ones in their own stacks)", () => {
     const components = result.resources.filter((resource) => resource.type.startsWith("platinfra:tools:")).map((resource) => resource.name);
     assert.deepEqual(components.sort(), TOOLS.filter(isDeployable).map((tool) => tool.name).sort());
   });
@@ -52,6 +61,9 @@ describe("a stack of every deployable tool", function () {
     }
     const argoRoles = namesOf("aws:iam/role:Role", "name").filter((name) => name.includes("-argo"));
     assert.deepEqual(argoRoles.sort(), ["every-tool-dev-argo-database", "every-tool-dev-argo-server", "every-tool-dev-argo-workflow"]);
+    const kubeflowRoles = namesOf("aws:iam/role:Role", "name").filter((name) => name.includes("-kubeflow"));
+    assert.deepEqual(kubeflowRoles.sort(), ["every-tool-dev-kubeflow-api-server", "every-tool-dev-kubeflow-database", "every-tool-dev-kubeflow-runner", "every-tool-dev-kubeflow-ui"]);
+    assert.ok(namesOf("aws:rds/instance:Instance", "identifier").includes("every-tool-dev-kubeflow"), "kubeflow's database is among the names compared");
   });
 
   it("its port-forwards (`outputs --env --local`) bind distinct local ports, the settings following the moved ones", () => {
@@ -77,6 +89,18 @@ describe("a stack of every deployable tool", function () {
     assert.deepEqual(await checkAgainstUpstreamSchema(misspelled), { status: "invalid", problems: ".spec.enableInTreeAutoScaling: unknown key" });
   });
 });
+
+/** The tool's component and everything under it (not the platform its stack renders again). */
+function toolResources(rendered: RenderResult, tool: string): RenderResult["resources"] {
+  const component = rendered.resources.find((resource) => resource.type.startsWith("platinfra:tools:") && resource.name === tool)!;
+  const owned = new Set([component.urn]);
+  for (const resource of rendered.resources) if (resource.parent && owned.has(resource.parent)) owned.add(resource.urn);
+  return rendered.resources.filter((resource) => owned.has(resource.urn));
+}
+
+function findCategory(name: string): string {
+  return TOOLS.find((tool) => tool.name === name)!.categories[0];
+}
 
 describe("the pipelines example", () => {
   it("renders lakeFS, MLflow, Dagster and Flyte, each Kubernetes object valid against its upstream schema", async function () {

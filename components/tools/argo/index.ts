@@ -19,9 +19,6 @@ import { argoParams } from "./params";
 import { createSubmitter } from "./submitter";
 import { argoValues, DATABASE_SERVICE_ACCOUNT, DB_NAME, DB_SECRET, NAMESPACE, PORT, RELEASE, SERVER_SERVICE, SERVER_SERVICE_ACCOUNT, SUBMITTER, WORKFLOWS_NAMESPACE, WORKFLOW_SERVICE_ACCOUNT } from "./values";
 
-// TODO(kubeflow): Kubeflow Pipelines installs Argo's CRDs and a workflow controller too; once kubeflow is
-// deployable, refuse `argo` + `kubeflow` in one stack at validate time (a checks.ts) with that reason.
-
 /**
  * Argo Workflows (pipelining): controller and server from the chart, with its CRDs; workflows run
  * in their own namespace as a service account whose IRSA role reaches exactly the artifact bucket;

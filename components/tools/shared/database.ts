@@ -8,7 +8,10 @@ import type { ToolNamespace } from "./namespace";
 import type { ToolScope } from "./scope";
 
 /** The tool's own database in the isolated subnets, reachable only from the cluster's nodes and pods. */
-export function createToolDatabase(scope: ToolScope, options: { engine: DatabaseEngine; databaseName: string; instanceClass?: string; storage?: number }): Database {
+export function createToolDatabase(
+  scope: ToolScope,
+  options: { engine: DatabaseEngine; databaseName: string; instanceClass?: string; storage?: number; parameters?: Record<string, string> },
+): Database {
   const { platform } = scope.context;
   return new Database(
     `${scope.name}-db`,
@@ -18,6 +21,7 @@ export function createToolDatabase(scope: ToolScope, options: { engine: Database
       databaseName: options.databaseName,
       ...(options.instanceClass ? { instanceClass: options.instanceClass } : {}),
       ...(options.storage ? { allocatedStorage: options.storage } : {}),
+      ...(options.parameters ? { parameters: options.parameters } : {}),
       subnetIds: platform.network.databaseSubnetIds,
       vpcId: platform.network.vpcId,
       allowedSecurityGroupIds: [platform.cluster.securityGroupId, ...(platform.cluster.nodeSecurityGroupIds ?? [])],
