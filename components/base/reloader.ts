@@ -11,7 +11,15 @@ export const RELOADER_NAMESPACE = "reloader";
  * template — which is what a chart's `podAnnotations` sets.
  */
 export function reloadOnSecretChange(secretNames: string[]): Record<string, string> {
-  return { "secret.reloader.stakater.com/reload": secretNames.join(",") };
+  return { [RELOAD_ANNOTATION]: secretNames.join(",") };
+}
+
+const RELOAD_ANNOTATION = "secret.reloader.stakater.com/reload";
+
+/** `annotations` (from `reloadOnSecretChange`) extended so that Reloader also rolls on `secretNames`. */
+export function alsoReloadOnSecretChange(annotations: Record<string, string>, secretNames: string[]): Record<string, string> {
+  const current = annotations[RELOAD_ANNOTATION]?.split(",") ?? [];
+  return { ...annotations, ...reloadOnSecretChange([...new Set([...current, ...secretNames])]) };
 }
 
 /**

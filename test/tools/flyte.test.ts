@@ -278,6 +278,8 @@ describe("flyte with MLflow in the stack", () => {
     assert.deepEqual(values(withAuth).configuration.inline.cluster_resources, { templateData: { MLFLOW_TRACKING_PASSWORD: { valueFrom: { env: "MLFLOW_TRACKING_PASSWORD" } } } });
     // The flyte container holds the password only as a reference to the Secret copied into flyte's namespace.
     assert.deepEqual(values(withAuth).deployment.extraEnvVars, [PASSWORD_ENV]);
+    // The flyte container reads the password at start only, and flyteadmin re-applies the template only after a restart: Reloader rolls it.
+    assert.deepEqual(values(withAuth).deployment.podAnnotations, { "secret.reloader.stakater.com/reload": "flyte-db,mlflow-client" });
     assertMlflowClientSecret(withAuth, { tool: "flyte", namespace: "flyte", namespaceResource: "flyte-namespace", reader: "flyte" });
     // flyteadmin's substitution (plain string replacement of "{{ name }}") gives a valid Secret manifest.
     const filled = inline["003_mlflow-client.yaml"].replace("{{ namespace }}", "flytesnacks-development").replace("{{ MLFLOW_TRACKING_PASSWORD }}", "Abc123");
@@ -293,6 +295,7 @@ describe("flyte with MLflow in the stack", () => {
     });
     assert.deepEqual(Object.keys((result.inline.cluster_resources as any).templateData), ["A_USER", "A_PASS", "B_TOKEN"]);
     assert.deepEqual(result.serverEnv.map((entry) => entry.name), ["A_USER", "A_PASS", "B_TOKEN"]);
+    assert.deepEqual(result.serverSecrets, ["a-client", "b-client"]);
   });
 
   it("MLflow without auth: the PodTemplate alone (URI only), no Secret anywhere; without MLflow: none of it", () => {
@@ -301,6 +304,7 @@ describe("flyte with MLflow in the stack", () => {
     assert.deepEqual(values(withoutAuth).configuration.inline, { plugins: { k8s: { "default-pod-template-name": "flyte-task-defaults" } } });
     assert.deepEqual(Object.keys(values(withoutAuth).clusterResourceTemplates.inline), ["001_namespace.yaml", "002_serviceaccount.yaml"]);
     assert.equal(values(withoutAuth).deployment.extraEnvVars, undefined);
+    assert.deepEqual(values(withoutAuth).deployment.podAnnotations, { "secret.reloader.stakater.com/reload": "flyte-db" });
     assert.equal(withoutAuth.resources.some((resource) => resource.name === "flyte-mlflow-client"), false);
     assert.equal(alone.resources.some((resource) => ["flyte-mlflow-client", "flyte-task-pod-template"].includes(resource.name)), false);
     assert.deepEqual([values(alone).configuration.inline, values(alone).deployment.extraEnvVars], [undefined, undefined]);

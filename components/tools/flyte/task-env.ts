@@ -25,6 +25,12 @@ export interface TaskEnvValues {
   templates: Record<string, string>;
   /** The flyte container's own variables holding the secret values those templates fill in. */
   serverEnv: EnvVar[];
+  /**
+   * The Secrets `serverEnv` reads: the flyte container reads them at start only, and flyteadmin
+   * re-applies the templates with the new value only after a restart (its applied-template checksums
+   * live in memory), so Reloader must roll it when one of them changes.
+   */
+  serverSecrets: string[];
 }
 
 /** A secretKeyRef of an env entry, when it has one. */
@@ -73,6 +79,7 @@ export function taskEnvValues(env: EnvVar[]): TaskEnvValues {
     },
     templates,
     serverEnv: env.filter((entry) => secretRef(entry)),
+    serverSecrets: secretNames,
   };
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Database } from "../../base/database";
+import { alsoReloadOnSecretChange } from "../../base/reloader";
 import { resourcesWithDefaults } from "../shared/params";
 import type { FlyteParams } from "./params";
 import type { TaskEnvValues } from "./task-env";
@@ -79,7 +80,7 @@ export function flyteValues(args: {
     deployment: {
       image: FLYTE_IMAGE,
       resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),
-      podAnnotations: args.podAnnotations,
+      podAnnotations: taskEnv?.serverSecrets.length ? alsoReloadOnSecretChange(args.podAnnotations, taskEnv.serverSecrets) : args.podAnnotations,
       extraVolumes: [{ name: "db-password", secret: { secretName: DB_SECRET, items: [{ key: DSN_PASSWORD_KEY, path: "password" }] } }],
       extraVolumeMounts: [{ name: "db-password", mountPath: DB_PASSWORD_DIR, readOnly: true }],
       ...(taskEnv?.serverEnv.length ? { extraEnvVars: taskEnv.serverEnv } : {}),
