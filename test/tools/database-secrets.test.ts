@@ -79,7 +79,7 @@ const urlReadingTool: ToolComponentModule = {
     const component = new pulumi.ComponentResource("platinfra:test:UrlTool", name, {}, toolComponentOptions(context));
     const scope = { name, context, parent: component };
     const namespace = createNamespace(scope, "url-tool");
-    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "urltool" });
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "urltool", settings: { instance_class: "db.t4g.small", storage_gb: 20 } });
     const role = createToolRole(scope, { namespace, serviceAccount: "url-tool", statements: [] });
     syncDatabaseSecret(scope, {
       namespace,

@@ -41,7 +41,7 @@ export class Argo extends pulumi.ComponentResource implements ToolComponent {
     const namespace = createNamespace(scope, NAMESPACE);
     const workflows = this.createWorkflowsNamespace(scope);
     const artifacts = createToolBucket(scope, "artifacts");
-    const database = createToolDatabase(scope, { engine: "postgres", databaseName: DB_NAME, instanceClass: params.database.instance_class, storage: params.database.storage_gb });
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: DB_NAME, settings: params.database });
     const workflowRole = createToolRole(scope, { role: "workflow", namespace: workflows, serviceAccount: WORKFLOW_SERVICE_ACCOUNT, statements: bucketStatements([artifacts.arn], "readwrite", "Artifacts") });
     const serverRole = createToolRole(scope, { role: "server", namespace, serviceAccount: SERVER_SERVICE_ACCOUNT, statements: bucketStatements([artifacts.arn], "read", "Artifacts"), createServiceAccount: false });
     const databaseRole = this.createDatabaseRole(scope, namespace, database);

@@ -35,7 +35,7 @@ export class Dagster extends pulumi.ComponentResource implements ToolComponent {
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, NAMESPACE);
     const logs = createToolBucket(scope, "logs");
-    const database = createToolDatabase(scope, { engine: "postgres", databaseName: DATABASE_NAME, instanceClass: params.database.instance_class, storage: params.database.storage_gb });
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: DATABASE_NAME, settings: params.database });
     const role = this.createRole(scope, namespace, logs, database);
     const credentials = syncDatabaseSecret(scope, {
       namespace,

@@ -39,7 +39,7 @@ export class Flyte extends pulumi.ComponentResource implements ToolComponent {
     const namespace = createNamespace(scope, NAMESPACE);
     const metadata = createToolBucket(scope, "metadata");
     const rawData = createToolBucket(scope, "raw-data");
-    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "flyte", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "flyte", settings: params.database });
     const role = this.createServerRole(scope, namespace, [metadata, rawData], database);
     const taskNamespaces = projectNamespaces(params.projects);
     const taskRole = createTaskRole(scope, params.projects, bucketStatements([metadata.arn, rawData.arn], "readwrite", "FlyteData"));

@@ -73,8 +73,7 @@ export class Kubeflow extends pulumi.ComponentResource implements ToolComponent 
     const database = createToolDatabase(scope, {
       engine: "mysql",
       databaseName: PIPELINE_DB,
-      instanceClass: params.database.instance_class,
-      storage: params.database.storage_gb,
+      settings: params.database,
       parameters: MYSQL_PARAMETERS,
     });
     const roles = this.createRoles(scope, namespace, artifacts, database);

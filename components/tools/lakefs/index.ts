@@ -42,7 +42,7 @@ export class Lakefs extends pulumi.ComponentResource implements ToolComponent {
 
     const namespace = createNamespace(scope, NAMESPACE);
     const data = createToolBucket(scope, "data");
-    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "lakefs", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "lakefs", settings: params.database });
     const role = this.createServerRole(scope, namespace, data, database);
     const credentials = syncDatabaseSecret(scope, {
       namespace,

@@ -86,7 +86,7 @@ export class Luigi extends pulumi.ComponentResource implements ToolComponent {
    */
   private createTaskHistory(scope: ToolScope, namespace: ToolNamespace, params: LuigiParams): SyncedSecret {
     const settings = params.database ?? DATABASE_DEFAULTS;
-    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "luigi", instanceClass: settings.instance_class, storage: settings.storage_gb });
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "luigi", settings });
     const role = createToolRole(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, statements: [secretReadStatement(database.masterUserSecretArn)] });
     return syncDatabaseSecret(scope, {
       namespace,

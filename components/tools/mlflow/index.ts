@@ -38,7 +38,7 @@ export class Mlflow extends pulumi.ComponentResource implements ToolComponent {
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, NAMESPACE);
     const artifacts = createToolBucket(scope, "artifacts");
-    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "mlflow", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "mlflow", settings: params.database });
     const role = this.createRole(scope, namespace, artifacts, database);
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role] });
     const admin = params.expose ? this.createAuthSecrets(scope, namespace, params.admin_username) : undefined;

@@ -55,7 +55,7 @@ export class Pachyderm extends pulumi.ComponentResource implements ToolComponent
     // Unversioned: Pachyderm versions data itself and garbage-collects unreferenced chunks; S3
     // versions would keep every deleted chunk (and bill it) forever.
     const data = createToolBucket(scope, "data", { versioned: false });
-    const database = createToolDatabase(scope, { engine: "postgres", databaseName: DATABASE.name, instanceClass: params.database.instance_class, storage: params.database.storage_gb });
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: DATABASE.name, settings: params.database });
     // pachd (and pachw, which runs as pachd's account) and the workers: the bucket, nothing else.
     const pachdRole = createToolRole(scope, { namespace, serviceAccount: PACHD_SERVICE_ACCOUNT, statements: bucketStatements([data.arn], "readwrite", "Data") });
     const workerRole = createToolRole(scope, { role: "worker", namespace, serviceAccount: WORKER_SERVICE_ACCOUNT, statements: bucketStatements([data.arn], "readwrite", "Data") });

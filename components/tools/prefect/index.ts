@@ -52,7 +52,7 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
     const scope: ToolScope = { name, context, parent: this };
 
     const namespace = createNamespace(scope, NAMESPACE);
-    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "prefect", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
+    const database = createToolDatabase(scope, { engine: "postgres", databaseName: "prefect", settings: params.database });
     // The server's service account only reads its database secret (the sync authenticates as it).
     const role = createToolRole(scope, { namespace, serviceAccount: SERVER_SERVICE_ACCOUNT, statements: [secretReadStatement(database.masterUserSecretArn)] });
     const credentials = syncDatabaseSecret(scope, {

@@ -5,12 +5,16 @@ import { awsName, NAME_LIMITS } from "../../base/naming";
 import type { PolicyStatement } from "../../base/policies";
 import { reloadOnSecretChange } from "../../base/reloader";
 import type { ToolNamespace } from "./namespace";
+import type { DatabaseSettings } from "./params";
 import type { ToolScope } from "./scope";
 
-/** The tool's own database in the isolated subnets, reachable only from the cluster's nodes and pods. */
+/**
+ * The tool's own database in the isolated subnets, reachable only from the cluster's nodes and pods,
+ * sized by the tool's `database` params (`databaseSchema`).
+ */
 export function createToolDatabase(
   scope: ToolScope,
-  options: { engine: DatabaseEngine; databaseName: string; instanceClass?: string; storage?: number; parameters?: Record<string, string> },
+  options: { engine: DatabaseEngine; databaseName: string; settings: DatabaseSettings; parameters?: Record<string, string> },
 ): Database {
   const { platform } = scope.context;
   return new Database(
@@ -19,8 +23,8 @@ export function createToolDatabase(
       identifier: awsName([platform.namePrefix, scope.name], NAME_LIMITS.rdsIdentifier),
       engine: options.engine,
       databaseName: options.databaseName,
-      ...(options.instanceClass ? { instanceClass: options.instanceClass } : {}),
-      ...(options.storage ? { allocatedStorage: options.storage } : {}),
+      instanceClass: options.settings.instance_class,
+      allocatedStorage: options.settings.storage_gb,
       ...(options.parameters ? { parameters: options.parameters } : {}),
       subnetIds: platform.network.databaseSubnetIds,
       vpcId: platform.network.vpcId,

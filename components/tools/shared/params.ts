@@ -75,6 +75,7 @@ export const replicasSchema = (fallback: number) => z.number().int().min(1).max(
 
 export type Expose = z.output<typeof exposeSchema>;
 export type Resources = z.output<typeof resourcesSchema>;
+export type DatabaseSettings = z.output<ReturnType<typeof optionalDatabaseSchema>>;
 
 /**
  * Requests and limits with a tool's defaults filled in where the spec gives none. A default never

@@ -43,7 +43,7 @@ export class Zenml extends pulumi.ComponentResource implements ToolComponent {
 
     const namespace = createNamespace(scope, NAMESPACE);
     const artifacts = createToolBucket(scope, "artifacts");
-    const database = createToolDatabase(scope, { engine: "mysql", databaseName: "zenml", instanceClass: params.database.instance_class, storage: params.database.storage_gb });
+    const database = createToolDatabase(scope, { engine: "mysql", databaseName: "zenml", settings: params.database });
     const role = this.createServerRole(scope, namespace, artifacts, database);
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role] });
     const server = this.createServerSecret(scope, namespace);
