@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { paramsErrors } from "../helpers/params";
-import { nvidiaTriton, TRITON_IMAGE, usesGpu } from "../../components/tools/nvidia-triton/index";
+import { nvidiaTriton, TRITON_IMAGE } from "../../components/tools/nvidia-triton/index";
+import { usesGpu } from "../../components/tools/shared/placement";
 import { nvidiaTritonParams } from "../../components/tools/nvidia-triton/params";
 import type { RenderResult } from "../../src/engine/render";
 import { named, ofType } from "../helpers/render";
@@ -109,7 +110,7 @@ describe("nvidia-triton", () => {
     assert.equal(JSON.stringify(deployment(onCpu)).includes("nvidia.com/gpu"), false);
     const onGpu = await render({ gpu: true }, { gpu: true });
     assert.equal(container(onGpu).resources.limits["nvidia.com/gpu"], "1");
-    await assert.rejects(render({ gpu: true }), { name: "PlatinfraError", code: "TRITON_NO_GPU", message: NO_GPU_MESSAGE });
+    await assert.rejects(render({ gpu: true }), { name: "PlatinfraError", code: "NO_GPU_NODES", message: NO_GPU_MESSAGE });
   });
 
   it('gpu "auto" follows the GPU pool with Karpenter; without autoscaling, an empty GPU group means CPU (nothing would scale it up)', async () => {
@@ -132,8 +133,8 @@ describe("nvidia-triton", () => {
       [false, true, false],
       [false, false, false],
     ];
-    for (const [setting, stackHasGpu, expected] of table) assert.equal(usesGpu(setting, stackHasGpu), expected, `${setting}/${stackHasGpu}`);
-    assert.throws(() => usesGpu(true, false), { message: NO_GPU_MESSAGE, exitCode: 2 });
+    for (const [setting, stackHasGpu, expected] of table) assert.equal(usesGpu("nvidia-triton", setting, stackHasGpu), expected, `${setting}/${stackHasGpu}`);
+    assert.throws(() => usesGpu("nvidia-triton", true, false), { message: NO_GPU_MESSAGE, exitCode: 2 });
   });
 
   it("a ClusterIP Service with the three ports, and a CPU autoscaler within the replica bounds", async () => {

@@ -1,12 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { NO_GPU_NODES } from "../../../src/catalog/checks";
-import { ExitCode, PlatinfraError } from "../../../src/errors";
 import type { ServiceAccountRole } from "../../base/service-account-role";
 import { bucketStatements, createToolBucket } from "../shared/bucket";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
-import { placement } from "../shared/placement";
+import { placement, usesGpu } from "../shared/placement";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
@@ -42,7 +40,7 @@ export class NvidiaTriton extends pulumi.ComponentResource implements ToolCompon
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:tools:NvidiaTriton", name, {}, opts);
     const params = nvidiaTritonParams.parse(context.instance.params);
-    const gpu = usesGpu(params.gpu, context.platform.gpuNodesAvailable);
+    const gpu = usesGpu("nvidia-triton", params.gpu, context.platform.gpuNodesAvailable);
 
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, NAMESPACE);
@@ -135,22 +133,6 @@ export class NvidiaTriton extends pulumi.ComponentResource implements ToolCompon
       { parent: this, dependsOn: [deployment] },
     );
   }
-}
-
-/**
- * Whether Triton serves on a GPU: "auto" follows the stack's GPU nodes (a Karpenter GPU pool, or a
- * GPU group running from the start); `true` without them is a mistake worth stopping for: the pods
- * would never schedule and `up` would wait for them until it times out.
- */
-export function usesGpu(setting: "auto" | boolean, gpuNodesAvailable: boolean): boolean {
-  if (setting === true && !gpuNodesAvailable) {
-    throw new PlatinfraError(
-      "TRITON_NO_GPU",
-      `nvidia-triton: ${NO_GPU_NODES}`,
-      { exitCode: ExitCode.invalidInput, hints: ["deployment.node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], min: 1, max: 2}]"] },
-    );
-  }
-  return setting === "auto" ? gpuNodesAvailable : setting;
 }
 
 /** The server container: the S3 repository polled every 30 s, ready only once every model is loaded. */

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { replicasSchema, resourcesSchema } from "../shared/params";
+import { gpuSchema, replicasSchema, resourcesSchema } from "../shared/params";
 
 /** Params of `nvidia-triton`. Kept free of Pulumi: the catalog loads them for `validate`. */
 
@@ -20,12 +20,7 @@ export const nvidiaTritonParams = z
       })
       .prefault({})
       .describe("Server pods, scaled on CPU use (target 70%) between min and max."),
-    gpu: z
-      .union([z.literal("auto"), z.boolean()], {
-        error: (issue) => `gpu ${JSON.stringify(issue.input)} is not allowed — use "auto" (a GPU when the stack has GPU nodes), true (require one) or false (CPU only)`,
-      })
-      .default("auto")
-      .describe('Serve on a GPU: "auto" uses one when the stack has a GPU node group, true requires one (the deployment fails without), false serves on CPU. Default: "auto".'),
+    gpu: gpuSchema("Serve"),
     resources: resourcesSchema.optional(),
     model_prefix: z
       .string()

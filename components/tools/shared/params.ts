@@ -71,6 +71,16 @@ export function optionalDatabaseSchema(about: string, instanceClass: { default: 
     .describe(about);
 }
 
+/** A workload's `gpu` param: "auto" (a GPU when the stack has GPU nodes), true (require one) or false. Decided by `usesGpu`. */
+export function gpuSchema(what: string) {
+  return z
+    .union([z.literal("auto"), z.boolean()], {
+      error: (issue) => `gpu ${JSON.stringify(issue.input)} is not allowed — use "auto" (a GPU when the stack has GPU nodes), true (require one) or false (CPU only)`,
+    })
+    .default("auto")
+    .describe(`${what} on a GPU: "auto" uses one when the stack has a GPU node group, true requires one (the deployment fails without), false runs on CPU. Default: "auto".`);
+}
+
 export const replicasSchema = (fallback: number) => z.number().int().min(1).max(50).default(fallback);
 
 export type Expose = z.output<typeof exposeSchema>;

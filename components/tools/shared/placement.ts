@@ -1,4 +1,6 @@
 import { GPU_LABEL, GPU_TAINT } from "../../base/node-groups";
+import { noGpuNodes } from "../../../src/catalog/checks";
+import { ExitCode, PlatinfraError } from "../../../src/errors";
 import type { NodeGroupSpec } from "../../../src/spec/types";
 import type { ToolContext } from "./context";
 
@@ -22,4 +24,20 @@ export function gpuTolerations(groups: NodeGroupSpec[]): Toleration[] {
     if (!tolerations.some((known) => JSON.stringify(known) === JSON.stringify(toleration))) tolerations.push(toleration);
   }
   return tolerations;
+}
+
+/**
+ * Whether a tool's workload runs on a GPU, from its `gpu` param (see `gpuSchema`): "auto" follows
+ * the stack's GPU nodes (a Karpenter GPU pool, or a GPU group running from the start); `true`
+ * without them is a mistake worth stopping for: the pods would never schedule and `up` would wait
+ * for them until it times out. (`validate` reports it first, through `gpuParamCheck`.)
+ */
+export function usesGpu(tool: string, setting: "auto" | boolean, gpuNodesAvailable: boolean): boolean {
+  if (setting === true && !gpuNodesAvailable) {
+    throw new PlatinfraError("NO_GPU_NODES", `${tool}: ${noGpuNodes(tool)}`, {
+      exitCode: ExitCode.invalidInput,
+      hints: ["deployment.node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], min: 1, max: 2}]"],
+    });
+  }
+  return setting === "auto" ? gpuNodesAvailable : setting;
 }
