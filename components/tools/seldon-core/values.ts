@@ -1,0 +1,81 @@
+/**
+ * Values of Seldon Core 2's charts (seldonio/helm-charts 2.10.2, sources in SeldonIO/seldon-core
+ * k8s/helm-charts @v2.10.2). Every key exists in that chart version (checked in the tests against
+ * test/fixtures/chart-keys/seldon-core-v2-*.json).
+ */
+
+/** The Secret holding the rclone remote `s3` (Models' `s3://bucket/key` URIs); the agent reads it through the Kubernetes API. */
+export const RCLONE_S3_SECRET = "seldon-rclone-s3";
+
+/** Placement of the Triton server pods (shared/placement.ts) and whether they take a GPU. */
+export interface TritonPlacement {
+  gpu: boolean;
+  nodeSelector?: Record<string, string>;
+  tolerations?: { key: string; operator: string; value?: string; effect: string }[];
+}
+
+/**
+ * The operator's chart: the controller and the SeldonConfig/ServerConfigs it reconciles from.
+ * Services of the components default to LoadBalancer (`services.defaultServiceType`): on EKS a
+ * public NLB in front of an inference endpoint without authentication, so ClusterIP. No
+ * OpenTelemetry collector runs in the stack: tracing stays off instead of failing to export.
+ * (`envoy.service.type` and `scheduler.service.type` are declared but no template reads them at
+ * 2.10.2; the runtime's overrides below decide.)
+ */
+export function setupValues(): Record<string, unknown> {
+  return {
+    services: { defaultServiceType: "ClusterIP" },
+    opentelemetry: { disable: true },
+  };
+}
+
+/**
+ * The SeldonRuntime: scheduler and Envoy only. Kafka is needed only by Pipelines (docs-gb
+ * getting-started/kubernetes-installation @v2.10.2: without Kafka do not install the model
+ * gateway, pipeline gateway and dataflow engine). Hodometer, which reports usage to Seldon, is
+ * off. The runtime's `serviceType` overrides win over the SeldonConfig's (operator
+ * service_reconciler.go getServiceType), so both Services are ClusterIP here. The S3 remote's
+ * Secret joins the SeldonConfig's default list (appended, seldonconfig_types.go addDefaults).
+ */
+export function runtimeValues(): Record<string, unknown> {
+  return {
+    hodometer: { disable: true },
+    scheduler: { serviceType: "ClusterIP" },
+    envoy: { serviceType: "ClusterIP" },
+    dataflow: { disable: true },
+    modelgateway: { disable: true },
+    pipelinegateway: { disable: true },
+    config: {
+      agentConfig: { rclone: { configSecrets: [RCLONE_S3_SECRET] } },
+      tracingConfig: { disable: true },
+      serviceConfig: { serviceType: "ClusterIP" },
+    },
+  };
+}
+
+/**
+ * The Servers: a fixed number of pods each (min = max = replicas; the operator refuses replicas
+ * below minReplicas, so 0 turns a server off). Triton goes to the GPU nodes with one GPU per pod
+ * when asked: the Server's podSpec is merged into its ServerConfig's, containers by name
+ * (`triton`, operator patch_utils.go MergeContainers).
+ */
+export function serversValues(args: { mlserverReplicas: number; tritonReplicas: number; triton: TritonPlacement }): Record<string, unknown> {
+  const fixed = (replicas: number) => ({ replicas, minReplicas: replicas, maxReplicas: replicas });
+  const { gpu, ...placement } = args.triton;
+  const tritonPodSpec = gpu ? { ...placement, containers: [{ name: "triton", resources: { limits: { "nvidia.com/gpu": "1" } } }] } : undefined;
+  return {
+    mlserver: fixed(args.mlserverReplicas),
+    triton: { ...fixed(args.tritonReplicas), ...(tritonPodSpec ? { podSpec: tritonPodSpec } : {}) },
+  };
+}
+
+/**
+ * The rclone remote `s3` for the agent: the provider's credential chain (`env_auth`), which in the
+ * pinned rclone (1.71.1, aws-sdk-go-v2 config.LoadDefaultConfig) reads the web identity token EKS
+ * mounts for the IRSA service account: no static keys anywhere. One data key per Secret, in the
+ * format of docs-gb/kubernetes/storage-secrets.md @v2.10.2; values quoted, as the agent parses
+ * parameters as strings.
+ */
+export function rcloneS3Config(region: string): string {
+  return ["type: s3", "name: s3", "parameters:", "  provider: AWS", '  env_auth: "true"', `  region: ${region}`, ""].join("\n");
+}
