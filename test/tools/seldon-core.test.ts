@@ -109,21 +109,23 @@ describe("seldon-core", () => {
     assert.deepEqual(serviceTypes.map(([, value]) => value), ["ClusterIP", "ClusterIP", "ClusterIP", "ClusterIP"]);
   });
 
-  it("servers: one MLServer and one Triton pod at fixed counts; Triton on the GPU nodes with one GPU when the stack has them", async () => {
+  it("servers: one MLServer and one Triton pod at fixed counts, their artifact-cache volumes deleted with them; Triton on the GPU nodes with one GPU when the stack has them", async () => {
+    const cache = { statefulSetPersistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Delete" } };
     assert.deepEqual(values(plain, "servers"), {
-      mlserver: { replicas: 1, minReplicas: 1, maxReplicas: 1 },
-      triton: { replicas: 1, minReplicas: 1, maxReplicas: 1 },
+      mlserver: { replicas: 1, minReplicas: 1, maxReplicas: 1, ...cache },
+      triton: { replicas: 1, minReplicas: 1, maxReplicas: 1, ...cache },
     });
     assert.deepEqual(values(gpu, "servers").triton, {
       replicas: 1,
       minReplicas: 1,
       maxReplicas: 1,
+      ...cache,
       podSpec: { ...GPU_PLACEMENT, containers: [{ name: "triton", resources: { limits: { "nvidia.com/gpu": "1" } } }] },
     });
     assert.equal(JSON.stringify(values(gpu, "servers").mlserver).includes("nvidia"), false);
     assert.deepEqual([seldonOutputs(plain).tritonGpu, seldonOutputs(gpu).tritonGpu], ["false", "true"]);
     const scaled = await renderSpec(specOf(GPU.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {mlserver: {replicas: 3}, triton: {replicas: 0}}}]")));
-    assert.deepEqual(values(scaled, "servers"), { mlserver: { replicas: 3, minReplicas: 3, maxReplicas: 3 }, triton: { replicas: 0, minReplicas: 0, maxReplicas: 0 } });
+    assert.deepEqual(values(scaled, "servers"), { mlserver: { replicas: 3, minReplicas: 3, maxReplicas: 3, ...cache }, triton: { replicas: 0, minReplicas: 0, maxReplicas: 0, ...cache } });
     const onCpu = await renderSpec(specOf(GPU.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {gpu: false}}]")));
     assert.equal(values(onCpu, "servers").triton.podSpec, undefined);
   });

@@ -47,7 +47,7 @@ export class SeldonCore extends pulumi.ComponentResource implements ToolComponen
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:tools:SeldonCore", name, {}, opts);
     const params = seldonCoreParams.parse(context.instance.params);
-    const gpu = params.triton.replicas > 0 && usesGpu("seldon-core", params.gpu, context.platform.gpuNodesAvailable);
+    const gpu = usesGpu("seldon-core", params.gpu, context.platform.gpuNodesAvailable) && params.triton.replicas > 0;
 
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, NAMESPACE);

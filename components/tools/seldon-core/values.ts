@@ -55,12 +55,19 @@ export function runtimeValues(): Record<string, unknown> {
 
 /**
  * The Servers: a fixed number of pods each (min = max = replicas; the operator refuses replicas
- * below minReplicas, so 0 turns a server off). Triton goes to the GPU nodes with one GPU per pod
+ * below minReplicas, so 0 turns a server off). A server pod's volume only caches the artifacts its
+ * agent downloads from S3: deleted with the pod's StatefulSet or when it scales down, instead of
+ * the chart's Retain, which leaves billed EBS volumes behind. Triton goes to the GPU nodes with one GPU per pod
  * when asked: the Server's podSpec is merged into its ServerConfig's, containers by name
  * (`triton`, operator patch_utils.go MergeContainers).
  */
 export function serversValues(args: { mlserverReplicas: number; tritonReplicas: number; triton: TritonPlacement }): Record<string, unknown> {
-  const fixed = (replicas: number) => ({ replicas, minReplicas: replicas, maxReplicas: replicas });
+  const fixed = (replicas: number) => ({
+    replicas,
+    minReplicas: replicas,
+    maxReplicas: replicas,
+    statefulSetPersistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Delete" },
+  });
   const { gpu, ...placement } = args.triton;
   const tritonPodSpec = gpu ? { ...placement, containers: [{ name: "triton", resources: { limits: { "nvidia.com/gpu": "1" } } }] } : undefined;
   return {
