@@ -218,6 +218,9 @@ describe("capacity: the default stack fits its system nodes", () => {
       ],
     );
     fitsSystemNodes(rendered, false, undefined, text);
+    // Requests given to a server replace Seldon's for its server container.
+    const sized = await renderSpec(specOf(text.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {mlserver: {resources: {requests: {cpu: '1', memory: 4Gi}}}}}]")));
+    assert.deepEqual(seldonPods(sized).find((pods) => pods.name.startsWith("seldon/mlserver"))!.pod, { cpu: 1250, memory: 5248 });
     // On a stack with GPU nodes, Triton's pods go there.
     const gpu = await renderSpec(specOf(stackWith({ model_serving: ["seldon-core"] }, { gpu: true })));
     assert.deepEqual(seldonPods(gpu).map((pods) => pods.name).filter((name) => name.includes("triton")), []);

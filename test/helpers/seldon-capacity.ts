@@ -29,7 +29,10 @@ export function seldonPods(result: RenderResult): Pods[] {
     runtime[runtimeKey]?.disable ? [] : [{ name: `seldon/${name}`, count: runtime[runtimeKey]?.replicas ?? 1, pod: requests(component) }];
   const server = (name: "mlserver" | "triton"): Pods[] => {
     if (servers[name]?.podSpec?.nodeSelector?.["platinfra.dev/gpu"]) return [];
-    const pod = sum([requests("serverConfig.agent"), requests("serverConfig.rclone"), requests(`serverConfig.${name}`)]);
+    // Requests given through the Server's podSpec replace the ServerConfig's for that container.
+    const given = (servers[name]?.podSpec?.containers ?? []).find((container: Values) => container.name === name)?.resources?.requests;
+    const serverRequests = given ? { cpu: cpuMillicores(given.cpu), memory: memoryMebibytes(given.memory) } : requests(`serverConfig.${name}`);
+    const pod = sum([requests("serverConfig.agent"), requests("serverConfig.rclone"), serverRequests]);
     return [{ name: `seldon/${name} (agent, rclone, server)`, count: servers[name]?.replicas ?? 1, pod }];
   };
   return [

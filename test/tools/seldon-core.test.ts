@@ -4,7 +4,7 @@ import { CHARTS } from "../../components/base/charts";
 import { LICENCE_WARNING } from "../../components/tools/seldon-core/checks";
 import { exampleKind, exampleModel, exampleRequest } from "../../components/tools/seldon-core/example";
 import { seldonCoreParams } from "../../components/tools/seldon-core/params";
-import { rcloneS3Config } from "../../components/tools/seldon-core/values";
+import { rcloneS3Config, serverResources } from "../../components/tools/seldon-core/values";
 import { formatEnv } from "../../src/cli/outputs-format";
 import { SECRET_PLACEHOLDER, type RenderResult } from "../../src/engine/render";
 import { chartFixture, unknownValuesKeys } from "../helpers/chart-keys";
@@ -128,6 +128,28 @@ describe("seldon-core", () => {
     assert.deepEqual(values(scaled, "servers"), { mlserver: { replicas: 3, minReplicas: 3, maxReplicas: 3, ...cache }, triton: { replicas: 0, minReplicas: 0, maxReplicas: 0, ...cache } });
     const onCpu = await renderSpec(specOf(GPU.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {gpu: false}}]")));
     assert.equal(values(onCpu, "servers").triton.podSpec, undefined);
+  });
+
+  it("resources reach the server container by name, completed so the merged container stays valid; Triton's GPU joins its limits", async () => {
+    const sized = await renderSpec(
+      specOf(GPU.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {mlserver: {resources: {requests: {cpu: '1', memory: 4Gi}}}, triton: {resources: {limits: {cpu: '4', memory: 16Gi}}}}}]")),
+    );
+    assert.deepEqual(values(sized, "servers").mlserver.podSpec, { containers: [{ name: "mlserver", resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { memory: "4Gi" } } }] });
+    assert.deepEqual(values(sized, "servers").triton.podSpec, {
+      ...GPU_PLACEMENT,
+      containers: [{ name: "triton", resources: { requests: { cpu: "100m", memory: "1Gi" }, limits: { cpu: "4", memory: "16Gi", "nvidia.com/gpu": "1" } } }],
+    });
+  });
+
+  it("serverResources: Seldon's 1Gi memory limit rises to a larger request, given limits lower the default requests, no CPU limit is invented", () => {
+    const table: [Parameters<typeof serverResources>[0], ReturnType<typeof serverResources>][] = [
+      [undefined, undefined],
+      [{ requests: { cpu: "500m", memory: "512Mi" } }, { requests: { cpu: "500m", memory: "512Mi" }, limits: { memory: "1Gi" } }],
+      [{ requests: { cpu: "2", memory: "8Gi" } }, { requests: { cpu: "2", memory: "8Gi" }, limits: { memory: "8Gi" } }],
+      [{ limits: { cpu: "50m", memory: "512Mi" } }, { requests: { cpu: "50m", memory: "512Mi" }, limits: { cpu: "50m", memory: "512Mi" } }],
+      [{ requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } }, { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } }],
+    ];
+    for (const [given, expected] of table) assert.deepEqual(serverResources(given), expected, JSON.stringify(given));
   });
 
   it("the servers' service account seldon-server exists, annotated with the IRSA role, before the runtime and servers; CRDs before the operator", () => {
@@ -255,6 +277,7 @@ describe("seldon-core", () => {
 
     const cases: [string, unknown, string[]][] = [
       ["no server at all", { mlserver: { replicas: 0 }, triton: { replicas: 0 } }, ["mlserver.replicas: mlserver.replicas and triton.replicas are both 0 — no server would load a Model; keep at least one server (e.g. mlserver: {replicas: 1})"]],
+      ["a request above its limit", { triton: { resources: { requests: { cpu: "2", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } } }, ["triton.resources.requests.cpu: the cpu request 2 is above its limit 1 — Kubernetes refuses such a pod; raise limits.cpu or lower the request"]],
       ["a fractional replica count", { mlserver: { replicas: 1.5 } }, ["mlserver.replicas: mlserver.replicas 1.5 is not a whole number of server pods"]],
       ["too many replicas", { triton: { replicas: 21 } }, ["triton.replicas: triton.replicas 21 is above 20 — raise it in steps you can afford"]],
       ["gpu as a word", { gpu: "yes" }, ['gpu: gpu "yes" is not allowed — use "auto" (a GPU when the stack has GPU nodes), true (require one) or false (CPU only)']],

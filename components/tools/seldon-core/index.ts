@@ -112,11 +112,7 @@ export class SeldonCore extends pulumi.ComponentResource implements ToolComponen
     name: string,
     args: { context: ToolContext; params: SeldonCoreParams; gpu: boolean; namespace: ToolNamespace; runtime: k8s.helm.v3.Release; role: ServiceAccountRole },
   ): k8s.helm.v3.Release {
-    const values = serversValues({
-      mlserverReplicas: args.params.mlserver.replicas,
-      tritonReplicas: args.params.triton.replicas,
-      triton: { gpu: args.gpu, ...placement(args.context, args.gpu) },
-    });
+    const values = serversValues({ mlserver: args.params.mlserver, triton: args.params.triton, tritonPlacement: { gpu: args.gpu, ...placement(args.context, args.gpu) } });
     return this.release(`${name}-servers`, CHARTS.seldonCoreServers, args.namespace, values, [args.runtime, args.role]);
   }
 

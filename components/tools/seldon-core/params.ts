@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { gpuSchema } from "../shared/params";
+import { gpuSchema, resourcesSchema } from "../shared/params";
 
 /** Params of `seldon-core`. Kept free of Pulumi: the catalog loads them for `validate`. */
 
@@ -19,12 +19,14 @@ export const seldonCoreParams = z
     mlserver: z
       .strictObject({
         replicas: replicas("mlserver", 1).describe("MLServer pods (scikit-learn, XGBoost, LightGBM, MLflow, Hugging Face, custom Python models). 0 turns the server off. Default: 1."),
+        resources: resourcesSchema.optional().describe("Requests and limits of the MLServer container, merged over Seldon's (100m CPU and 1Gi requested, 1Gi memory limit). Default: Seldon's."),
       })
       .prefault({})
       .describe("The `mlserver` Server: the pods Models with requirements such as [sklearn] or [mlflow] are loaded on."),
     triton: z
       .strictObject({
         replicas: replicas("triton", 1).describe("Triton pods (ONNX, PyTorch, TensorFlow, TensorRT, Python backend models). 0 turns the server off. Default: 1."),
+        resources: resourcesSchema.optional().describe("Requests and limits of the Triton container, merged over Seldon's (100m CPU and 1Gi requested, 1Gi memory limit). Default: Seldon's."),
       })
       .prefault({})
       .describe("The `triton` Server: the pods Models with requirements such as [onnx] or [tensorflow] are loaded on; one GPU each when on GPUs (see gpu)."),

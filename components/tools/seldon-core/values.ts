@@ -1,3 +1,5 @@
+import { resourcesWithDefaults, type Resources } from "../shared/params";
+
 /**
  * Values of Seldon Core 2's charts (seldonio/helm-charts 2.10.2, sources in SeldonIO/seldon-core
  * k8s/helm-charts @v2.10.2). Every key exists in that chart version (checked in the tests against
@@ -53,26 +55,57 @@ export function runtimeValues(): Record<string, unknown> {
   };
 }
 
+/** A server container's requests and limits. */
+type ServerResources = { requests?: Record<string, string>; limits?: Record<string, string> };
+
+/** The mlserver and triton containers' resources in the setup chart's ServerConfigs (serverConfig.<server>.resources): 100m CPU and 1Gi requested, 1Gi memory limit, no CPU limit. */
+const SERVER_DEFAULTS = { requests: { cpu: "100m", memory: "1Gi" }, limitMemory: "1Gi" };
+
+/**
+ * The given requests and limits, completed so the merged container stays valid: a request above
+ * Seldon's 1Gi memory limit raises that limit, a limit below Seldon's requests lowers them. No CPU
+ * limit is added where none is given (Seldon sets none).
+ */
+export function serverResources(given: Resources | undefined): ServerResources | undefined {
+  if (!given) return undefined;
+  // "0" as the default CPU limit: only used when limits are given, which then replace it.
+  const settled = resourcesWithDefaults(given, { requests: SERVER_DEFAULTS.requests, limits: { cpu: "0", memory: SERVER_DEFAULTS.limitMemory } });
+  return { requests: settled.requests, limits: given.limits ? settled.limits : { memory: settled.limits.memory } };
+}
+
+/** What the servers chart needs to know of one Server. */
+export interface ServerSettings {
+  replicas: number;
+  resources?: Resources;
+}
+
 /**
  * The Servers: a fixed number of pods each (min = max = replicas; the operator refuses replicas
  * below minReplicas, so 0 turns a server off). A server pod's volume only caches the artifacts its
  * agent downloads from S3: deleted with the pod's StatefulSet or when it scales down, instead of
- * the chart's Retain, which leaves billed EBS volumes behind. Triton goes to the GPU nodes with one GPU per pod
- * when asked: the Server's podSpec is merged into its ServerConfig's, containers by name
- * (`triton`, operator patch_utils.go MergeContainers).
+ * the chart's Retain, which leaves billed EBS volumes behind. The Server's podSpec is merged into
+ * its ServerConfig's, containers by name (operator patch_utils.go MergePodSpecs/MergeContainers):
+ * given resources and Triton's GPU reach the server container (`mlserver`, `triton`) that way, and
+ * Triton goes to the GPU nodes when asked.
  */
-export function serversValues(args: { mlserverReplicas: number; tritonReplicas: number; triton: TritonPlacement }): Record<string, unknown> {
-  const fixed = (replicas: number) => ({
+export function serversValues(args: { mlserver: ServerSettings; triton: ServerSettings; tritonPlacement: TritonPlacement }): Record<string, unknown> {
+  const { gpu, ...placement } = args.tritonPlacement;
+  const triton = serverResources(args.triton.resources);
+  const tritonResources = gpu ? { ...triton, limits: { ...triton?.limits, "nvidia.com/gpu": "1" } } : triton;
+  return {
+    mlserver: server("mlserver", args.mlserver.replicas, serverResources(args.mlserver.resources), {}),
+    triton: server("triton", args.triton.replicas, tritonResources, gpu ? placement : {}),
+  };
+}
+
+function server(container: string, replicas: number, resources: ServerResources | undefined, placement: Record<string, unknown>): Record<string, unknown> {
+  const podSpec = { ...placement, ...(resources ? { containers: [{ name: container, resources }] } : {}) };
+  return {
     replicas,
     minReplicas: replicas,
     maxReplicas: replicas,
     statefulSetPersistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Delete" },
-  });
-  const { gpu, ...placement } = args.triton;
-  const tritonPodSpec = gpu ? { ...placement, containers: [{ name: "triton", resources: { limits: { "nvidia.com/gpu": "1" } } }] } : undefined;
-  return {
-    mlserver: fixed(args.mlserverReplicas),
-    triton: { ...fixed(args.tritonReplicas), ...(tritonPodSpec ? { podSpec: tritonPodSpec } : {}) },
+    ...(Object.keys(podSpec).length > 0 ? { podSpec } : {}),
   };
 }
 
