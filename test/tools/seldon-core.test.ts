@@ -3,7 +3,8 @@ import { parse } from "yaml";
 import { CHARTS } from "../../components/base/charts";
 import { LICENCE_WARNING } from "../../components/tools/seldon-core/checks";
 import { exampleKind, exampleModel, exampleRequest } from "../../components/tools/seldon-core/example";
-import { seldonCoreParams } from "../../components/tools/seldon-core/params";
+import { UNSTATED_LICENCE } from "../../components/tools/seldon-core";
+import { LICENCE_USES, seldonCoreParams } from "../../components/tools/seldon-core/params";
 import { rcloneS3Config, serverResources } from "../../components/tools/seldon-core/values";
 import { formatEnv } from "../../src/cli/outputs-format";
 import { SECRET_PLACEHOLDER, type RenderResult } from "../../src/engine/render";
@@ -215,8 +216,9 @@ describe("seldon-core", () => {
     );
   });
 
-  it("without MLServer pods the example is Triton's TensorFlow model; model_prefix moves it", async () => {
-    const result = await renderSpec(specOf(PLAIN.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {mlserver: {replicas: 0}, model_prefix: serving/v1}}]")));
+  it("without MLServer pods the example is Triton's TensorFlow model; model_prefix moves it; a stated licence is recorded", async () => {
+    const result = await renderSpec(specOf(PLAIN.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {mlserver: {replicas: 0}, model_prefix: serving/v1, licence: commercial}}]")));
+    assert.equal(seldonOutputs(result).licence, "commercial", "the stated use is recorded");
     const model = parse(seldonOutputs(result).exampleModel);
     assert.deepEqual(model.spec, { storageUri: `s3://${bucketName(result, "seldon-core-models")}/serving/v1/tfsimple`, requirements: ["tensorflow"], memory: "100Ki" });
     assert.deepEqual(schemaProblems(crdFixture("seldon", "Model").schema, { spec: model.spec }), []);
@@ -231,6 +233,7 @@ describe("seldon-core", () => {
       `curl -s ${ENDPOINT}/v2/models/iris/infer -H 'Content-Type: application/json' -H 'Seldon-Model: iris' -d '{"inputs":[{"name":"predict","shape":[1,4],"datatype":"FP32","data":[[1,2,3,4]]}]}'`,
     );
     assert.equal(outputs.namespace, "seldon");
+    assert.equal(outputs.licence, UNSTATED_LICENCE);
     assert.equal(outputs.beforeDestroy, "kubectl -n seldon delete models.mlops.seldon.io --all   # while the operator runs: its finalizer on each Model needs the scheduler");
     assert.deepEqual(plain.outputs.env, { SELDON_INFER_HOST: "seldon-mesh.seldon.svc.cluster.local:80" });
     const stackOutputs = Object.fromEntries(Object.entries(plain.outputs).map(([key, value]) => [key, { value, secret: false }]));
@@ -249,7 +252,19 @@ describe("seldon-core", () => {
     it("warns on every stack listing it that production use needs a commercial licence (BSL 1.1), at its listing", () => {
       assert.deepEqual(problemsOf(PLAIN), [`stack.yaml:9:19: stack.model_serving[0]: warning: ${LICENCE_WARNING}`]);
       assert.match(LICENCE_WARNING, /^seldon-core: Seldon Core 2 is under the Business Source License 1\.1 — .*production use needs a commercial licence/);
-      assert.match(LICENCE_WARNING, /Apache-2\.0 four years after its release \(2\.10\.2, deployed here, was released on 2025-12-18\)$/);
+      assert.match(LICENCE_WARNING, /Apache-2\.0 four years after its release \(2\.10\.2, deployed here, was released on 2025-12-18\)\. /);
+      assert.match(LICENCE_WARNING, /State your use to silence this warning: - seldon-core: \{licence: non-production\} \(development, testing, evaluation\) or \{licence: commercial\} \(you hold a commercial licence from Seldon\)$/);
+    });
+
+    it("a stated use (licence: commercial or non-production) silences the warning; any other value is an error at the param, and the warning stays", () => {
+      for (const use of LICENCE_USES) {
+        assert.deepEqual(problemsOf(PLAIN.replace("model_serving: [seldon-core]", `model_serving: [{seldon-core: {licence: ${use}}}]`)), [], use);
+      }
+      const wrong = PLAIN.replace("model_serving: [seldon-core]", "model_serving:\n    - seldon-core:\n        licence: production");
+      assert.deepEqual(problemsOf(wrong), [
+        `stack.yaml:10:7: stack.model_serving[0]: warning: ${LICENCE_WARNING}`,
+        'stack.yaml:11:18: stack.model_serving[0].seldon-core.licence: licence "production" is not allowed — use commercial (you hold a commercial licence from Seldon) or non-production (development, testing, evaluation)',
+      ]);
     });
 
     it("gpu: true without GPU nodes is an error at the param, beside the warning", () => {
@@ -263,7 +278,7 @@ describe("seldon-core", () => {
       const text = PLAIN.replace("model_serving: [seldon-core]", "model_serving:\n    - seldon-core:\n        triton: {replicas: -1}\n        expose: {host: seldon.example.com}");
       assert.deepEqual(errorsOf(text), [
         "stack.yaml:11:28: stack.model_serving[0].seldon-core.triton.replicas: triton.replicas -1 is below 0",
-        'stack.yaml:12:9: stack.model_serving[0].seldon-core.expose: unknown key "expose" (allowed: mlserver, triton, gpu, model_prefix) — fix the spelling or remove it',
+        'stack.yaml:12:9: stack.model_serving[0].seldon-core.expose: unknown key "expose" (allowed: mlserver, triton, gpu, model_prefix, licence) — fix the spelling or remove it',
       ]);
     });
   });
@@ -286,6 +301,7 @@ describe("seldon-core", () => {
         { model_prefix: "models/" },
         ['model_prefix: model_prefix "models/" is not an S3 key prefix — use letters, digits, ".", "_" and "-", parts joined by "/", no leading or trailing "/" (e.g. models or serving/models)'],
       ],
+      ["a licence that is not a use", { licence: "yes" }, ['licence: licence "yes" is not allowed — use commercial (you hold a commercial licence from Seldon) or non-production (development, testing, evaluation)']],
       ["expose, which Seldon's mesh has no auth for", { expose: { host: "seldon.example.com" } }, [': Unrecognized key: "expose"']],
     ];
     for (const [what, input, expected] of cases) {

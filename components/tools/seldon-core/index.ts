@@ -28,6 +28,8 @@ const MESH_SERVICE = "seldon-mesh";
 const MESH_PORT = 80;
 /** The Seldon CLI's own default inference port (operator/cmd/seldon/cli/flags.go), free of the privileged 80. */
 const LOCAL_PORT = 9000;
+/** The `licence` output when the stack does not state its use of Seldon Core (BSL 1.1). */
+export const UNSTATED_LICENCE = "not stated — Business Source License 1.1: production use needs a commercial licence from Seldon (set licence: commercial or non-production)";
 /** Tools whose buckets hold models Seldon can serve: MLflow's and ZenML's artifacts, Kubeflow's pipeline outputs, Ray's data, Triton's repository. */
 const SELDON_LINKS = ["mlflow", "zenml", "kubeflow", "ray", "aws-batch", "nvidia-triton"];
 
@@ -75,6 +77,7 @@ export class SeldonCore extends pulumi.ComponentResource implements ToolComponen
       exampleArtifacts: pulumi.interpolate`upload ${kind.artifacts} to s3://${models.name}/${params.model_prefix}/${kind.model}/, then kubectl apply the exampleModel and wait: kubectl -n ${NAMESPACE} wait --for condition=ready model/${kind.model}`,
       exampleRequest: exampleRequest(kind, endpoint),
       tritonGpu: String(gpu),
+      licence: params.licence ?? UNSTATED_LICENCE,
       ...(context.peers.has("mlflow") ? { mlflowModels: mlflowModelsHint(context) } : {}),
       beforeDestroy: `kubectl -n ${NAMESPACE} delete models.mlops.seldon.io --all   # while the operator runs: its finalizer on each Model needs the scheduler`,
     });

@@ -6,6 +6,9 @@ import { gpuSchema, resourcesSchema } from "../shared/params";
 /** The characters of an S3 key prefix the example Model and the docs point at, parts joined by "/". */
 const MODEL_PREFIX = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
+/** The uses of Seldon Core a stack may state (`licence`); the validate check in checks.ts knows them too. */
+export const LICENCE_USES = ["commercial", "non-production"] as const;
+
 const replicas = (server: string, fallback: number) =>
   z
     .number({ error: (issue) => `${server}.replicas ${JSON.stringify(issue.input)} is not a number of server pods — expected a whole number from 0 to 20` })
@@ -38,6 +41,17 @@ export const seldonCoreParams = z
       })
       .default("models")
       .describe("Where the example Model's artifacts are expected in the models bucket (s3://<bucket>/<model_prefix>/iris). Default: models."),
+    licence: z
+      .enum(LICENCE_USES, {
+        error: (issue) => `licence ${JSON.stringify(issue.input)} is not allowed — use commercial (you hold a commercial licence from Seldon) or non-production (development, testing, evaluation)`,
+      })
+      .optional()
+      .describe(
+        "Your use of Seldon Core 2, which is under the Business Source License 1.1: non-production use (development, testing, evaluation) is free; " +
+          "production use needs a commercial licence from Seldon Technologies (seldon.io/pricing), unless you are a non-profit educational institution. " +
+          "commercial: you hold that licence; non-production: the stack serves no production traffic. Stating it silences validate's licence warning and is recorded in the outputs (licence). " +
+          "Default: unstated (validate warns).",
+      ),
   })
   .superRefine((params, ctx) => {
     if (params.mlserver.replicas === 0 && params.triton.replicas === 0) {
