@@ -109,6 +109,7 @@ export async function destroy(specInput: SpecInput, options: DestroyOptions = {}
   const session = await openSession(asSpec(specInput), options, "destroy");
   const conflict = findConflict(await session.engine.readIdentity(session.target), session.identity);
   refuseConflict(session, conflict, options);
+  for (const step of await stepsBeforeDestroy(session)) options.onNotice?.(step);
   if (!options.yes) {
     const count = await session.engine.resourceCount(session.target);
     const name = fullName(session);
@@ -124,6 +125,27 @@ export async function destroy(specInput: SpecInput, options: DestroyOptions = {}
     }
   }
   return runRecordingIdentity(session, "destroy");
+}
+
+/**
+ * What tools ask users to do before their resources go (their `beforeDestroy` output), said before
+ * the question: e.g. Seldon Core's Models carry a finalizer only its running operator removes, so
+ * Models left behind would keep the namespace from ever being deleted. A stack that does not exist
+ * has none (destroy then reports it as before).
+ */
+async function stepsBeforeDestroy(session: Session): Promise<string[]> {
+  let tools: unknown;
+  try {
+    tools = (await session.engine.outputs(session.target)).tools?.value;
+  } catch (error) {
+    if (error instanceof PlatinfraError && error.code === "STACK_NOT_FOUND") return [];
+    throw error;
+  }
+  if (!tools || typeof tools !== "object") return [];
+  return Object.entries(tools as Record<string, Record<string, unknown> | null>).flatMap(([tool, toolOutputs]) => {
+    const step = toolOutputs?.beforeDestroy;
+    return typeof step === "string" ? [`${tool}: before destroying, run ${step}`] : [];
+  });
 }
 
 /** The stack's outputs, secrets flagged. Needs the Pulumi CLI, not AWS credentials. */

@@ -48,6 +48,29 @@ describe("the library", () => {
     assert.deepEqual(engine.operations, ["preview", "up"]);
   });
 
+  it("destroy says each tool's beforeDestroy step before it asks, and before anything is deleted with yes", async () => {
+    const step = "kubectl -n seldon delete models.mlops.seldon.io --all";
+    engine.outputsToReturn = { ...engine.outputsToReturn, tools: { value: { mlflow: { trackingUri: "http://mlflow" }, "seldon-core": { beforeDestroy: step } }, secret: true } };
+    const said: string[] = [];
+    const onNotice = (message: string) => said.push(`notice: ${message}`);
+    await destroy(SPEC, { dependencies: dependencies(), onNotice, confirm: async (question) => (said.push(`question: ${question.split("?")[0]}`), true) });
+    assert.deepEqual(said, [`notice: seldon-core: before destroying, run ${step}`, "question: Destroy stack demo/dev (42 resources)"]);
+    said.length = 0;
+    engine.calls.length = 0;
+    await destroy(SPEC, { dependencies: dependencies(), onNotice, yes: true });
+    assert.deepEqual(said, [`notice: seldon-core: before destroying, run ${step}`]);
+    assert.deepEqual(engine.operations, ["outputs", "destroy"]);
+  });
+
+  it("destroy of a stack that was never deployed has no steps to say, and goes on as before", async () => {
+    engine.outputs = async () => {
+      throw new platinfra.PlatinfraError("STACK_NOT_FOUND", "stack dev of demo does not exist");
+    };
+    const said: string[] = [];
+    await destroy(SPEC, { dependencies: dependencies(), onNotice: (message) => said.push(message), yes: true });
+    assert.deepEqual([said, engine.operations], [[], ["destroy"]]);
+  });
+
   it("a failed up still records which spec file drove the stack, and its own error comes through", async () => {
     engine.failWith = new platinfra.PlatinfraError("ENGINE_FAILED", "up failed:\n  mlflow-db: AccessDenied");
     engine.failOn = "up";

@@ -89,18 +89,26 @@ describe("up, refresh and destroy ask before changing anything", () => {
     assert.equal(wrong.exitCode, 2);
     assert.deepEqual(terminal.questions, ["Destroy stack demo/dev (42 resources)? Type the stack's full name, demo/dev, to confirm: "]);
     assert.match(wrong.stderr, /error: destroy cancelled: stack demo\/dev was not touched/);
-    assert.deepEqual(cli.engine.operations, ["resourceCount"]);
+    assert.deepEqual(cli.engine.operations, ["outputs", "resourceCount"], "the outputs hold the tools' steps before destroy");
     cli.answer("demo/dev");
     const done = await platinfra(["destroy", cli.spec]);
     assert.equal(done.exitCode, 0);
     assert.match(done.stdout, /^destroy: created 0, updated 0, replaced 0, deleted 3, unchanged 0 in 1m15s\n$/);
   });
 
+  it("destroy --yes prints the tools' beforeDestroy steps on stderr before it deletes anything", async () => {
+    cli.engine.outputsToReturn = { tools: { value: { "seldon-core": { beforeDestroy: "kubectl -n seldon delete models.mlops.seldon.io --all" } }, secret: false } };
+    const done = await platinfra(["destroy", cli.spec, "--yes"]);
+    assert.equal(done.exitCode, 0);
+    assert.match(done.stderr, /\nseldon-core: before destroying, run kubectl -n seldon delete models\.mlops\.seldon\.io --all\n/);
+    assert.deepEqual(cli.engine.operations, ["outputs", "destroy"]);
+  });
+
   it("destroy without --yes and without a terminal refuses, naming the count", async () => {
     const refused = await platinfra(["destroy", cli.spec]);
     assert.equal(refused.exitCode, 2);
     assert.match(refused.stderr, /error: destroy needs confirmation: 42 resources of stack demo\/dev would be deleted\n {2}hint: run it in a terminal to confirm, or add --yes/);
-    assert.deepEqual(cli.engine.operations, ["resourceCount"]);
+    assert.deepEqual(cli.engine.operations, ["outputs", "resourceCount"], "the outputs hold the tools' steps before destroy");
     assert.equal((await platinfra(["destroy", cli.spec, "--yes"])).exitCode, 0);
   });
 });

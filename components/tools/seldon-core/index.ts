@@ -28,6 +28,14 @@ const MESH_SERVICE = "seldon-mesh";
 const MESH_PORT = 80;
 /** The Seldon CLI's own default inference port (operator/cmd/seldon/cli/flags.go), free of the privileged 80. */
 const LOCAL_PORT = 9000;
+/**
+ * What `platinfra destroy` asks users to run first (it prints every tool's `beforeDestroy`): Models,
+ * Experiments and Pipelines carry finalizers that only the running operator removes, once the
+ * scheduler has unloaded them (operator model_controller.go, scheduler/utils.go @v2.10.2); left
+ * behind, they keep the namespace terminating after the operator is gone. platinfra cannot delete
+ * them itself: users create them, outside the Pulumi program.
+ */
+export const BEFORE_DESTROY = `kubectl -n ${NAMESPACE} delete experiments.mlops.seldon.io,pipelines.mlops.seldon.io,models.mlops.seldon.io --all   # while Seldon's operator and scheduler run: only they remove these resources' finalizers, and any left keep the ${NAMESPACE} namespace from being deleted`;
 /** The `licence` output when the stack does not state its use of Seldon Core (BSL 1.1). */
 export const UNSTATED_LICENCE = "not stated — Business Source License 1.1: production use needs a commercial licence from Seldon (set licence: commercial or non-production)";
 /** Tools whose buckets hold models Seldon can serve: MLflow's and ZenML's artifacts, Kubeflow's pipeline outputs, Ray's data, Triton's repository. */
@@ -79,7 +87,7 @@ export class SeldonCore extends pulumi.ComponentResource implements ToolComponen
       tritonGpu: String(gpu),
       licence: params.licence ?? UNSTATED_LICENCE,
       ...(context.peers.has("mlflow") ? { mlflowModels: mlflowModelsHint(context) } : {}),
-      beforeDestroy: `kubectl -n ${NAMESPACE} delete models.mlops.seldon.io --all   # while the operator runs: its finalizer on each Model needs the scheduler`,
+      beforeDestroy: BEFORE_DESTROY,
     });
     // The Seldon CLI's inference host (SELDON_INFER_HOST: host:port, no scheme).
     this.env = stringMap({ SELDON_INFER_HOST: `${MESH_SERVICE}.${NAMESPACE}.svc.cluster.local:${MESH_PORT}` });
