@@ -219,6 +219,10 @@ describe("seldon-core", () => {
   it("without MLServer pods the example is Triton's TensorFlow model; model_prefix moves it; a stated licence is recorded", async () => {
     const result = await renderSpec(specOf(PLAIN.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {mlserver: {replicas: 0}, model_prefix: serving/v1, licence: commercial}}]")));
     assert.equal(seldonOutputs(result).licence, "commercial", "the stated use is recorded");
+    assert.equal(
+      seldonOutputs(result).exampleArtifacts,
+      `upload a Triton model repository entry: config.pbtxt and 1/model.graphdef (the TensorFlow model of Triton's docs/examples/model_repository/simple) to s3://${bucketName(result, "seldon-core-models")}/serving/v1/tfsimple/, then kubectl apply the exampleModel and wait: kubectl -n seldon wait --for condition=ready model/tfsimple`,
+    );
     const model = parse(seldonOutputs(result).exampleModel);
     assert.deepEqual(model.spec, { storageUri: `s3://${bucketName(result, "seldon-core-models")}/serving/v1/tfsimple`, requirements: ["tensorflow"], memory: "100Ki" });
     assert.deepEqual(schemaProblems(crdFixture("seldon", "Model").schema, { spec: model.spec }), []);

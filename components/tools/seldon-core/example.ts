@@ -31,7 +31,7 @@ const EXAMPLES: Record<ExampleKind["server"], ExampleKind> = {
     server: "triton",
     model: "tfsimple",
     requirements: ["tensorflow"],
-    artifacts: "a Triton model repository entry: config.pbtxt and 1/model.savedmodel/ (Triton's docs/examples/model_repository/simple)",
+    artifacts: "a Triton model repository entry: config.pbtxt and 1/model.graphdef (the TensorFlow model of Triton's docs/examples/model_repository/simple)",
     request: {
       inputs: ["INPUT0", "INPUT1"].map((name) => ({ name, shape: [1, 16], datatype: "INT32", data: SIXTEEN })),
     },
