@@ -92,7 +92,11 @@ describe("seldon-core", () => {
 
   it("every Service ClusterIP, no Kafka components, no usage reporting, no tracing exporter", () => {
     assert.deepEqual(values(plain, "crds"), {});
-    assert.deepEqual(values(plain, "setup"), { services: { defaultServiceType: "ClusterIP" }, opentelemetry: { disable: true } });
+    assert.deepEqual(values(plain, "setup"), {
+      services: { defaultServiceType: "ClusterIP" },
+      opentelemetry: { disable: true },
+      serverConfig: { mlserver: { modelVolumeStorage: "1Gi" }, triton: { modelVolumeStorage: "1Gi" } },
+    });
     assert.deepEqual(values(plain, "runtime"), {
       hodometer: { disable: true },
       scheduler: { serviceType: "ClusterIP" },
@@ -110,7 +114,7 @@ describe("seldon-core", () => {
     assert.deepEqual(serviceTypes.map(([, value]) => value), ["ClusterIP", "ClusterIP", "ClusterIP", "ClusterIP"]);
   });
 
-  it("servers: one MLServer and one Triton pod at fixed counts, their artifact-cache volumes deleted with them; Triton on the GPU nodes with one GPU when the stack has them", async () => {
+  it("servers: one MLServer and one Triton pod at fixed counts, their artifact-cache volumes sized by storage_gb and deleted with them; Triton on the GPU nodes with one GPU when the stack has them", async () => {
     const cache = { statefulSetPersistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Delete" } };
     assert.deepEqual(values(plain, "servers"), {
       mlserver: { replicas: 1, minReplicas: 1, maxReplicas: 1, ...cache },
@@ -127,6 +131,10 @@ describe("seldon-core", () => {
     assert.deepEqual([seldonOutputs(plain).tritonGpu, seldonOutputs(gpu).tritonGpu], ["false", "true"]);
     const scaled = await renderSpec(specOf(GPU.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {mlserver: {replicas: 3}, triton: {replicas: 0}}}]")));
     assert.deepEqual(values(scaled, "servers"), { mlserver: { replicas: 3, minReplicas: 3, maxReplicas: 3, ...cache }, triton: { replicas: 0, minReplicas: 0, maxReplicas: 0, ...cache } });
+    assert.deepEqual(values(scaled, "setup").serverConfig, { mlserver: { modelVolumeStorage: "1Gi" }, triton: { modelVolumeStorage: "1Gi" } });
+    const cached = await renderSpec(specOf(PLAIN.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {mlserver: {storage_gb: 20}, triton: {storage_gb: 100}}}]")));
+    assert.deepEqual(values(cached, "setup").serverConfig, { mlserver: { modelVolumeStorage: "20Gi" }, triton: { modelVolumeStorage: "100Gi" } }, "each server's artifact cache sized in its ServerConfig");
+    assert.deepEqual(unknownValuesKeys(release(cached, "setup")), []);
     const onCpu = await renderSpec(specOf(GPU.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {gpu: false}}]")));
     assert.equal(values(onCpu, "servers").triton.podSpec, undefined);
   });
@@ -294,13 +302,15 @@ describe("seldon-core", () => {
     const messages = (input: unknown) => paramsErrors(seldonCoreParams, input);
 
     it("defaults", () => {
-      assert.deepEqual(seldonCoreParams.parse({}), { mlserver: { replicas: 1 }, triton: { replicas: 1 }, gpu: "auto", model_prefix: "models" });
+      assert.deepEqual(seldonCoreParams.parse({}), { mlserver: { replicas: 1, storage_gb: 1 }, triton: { replicas: 1, storage_gb: 1 }, gpu: "auto", model_prefix: "models" });
     });
 
     const cases: [string, unknown, string[]][] = [
       ["no server at all", { mlserver: { replicas: 0 }, triton: { replicas: 0 } }, ["mlserver.replicas: mlserver.replicas and triton.replicas are both 0 — no server would load a Model; keep at least one server (e.g. mlserver: {replicas: 1})"]],
       ["a request above its limit", { triton: { resources: { requests: { cpu: "2", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } } }, ["triton.resources.requests.cpu: the cpu request 2 is above its limit 1 — Kubernetes refuses such a pod; raise limits.cpu or lower the request"]],
       ["a fractional replica count", { mlserver: { replicas: 1.5 } }, ["mlserver.replicas: mlserver.replicas 1.5 is not a whole number of server pods"]],
+      ["an artifact cache below 1 GiB", { mlserver: { storage_gb: 0.5 } }, ["mlserver.storage_gb: mlserver.storage_gb 0.5 is not a whole number of GiB"]],
+      ["an artifact cache as a quantity", { triton: { storage_gb: "10Gi" } }, ['triton.storage_gb: triton.storage_gb "10Gi" is not a size in GiB — expected a whole number from 1 to 16384']],
       ["too many replicas", { triton: { replicas: 21 } }, ["triton.replicas: triton.replicas 21 is above 20 — raise it in steps you can afford"]],
       ["gpu as a word", { gpu: "yes" }, ['gpu: gpu "yes" is not allowed — use "auto" (a GPU when the stack has GPU nodes), true (require one) or false (CPU only)']],
       [

@@ -69,7 +69,7 @@ export class SeldonCore extends pulumi.ComponentResource implements ToolComponen
       statements: bucketStatements([models.arn, ...linked.map((bucket) => bucket.arn)], "read", "ModelBuckets"),
     });
     const rclone = this.createRcloneSecret(name, namespace, context.platform.region);
-    const setup = this.createControlPlane(name, namespace);
+    const setup = this.createControlPlane(name, namespace, { mlserverGb: params.mlserver.storage_gb, tritonGb: params.triton.storage_gb });
     const runtime = this.release(`${name}-runtime`, CHARTS.seldonCoreRuntime, namespace, runtimeValues(), [setup, role, rclone]);
     this.createServers(name, { context, params, gpu, namespace, runtime, role });
 
@@ -113,9 +113,9 @@ export class SeldonCore extends pulumi.ComponentResource implements ToolComponen
    * The CRDs, then the operator. The CRDs are templates of their own chart (not a `crds/`
    * folder), so `helm upgrade` to a new version upgrades them with the operator.
    */
-  private createControlPlane(name: string, namespace: ToolNamespace): k8s.helm.v3.Release {
+  private createControlPlane(name: string, namespace: ToolNamespace, storage: Parameters<typeof setupValues>[0]): k8s.helm.v3.Release {
     const crds = this.release(`${name}-crds`, CHARTS.seldonCoreCrds, namespace, {}, []);
-    return this.release(`${name}-setup`, CHARTS.seldonCoreSetup, namespace, setupValues(), [crds]);
+    return this.release(`${name}-setup`, CHARTS.seldonCoreSetup, namespace, setupValues(storage), [crds]);
   }
 
   /** The Server custom resources, once the runtime (scheduler) and the pods' IRSA service account exist. */

@@ -17,12 +17,30 @@ const replicas = (server: string, fallback: number) =>
     .max(20, { error: (issue) => `${server}.replicas ${String(issue.input)} is above 20 — raise it in steps you can afford` })
     .default(fallback);
 
+/**
+ * Size of each server pod's artifact cache volume (/mnt/agent): every Model it loads is downloaded
+ * there, so it bounds the models a pod can hold. A StatefulSet's volume claims cannot change: the
+ * operator's update of an existing server fails until its StatefulSet is deleted and recreated.
+ */
+const storage = (server: string) =>
+  z
+    .number({ error: (issue) => `${server}.storage_gb ${JSON.stringify(issue.input)} is not a size in GiB — expected a whole number from 1 to 16384` })
+    .int({ error: (issue) => `${server}.storage_gb ${String(issue.input)} is not a whole number of GiB` })
+    .min(1, { error: (issue) => `${server}.storage_gb ${String(issue.input)} is below 1` })
+    .max(16384, { error: (issue) => `${server}.storage_gb ${String(issue.input)} is above 16384, the largest gp3 volume` })
+    .default(1)
+    .describe(
+      `Size in GiB of each ${server} pod's encrypted gp3 volume caching the artifacts of the Models it loads (downloaded from S3): it must hold them all. ` +
+        `A change after the first deploy needs the pods' StatefulSet recreated (kubectl -n seldon delete statefulset ${server}; the operator recreates it and the cache is downloaded again). Default: 1 (Seldon's).`,
+    );
+
 export const seldonCoreParams = z
   .strictObject({
     mlserver: z
       .strictObject({
         replicas: replicas("mlserver", 1).describe("MLServer pods (scikit-learn, XGBoost, LightGBM, MLflow, Hugging Face, custom Python models). 0 turns the server off. Default: 1."),
         resources: resourcesSchema.optional().describe("Requests and limits of the MLServer container, merged over Seldon's (100m CPU and 1Gi requested, 1Gi memory limit). Default: Seldon's."),
+        storage_gb: storage("mlserver"),
       })
       .prefault({})
       .describe("The `mlserver` Server: the pods Models with requirements such as [sklearn] or [mlflow] are loaded on."),
@@ -30,6 +48,7 @@ export const seldonCoreParams = z
       .strictObject({
         replicas: replicas("triton", 1).describe("Triton pods (ONNX, PyTorch, TensorFlow, TensorRT, Python backend models). 0 turns the server off. Default: 1."),
         resources: resourcesSchema.optional().describe("Requests and limits of the Triton container, merged over Seldon's (100m CPU and 1Gi requested, 1Gi memory limit). Default: Seldon's."),
+        storage_gb: storage("triton"),
       })
       .prefault({})
       .describe("The `triton` Server: the pods Models with requirements such as [onnx] or [tensorflow] are loaded on; one GPU each when on GPUs (see gpu)."),

@@ -22,12 +22,15 @@ export interface TritonPlacement {
  * public NLB in front of an inference endpoint without authentication, so ClusterIP. No
  * OpenTelemetry collector runs in the stack: tracing stays off instead of failing to export.
  * (`envoy.service.type` and `scheduler.service.type` are declared but no template reads them at
- * 2.10.2; the runtime's overrides below decide.)
+ * 2.10.2; the runtime's overrides below decide.) The servers' artifact-cache volumes are sized here,
+ * in their ServerConfigs.
  */
-export function setupValues(): Record<string, unknown> {
+export function setupValues(storage: { mlserverGb: number; tritonGb: number }): Record<string, unknown> {
   return {
     services: { defaultServiceType: "ClusterIP" },
     opentelemetry: { disable: true },
+    // Each server pod's artifact cache (the ServerConfig's volume claim at /mnt/agent).
+    serverConfig: { mlserver: { modelVolumeStorage: `${storage.mlserverGb}Gi` }, triton: { modelVolumeStorage: `${storage.tritonGb}Gi` } },
   };
 }
 
