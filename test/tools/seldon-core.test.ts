@@ -248,7 +248,7 @@ describe("seldon-core", () => {
     assert.equal(outputs.licence, UNSTATED_LICENCE);
     assert.equal(
       outputs.beforeDestroy,
-      "kubectl -n seldon delete experiments.mlops.seldon.io,pipelines.mlops.seldon.io,models.mlops.seldon.io --all   # while Seldon's operator and scheduler run: only they remove these resources' finalizers, and any left keep the seldon namespace from being deleted",
+      "kubectl -n seldon delete experiments.mlops.seldon.io,pipelines.mlops.seldon.io,models.mlops.seldon.io --all   # while Seldon's operator and scheduler run: only they remove these resources' finalizers, and any left keep Seldon's CRDs and the seldon namespace from being deleted (destroy times out)",
     );
     assert.deepEqual(plain.outputs.env, { SELDON_INFER_HOST: "seldon-mesh.seldon.svc.cluster.local:80" });
     const stackOutputs = Object.fromEntries(Object.entries(plain.outputs).map(([key, value]) => [key, { value, secret: false }]));

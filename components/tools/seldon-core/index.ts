@@ -31,11 +31,12 @@ const LOCAL_PORT = 9000;
 /**
  * What `platinfra destroy` asks users to run first (it prints every tool's `beforeDestroy`): Models,
  * Experiments and Pipelines carry finalizers that only the running operator removes, once the
- * scheduler has unloaded them (operator model_controller.go, scheduler/utils.go @v2.10.2); left
- * behind, they keep the namespace terminating after the operator is gone. platinfra cannot delete
- * them itself: users create them, outside the Pulumi program.
+ * scheduler has unloaded them (operator model_controller.go, scheduler/utils.go @v2.10.2). Left
+ * behind, they outlive the operator (its release goes before the CRDs'), and then keep the CRDs
+ * and the namespace terminating: the CRD release's uninstall waits for them and times out.
+ * platinfra cannot delete them itself: users create them, outside the Pulumi program.
  */
-export const BEFORE_DESTROY = `kubectl -n ${NAMESPACE} delete experiments.mlops.seldon.io,pipelines.mlops.seldon.io,models.mlops.seldon.io --all   # while Seldon's operator and scheduler run: only they remove these resources' finalizers, and any left keep the ${NAMESPACE} namespace from being deleted`;
+export const BEFORE_DESTROY = `kubectl -n ${NAMESPACE} delete experiments.mlops.seldon.io,pipelines.mlops.seldon.io,models.mlops.seldon.io --all   # while Seldon's operator and scheduler run: only they remove these resources' finalizers, and any left keep Seldon's CRDs and the ${NAMESPACE} namespace from being deleted (destroy times out)`;
 /** The `licence` output when the stack does not state its use of Seldon Core (BSL 1.1). */
 export const UNSTATED_LICENCE = "not stated — Business Source License 1.1: production use needs a commercial licence from Seldon (set licence: commercial or non-production)";
 /** Tools whose buckets hold models Seldon can serve: MLflow's and ZenML's artifacts, Kubeflow's pipeline outputs, Ray's data, Triton's repository. */
