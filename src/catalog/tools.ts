@@ -87,7 +87,7 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("azure-aks", "Azure AKS", ["orchestrator"], "an AKS cluster (needs the azure provider, which platinfra does not support yet)", ["aks"]),
   // runtime engines
   deployable("ray", "Ray", ["runtime_engine", "model_serving"], "the KubeRay operator and a Ray cluster with autoscaling workers", () => require("../../components/tools/ray/params").rayParams, () => require("../../components/tools/ray/index").ray),
-  planned("horovod", "Horovod", ["runtime_engine"], "the MPI operator for Horovod training jobs"),
+  deployable("horovod", "Horovod", ["runtime_engine"], "the Kubeflow MPI operator (v0.8.0, pinned manifest) for Horovod MPIJobs, a training namespace whose service account reads and writes the linked tools' data and a checkpoint bucket through IRSA, and an example job", () => require("../../components/tools/horovod/params").horovodParams, () => require("../../components/tools/horovod/index").horovod, [], () => require("../../components/tools/horovod/checks").horovodChecks),
   planned("spark", "Apache Spark", ["runtime_engine"], "the Spark operator with IRSA access to the stack's buckets", ["apache-spark", "spark-operator"]),
   // registries and serving
   deployable("bentoml", "BentoML", ["model_registry", "model_serving"], "an ECR repository and bento bucket as registry; a Deployment, Service and HPA for a bento as serving", () => require("../../components/tools/bentoml/params").bentomlParams, () => require("../../components/tools/bentoml/index").bentoml, ["bento-ml"], () => require("../../components/tools/bentoml/checks").bentomlChecks),
