@@ -244,7 +244,7 @@ describe("horovod", () => {
       commands: [
         "platinfra outputs stack.yaml --json | jq -r '.tools.horovod.exampleMpiJob' > horovod-example.yaml",
         "kubectl apply -f horovod-example.yaml",
-        "kubectl -n horovod get mpijob horovod-example -w",
+        "kubectl -n horovod wait mpijob/horovod-example --for=condition=Running --timeout=30m",
         "kubectl -n horovod logs -f job/horovod-example-launcher",
         "kubectl -n horovod delete mpijob horovod-example",
       ],

@@ -98,12 +98,16 @@ function baseEnv(context: ToolContext, checkpointUri: string): EnvVar[] {
   ];
 }
 
-/** Run the example: write it out, apply it, follow the launcher (the operator names its Job `<job>-launcher`). */
+/**
+ * Run the example: write it out, apply it, wait for the operator's Running condition (launcher and
+ * every worker running; GPU nodes may take minutes to start), follow the launcher, whose Job the
+ * operator names `<job>-launcher`, then delete the job (its pods and ssh Secret go with it).
+ */
 export function commands(): string[] {
   return [
     `platinfra outputs stack.yaml --json | jq -r '.tools.horovod.exampleMpiJob' > ${EXAMPLE_JOB}.yaml`,
     `kubectl apply -f ${EXAMPLE_JOB}.yaml`,
-    `kubectl -n ${NAMESPACE} get mpijob ${EXAMPLE_JOB} -w`,
+    `kubectl -n ${NAMESPACE} wait mpijob/${EXAMPLE_JOB} --for=condition=Running --timeout=30m`,
     `kubectl -n ${NAMESPACE} logs -f job/${EXAMPLE_JOB}-launcher`,
     `kubectl -n ${NAMESPACE} delete mpijob ${EXAMPLE_JOB}`,
   ];
