@@ -12,6 +12,7 @@ import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
 import { named, ofType } from "../helpers/render";
+import { errorsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
 import type { ToolComponentModule } from "../../components/tools/shared/types";
 
@@ -217,6 +218,8 @@ describe("spark", () => {
       "spark.executor.extraClassPath": "/opt/spark/s3a-jars/*",
     });
     assert.equal(app.spec.sparkConf["spark.eventLog.dir"], sparkOutputs(plain).eventLogDir);
+    // Written out in full: no YAML anchors or aliases for people (and tools) to follow.
+    assert.equal(/[&*]a\d/.test(sparkOutputs(withMlflow).exampleManifest), false);
     assert.deepEqual([app.spec.image, app.spec.sparkVersion, app.spec.mainApplicationFile], ["docker.io/apache/spark:4.0.4", "4.0.4", "local:///opt/spark/examples/jars/spark-examples.jar"]);
     // The pod templates (free-form in the CRD) against Kubernetes' own PodTemplate schema.
     const { PodTemplate } = await importModule("kubernetes-models/v1/PodTemplate");
@@ -320,5 +323,12 @@ describe("spark", () => {
     for (const [what, input, expected] of cases) {
       it(`rejects ${what}`, () => assert.deepEqual(paramsErrors(sparkParams, input), expected));
     }
+
+    it("validate: errors at their file position", () => {
+      const image = stackWith({ runtime_engine: ["{spark: {image: apache/spark}}"] });
+      assert.deepEqual(errorsOf(image), ['stack.yaml:9:36: stack.runtime_engine[0].spark.image: image "apache/spark" is not a pinned image reference — expected <registry>/<repository>:<tag> or …@sha256:<digest>']);
+      const memory = stackWith({ runtime_engine: ["{spark: {history_server: {memory: 2GB}}}"] });
+      assert.deepEqual(errorsOf(memory), ['stack.yaml:9:54: stack.runtime_engine[0].spark.history_server.memory: "2GB" is not a Kubernetes memory quantity — expected e.g. "512Mi" or "4Gi"']);
+    });
   });
 });

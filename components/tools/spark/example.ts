@@ -82,7 +82,8 @@ function podTemplate(container: string, args: ExampleArgs): PodTemplateSpec {
 
 /** The manifest as a file's text, for `kubectl apply -f -`. */
 export function exampleManifest(args: ExampleArgs): string {
-  return YAML.stringify(exampleApplication(args), { lineWidth: 0 });
+  // No anchors: shared objects (the security context, the env) are written out in full, as people read manifests.
+  return YAML.stringify(exampleApplication(args), { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** Apply the example from the stack's outputs and follow it: the application's state, then the driver's log. */
