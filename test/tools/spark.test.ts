@@ -64,11 +64,12 @@ describe("spark", () => {
       { spark, mlflow: MLFLOW_WITH_AUTH.module },
       { spark: sparkParams.parse({}), mlflow: MLFLOW_WITH_AUTH.params },
     );
-    ownImage = await renderWithTools(stackWith({ runtime_engine: ["spark"] }), { spark }, { spark: sparkParams.parse({ image: OWN_IMAGE, history_server: { memory: "3Gi" } }) });
+    ownImage = await renderWithTools(stackWith({ runtime_engine: ["spark"] }), { spark }, { spark: sparkParams.parse({ image: OWN_IMAGE, event_log_retention_days: 90, history_server: { memory: "3Gi" } }) });
   });
 
   it("creates exactly its two namespaces, two buckets and the event-log prefix, two IRSA roles, the CRDs, the operator and the history server", () => {
     const expected = [
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration spark-event-log-retention",
       "aws:s3/bucketObjectv2:BucketObjectv2 spark-event-log-prefix",
       "kubernetes:apps/v1:Deployment spark-history-server",
       "kubernetes:core/v1:Namespace spark-jobs-namespace",
@@ -89,6 +90,16 @@ describe("spark", () => {
     // Event logs are rewritten (in-progress, then renamed): the bucket keeps no old versions; the data bucket does.
     assert.equal(ofType(plain, "aws:s3/bucketVersioning:BucketVersioning").filter((resource) => resource.parent?.includes("spark-event-logs")).length, 0);
     assert.equal(ofType(plain, "aws:s3/bucketVersioning:BucketVersioning").filter((resource) => resource.parent?.includes("spark-data")).length, 1);
+  });
+
+  it("event logs expire after the retention (30 days by default), the empty prefix marker never", () => {
+    const retention = (result: RenderResult) => named(result, "spark-event-log-retention").inputs as Record<string, any>;
+    assert.deepEqual(retention(plain).rules, [
+      { id: "expire-event-logs", status: "Enabled", filter: { and: { prefix: "spark-events/", objectSizeGreaterThan: 0 } }, expiration: { days: 30 } },
+      { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+    ]);
+    assert.equal(retention(plain).bucket, bucketName(plain, "event-logs"));
+    assert.deepEqual(retention(ownImage).rules[0].expiration, { days: 90 });
   });
 
   it("pins the operator chart 2.5.2, skips its CRDs (platinfra applies them from the v2.5.2 tag) and sets only keys the chart declares", () => {
@@ -310,7 +321,7 @@ describe("spark", () => {
 
   describe("params", () => {
     it("defaults", () => {
-      assert.deepEqual(sparkParams.parse({}), { history_server: { cpu: "500m", memory: "2Gi" } });
+      assert.deepEqual(sparkParams.parse({}), { event_log_retention_days: 30, history_server: { cpu: "500m", memory: "2Gi" } });
     });
 
     const cases: [string, unknown, string[]][] = [
@@ -318,6 +329,9 @@ describe("spark", () => {
       ["a bad CPU quantity", { history_server: { cpu: "one" } }, ['history_server.cpu: "one" is not a Kubernetes cpu quantity — expected e.g. "500m" or "2"']],
       ["a bad memory quantity", { history_server: { memory: "2GB" } }, ['history_server.memory: "2GB" is not a Kubernetes memory quantity — expected e.g. "512Mi" or "4Gi"']],
       ["expose, which Spark does not offer", { expose: { host: "spark.example.com" } }, [': Unrecognized key: "expose"']],
+      ["a retention of zero days", { event_log_retention_days: 0 }, ["event_log_retention_days: event_log_retention_days 0 is below 1"]],
+      ["a fractional retention", { event_log_retention_days: 7.5 }, ["event_log_retention_days: event_log_retention_days 7.5 is not a whole number of days"]],
+      ["a retention as text", { event_log_retention_days: "30" }, ['event_log_retention_days: event_log_retention_days "30" is not a number of days — expected a whole number from 1 to 3650']],
       ["an unknown history server key", { history_server: { replicas: 2 } }, ['history_server: Unrecognized key: "replicas"']],
     ];
     for (const [what, input, expected] of cases) {

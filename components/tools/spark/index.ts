@@ -59,6 +59,7 @@ export class Spark extends pulumi.ComponentResource implements ToolComponent {
     const eventLogs = createToolBucket(scope, "event-logs", { versioned: false });
     const eventLogDir = pulumi.interpolate`s3a://${eventLogs.name}/${EVENT_LOG_PREFIX}`;
     const eventLogMarker = this.createEventLogPrefix(name, eventLogs);
+    this.createEventLogRetention(name, eventLogs, params.event_log_retention_days);
 
     const jobRole = createToolRole(scope, {
       role: "jobs",
@@ -125,6 +126,30 @@ export class Spark extends pulumi.ComponentResource implements ToolComponent {
    */
   private createEventLogPrefix(name: string, bucket: Bucket): aws.s3.BucketObjectv2 {
     return new aws.s3.BucketObjectv2(`${name}-event-log-prefix`, { bucket: bucket.name, key: `${EVENT_LOG_PREFIX}/`, content: "" }, { parent: this });
+  }
+
+  /**
+   * S3 expires event logs after the retention: the history server would need delete rights to
+   * clean them itself. The empty prefix marker is kept (size 0), or jobs would fail once the last
+   * log expired. Uploads a dying driver left unfinished are aborted after a week.
+   */
+  private createEventLogRetention(name: string, bucket: Bucket, days: number): aws.s3.BucketLifecycleConfiguration {
+    return new aws.s3.BucketLifecycleConfiguration(
+      `${name}-event-log-retention`,
+      {
+        bucket: bucket.name,
+        rules: [
+          {
+            id: "expire-event-logs",
+            status: "Enabled",
+            filter: { and: { prefix: `${EVENT_LOG_PREFIX}/`, objectSizeGreaterThan: 0 } },
+            expiration: { days },
+          },
+          { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+        ],
+      },
+      { parent: this },
+    );
   }
 
   /** The operator and its CRDs (applied by platinfra, so chart upgrades upgrade them), after the job namespace and its service account. */

@@ -20,6 +20,13 @@ export const sparkParams = z
           "(e.g. built FROM apache/spark:4.0.4): jobs and the history server then start without downloading them. " +
           "Default: apache/spark:4.0.4, with both jars fetched from Maven Central into each pod at start.",
       ),
+    event_log_retention_days: z
+      .number({ error: (issue) => `event_log_retention_days ${JSON.stringify(issue.input)} is not a number of days — expected a whole number from 1 to 3650` })
+      .int({ error: (issue) => `event_log_retention_days ${String(issue.input)} is not a whole number of days` })
+      .min(1, { error: (issue) => `event_log_retention_days ${String(issue.input)} is below 1` })
+      .max(3650, { error: (issue) => `event_log_retention_days ${String(issue.input)} is above 3650 (10 years)` })
+      .default(30)
+      .describe("Days an event log stays in the event-log bucket (and in the history server's list) before S3 expires it. Default: 30."),
     history_server: z
       .strictObject({
         cpu: cpu.default("500m").describe('CPU of the history server (request; the limit is twice it). Default: "500m".'),
