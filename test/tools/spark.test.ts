@@ -86,7 +86,8 @@ describe("spark", () => {
     ];
     assert.deepEqual(children(plain), expected);
     assert.deepEqual(children(withMlflow), [...expected, "kubernetes:core/v1:Secret spark-mlflow-client"].sort());
-    assert.deepEqual([named(plain, "spark-namespace").inputs.metadata, named(plain, "spark-jobs-namespace").inputs.metadata].map((metadata: any) => metadata.name), ["spark", "spark-jobs"]);
+    const labels = { "app.kubernetes.io/managed-by": "platinfra", "platinfra.dev/tool": "spark" };
+    assert.deepEqual([named(plain, "spark-namespace").inputs.metadata, named(plain, "spark-jobs-namespace").inputs.metadata], [{ name: "spark", labels }, { name: "spark-jobs", labels }]);
     // Event logs are rewritten (in-progress, then renamed): the bucket keeps no old versions; the data bucket does.
     assert.equal(ofType(plain, "aws:s3/bucketVersioning:BucketVersioning").filter((resource) => resource.parent?.includes("spark-event-logs")).length, 0);
     assert.equal(ofType(plain, "aws:s3/bucketVersioning:BucketVersioning").filter((resource) => resource.parent?.includes("spark-data")).length, 1);

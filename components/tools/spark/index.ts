@@ -53,7 +53,8 @@ export class Spark extends pulumi.ComponentResource implements ToolComponent {
 
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, NAMESPACE);
-    const jobNamespace = this.createJobNamespace(scope);
+    // Named `spark-jobs-namespace` in Pulumi, labelled as the tool's own: the operator's webhook selects it by name.
+    const jobNamespace = createNamespace({ ...scope, name: `${name}-jobs` }, JOB_NAMESPACE);
     const data = createToolBucket(scope, "data");
     // Event logs are rewritten (in-progress file, then renamed: a copy and a delete): no versions kept.
     const eventLogs = createToolBucket(scope, "event-logs", { versioned: false });
@@ -107,16 +108,6 @@ export class Spark extends pulumi.ComponentResource implements ToolComponent {
       env: { SPARK_HISTORY_URL: localUrl(HISTORY_PORT) },
     };
     this.registerOutputs({ outputs: this.outputs });
-  }
-
-  /** The job namespace, labelled like the tool's own: the operator's webhook selects it by name. */
-  private createJobNamespace(scope: ToolScope): ToolNamespace {
-    const resource = new k8s.core.v1.Namespace(
-      `${scope.name}-jobs-namespace`,
-      { metadata: { name: JOB_NAMESPACE, labels: { "app.kubernetes.io/managed-by": "platinfra", "platinfra.dev/tool": scope.context.instance.name } } },
-      { parent: this, dependsOn: scope.context.platform.ready },
-    );
-    return { name: JOB_NAMESPACE, resource };
   }
 
   /**
