@@ -4,6 +4,7 @@ import { spark } from "../../components/tools/spark/index";
 import { sparkParams } from "../../components/tools/spark/params";
 import { daemonMemory, historyServerOptions } from "../../components/tools/spark/history";
 import { downloadJarsScript, S3A_JARS, s3aSparkConf, WEB_IDENTITY_PROVIDER } from "../../components/tools/spark/s3a";
+import { findTool, isDeployable } from "../../src/catalog";
 import type { RenderResult } from "../../src/engine/render";
 import { creationOrder } from "../../src/program";
 import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
@@ -270,6 +271,7 @@ describe("spark", () => {
       serviceAccount: "spark",
       image: "docker.io/apache/spark:4.0.4",
       historyUrl: "http://spark-history-server.spark.svc.cluster.local:18080",
+      historyPortForward: "kubectl -n spark port-forward svc/spark-history-server 18080:18080  # then http://localhost:18080",
       eventLogDir,
       eventLogBucket: bucketName(plain, "event-logs"),
       dataBucket: bucketName(plain, "data"),
@@ -285,6 +287,15 @@ describe("spark", () => {
       ports: [{ local: 18080, remote: 18080 }],
       env: { SPARK_HISTORY_URL: "http://localhost:18080" },
     });
+  });
+
+  it("the catalog: deployable as runtime_engine, under its aliases, with these params and this component", () => {
+    for (const name of ["spark", "apache-spark", "spark-operator"]) assert.equal(findTool(name)?.name, "spark");
+    const tool = findTool("spark")!;
+    assert.equal(isDeployable(tool), true);
+    assert.deepEqual(tool.categories, ["runtime_engine"]);
+    assert.equal(tool.params(), sparkParams);
+    assert.equal(tool.load!(), spark);
   });
 
   it("links: the tools whose data and settings Spark reads are created before it", () => {

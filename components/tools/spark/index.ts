@@ -94,6 +94,8 @@ export class Spark extends pulumi.ComponentResource implements ToolComponent {
       serviceAccount: JOB_SERVICE_ACCOUNT,
       image,
       historyUrl,
+      // No authentication on the history server: from a laptop, through the API server only.
+      historyPortForward: `kubectl -n ${NAMESPACE} port-forward svc/${HISTORY_SERVER} ${HISTORY_PORT}:${HISTORY_PORT}  # then ${localUrl(HISTORY_PORT)}`,
       eventLogDir,
       eventLogBucket: eventLogs.name,
       dataBucket: data.name,
