@@ -35,4 +35,5 @@ export const CHARTS = {
   // 2.11.6, the last stable release (upstream stopped in 2024-12): see components/tools/pachyderm.
   pachyderm: { chart: "pachyderm", version: "2.11.6", repo: "https://helm.pachyderm.com", fixture: "pachyderm" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
+  sparkOperator: { chart: "spark-operator", version: "2.5.2", repo: "https://kubeflow.github.io/spark-operator", fixture: "spark-operator" },
 } as const satisfies Record<string, ChartRef>;

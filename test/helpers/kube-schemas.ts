@@ -48,6 +48,7 @@ function schemaModule(type: KubernetesObjectType): string | undefined {
 /** Custom resources whose projects publish no schema package: checked against CRD fixtures (scripts/crd-schema.js). */
 const CRD_FIXTURES: Record<string, string> = {
   "ray.io": "kuberay",
+  "sparkoperator.k8s.io": "spark-operator",
 };
 
 export type SchemaCheck = { status: "valid" } | { status: "invalid"; problems: string } | { status: "no-schema"; module?: string };
