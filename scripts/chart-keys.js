@@ -4,6 +4,10 @@
 // a misspelled key). The tests only read the committed fixtures, never ../shared.
 //
 // Usage: node scripts/chart-keys.js [chart ...]   (no arguments: every chart in CHARTS)
+//        node scripts/chart-keys.js --from <dir> --source "<owner/repo>@<commit> <folder>" chart ...
+//   --from reads <dir>/<chart>/{Chart.yaml,values.yaml} for charts ../shared/charts lacks (e.g. the
+//   chart folder of the project's repository at the release tag: `git archive <tag> <folder> | tar -x`);
+//   --source names that origin in the fixture. A chart there without values.yaml declares no keys.
 //
 // Fixture format:
 //   chart       folder name under ../shared/charts
@@ -42,6 +46,7 @@ const CHARTS = [
   "reloader",
   "flyte-binary-v1",
   "pachyderm",
+  "seldon-core-v2-setup",
 ];
 
 // Keys whose value is a free-form mapping when it is a mapping or null (null: the chart leaves
@@ -99,10 +104,13 @@ const EXTRA_OPEN_MAPS = {
   ],
 };
 
-// Free-form mappings a chart's templates read but its values.yaml only shows in comments, each with its reason.
+// Free-form mappings a chart's templates read but its values.yaml only shows in comments (or not at all), each with its reason.
 const COMMENTED_OPEN_MAPS = {
   // deployment.yaml: `{{- if .Values.deployment.resources }} resources: {{- toYaml .Values.deployment.resources }}`.
   "flyte-binary-v1": ["deployment.resources"],
+  // _servers-statefulsets.tpl and _servers-deployments.tpl: `podSpec: {{ toJson .Values.<server>.podSpec }}`, the
+  // Server's PodSpec overrides (nodeSelector, tolerations, containers merged by name), absent from values.yaml.
+  "seldon-core-v2-servers": ["mlserver.podSpec", "triton.podSpec"],
 };
 
 // Scalar keys a chart's templates read but its values.yaml does not declare at all, each with its reason.
@@ -210,18 +218,19 @@ function readYaml(file, options) {
   return doc;
 }
 
-function buildFixture(chart, chartsDir = SHARED_CHARTS) {
+function buildFixture(chart, chartsDir = SHARED_CHARTS, origin) {
   const dir = path.join(chartsDir, chart);
   const valuesFile = path.join(dir, "values.yaml");
   const chartFile = path.join(dir, "Chart.yaml");
-  for (const file of [valuesFile, chartFile]) {
+  // Only a chart read from its own repository (--from) may have no values.yaml (a CRD-only chart).
+  for (const file of origin ? [chartFile] : [valuesFile, chartFile]) {
     if (!fs.existsSync(file)) throw new Error(`${chart}: missing ${file}`);
   }
 
   // failsafe: every scalar stays the string written in Chart.yaml (e.g. appVersion "1.0").
   const meta = readYaml(chartFile, { schema: "failsafe" }).toJS() || {};
   // merge: Helm's YAML parser accepts `<<` merge keys.
-  const values = readYaml(valuesFile, { merge: true, uniqueKeys: false }).toJS({ maxAliasCount: -1 });
+  const values = fs.existsSync(valuesFile) ? readYaml(valuesFile, { merge: true, uniqueKeys: false }).toJS({ maxAliasCount: -1 }) : null;
 
   const out = { keys: new Set(), openMaps: new Set(), lists: new Set() };
   if (isPlainMap(values)) collect(values, "", out);
@@ -255,7 +264,7 @@ function buildFixture(chart, chartsDir = SHARED_CHARTS) {
       chart,
       version: meta.version === undefined ? null : String(meta.version),
       appVersion: meta.appVersion === undefined || meta.appVersion === "" ? null : String(meta.appVersion),
-      source: `../shared/charts/${chart}/values.yaml`,
+      source: origin ? `${origin}/${chart}/values.yaml` : `../shared/charts/${chart}/values.yaml`,
       keys: sorted(out.keys),
       openMaps: sorted(out.openMaps),
       lists: sorted(out.lists),
@@ -274,7 +283,21 @@ function isKnownKeyPath(fixture, keyPath) {
   return fixture.lists.includes(keyPath);
 }
 
+/** `--from <dir> --source <origin>` (both or neither) and the chart names. */
+function parseArgs(argv) {
+  const options = { charts: [] };
+  for (let index = 0; index < argv.length; index += 1) {
+    if (argv[index] === "--from" || argv[index] === "--source") options[argv[index].slice(2)] = argv[(index += 1)];
+    else options.charts.push(argv[index]);
+  }
+  if (Boolean(options.from) !== Boolean(options.source)) throw new Error("--from and --source go together: the fixture records where its values came from");
+  if (options.from && options.charts.length === 0) throw new Error("--from needs the chart names to read there");
+  return options;
+}
+
 function main(argv) {
+  const options = parseArgs(argv);
+  if (options.from) return writeFixtures(options.charts, path.resolve(options.from), options.source);
   if (!fs.existsSync(SHARED_CHARTS) || !fs.statSync(SHARED_CHARTS).isDirectory()) {
     console.error(
       `chart-keys: ${SHARED_CHARTS} not found. It holds the charts' default values ` +
@@ -283,10 +306,13 @@ function main(argv) {
     );
     return 1;
   }
-  const charts = argv.length > 0 ? argv : CHARTS;
+  return writeFixtures(options.charts.length > 0 ? options.charts : CHARTS, SHARED_CHARTS);
+}
+
+function writeFixtures(charts, chartsDir, origin) {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   for (const chart of charts) {
-    const { fixture, schema } = buildFixture(chart);
+    const { fixture, schema } = buildFixture(chart, chartsDir, origin);
     fs.writeFileSync(path.join(OUT_DIR, `${chart}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
     const schemaNote = schema.added.length > 0 ? `, ${schema.added.length} keys from values.schema.json` : "";
     console.log(

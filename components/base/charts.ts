@@ -34,6 +34,12 @@ export const CHARTS = {
   argoWorkflows: { chart: "argo-workflows", version: "1.0.18", repo: "https://argoproj.github.io/argo-helm", fixture: "argo-workflows" },
   // 2.11.6, the last stable release (upstream stopped in 2024-12): see components/tools/pachyderm.
   pachyderm: { chart: "pachyderm", version: "2.11.6", repo: "https://helm.pachyderm.com", fixture: "pachyderm" },
+  // Seldon Core 2 (Business Source License 1.1): its CRDs are templates of their own chart, so `helm upgrade` upgrades them.
+  // Only the setup chart's values are in the charts index; the others' key fixtures come from SeldonIO/seldon-core@v2.10.2 k8s/helm-charts.
+  seldonCoreCrds: { chart: "seldon-core-v2-crds", version: "2.10.2", repo: "https://seldonio.github.io/helm-charts", fixture: "seldon-core-v2-crds" },
+  seldonCoreSetup: { chart: "seldon-core-v2-setup", version: "2.10.2", repo: "https://seldonio.github.io/helm-charts", fixture: "seldon-core-v2-setup" },
+  seldonCoreRuntime: { chart: "seldon-core-v2-runtime", version: "2.10.2", repo: "https://seldonio.github.io/helm-charts", fixture: "seldon-core-v2-runtime" },
+  seldonCoreServers: { chart: "seldon-core-v2-servers", version: "2.10.2", repo: "https://seldonio.github.io/helm-charts", fixture: "seldon-core-v2-servers" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
   sparkOperator: { chart: "spark-operator", version: "2.5.2", repo: "https://kubeflow.github.io/spark-operator", fixture: "spark-operator" },
 } as const satisfies Record<string, ChartRef>;

@@ -94,7 +94,7 @@ const TOOL_LIST: ToolDefinition[] = [
   deployable("nvidia-triton", "NVIDIA Triton", ["model_serving"], "Triton Inference Server serving a model repository in S3", () => require("../../components/tools/nvidia-triton/params").nvidiaTritonParams, () => require("../../components/tools/nvidia-triton/index").nvidiaTriton, ["triton", "triton-inference-server"], () => require("../../components/tools/nvidia-triton/checks").nvidiaTritonChecks),
   planned("fastapi", "FastAPI", ["model_serving"], "a Deployment, Service and HPA for a FastAPI model image"),
   planned("cog", "Cog", ["model_serving"], "a Deployment, Service and HPA for a Cog model image"),
-  planned("seldon-core", "Seldon Core", ["model_serving"], "the Seldon Core operator (Business Source License)", ["seldon"]),
+  deployable("seldon-core", "Seldon Core", ["model_serving"], "Seldon Core 2 without Kafka (Business Source License 1.1): its CRDs, the operator, scheduler and Envoy mesh, MLServer and Triton servers loading Models from a models bucket through IRSA, in-cluster only", () => require("../../components/tools/seldon-core/params").seldonCoreParams, () => require("../../components/tools/seldon-core/index").seldonCore, ["seldon"], () => require("../../components/tools/seldon-core/checks").seldonCoreChecks),
   planned("tf-serving", "TensorFlow Serving", ["model_serving"], "TensorFlow Serving serving a SavedModel from S3", ["tensorflow-serving", "tfserving"]),
   // monitoring and alerting
   deployable("nannyml", "NannyML", ["monitoring"], "a CronJob running NannyML on data in S3, writing results to a results bucket", () => require("../../components/tools/nannyml/params").nannymlParams, () => require("../../components/tools/nannyml/index").nannyml, ["nanny-ml"]),

@@ -16,9 +16,11 @@ import {
   unplaced,
 } from "../helpers/capacity";
 import { chartOf } from "../helpers/chart-keys";
+import { seldonPods } from "../helpers/seldon-capacity";
 import { EXAMPLES } from "../helpers/cli";
 import { ofType, renderSpec } from "../helpers/render";
 import { specOf } from "../helpers/spec-text";
+import { stackWith } from "../helpers/tools";
 
 /**
  * What EKS's managed add-ons run, which platinfra installs but does not size. Sources:
@@ -89,6 +91,11 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   ],
   // Only CustomResourceDefinitions: no pods.
   "karpenter-crd": [],
+  // Seldon Core 2: the operator's own pods come from the setup chart; the rest are counted by seldonPods.
+  "seldon-core-v2-crds": [],
+  "seldon-core-v2-setup": [],
+  "seldon-core-v2-runtime": [],
+  "seldon-core-v2-servers": [],
 };
 
 /** KubeRay's autoscaler sidecar when `autoscalerOptions.resources` is unset (ray-operator common/pod.go BuildAutoscalerContainer). */
@@ -169,12 +176,12 @@ describe("capacity: the default stack fits its system nodes", () => {
    * with Karpenter (the default) the steady state must fit, and a transient pod that does not gets
    * a node from the default NodePool.
    */
-  function fitsSystemNodes(rendered: RenderResult, withTransients: boolean, example = "aws-mlops-stack.yaml"): void {
-    const system = specOf(fs.readFileSync(path.join(EXAMPLES, example), "utf8")).deployment.nodeGroups.find((group) => group.name === "system")!;
+  function fitsSystemNodes(rendered: RenderResult, withTransients: boolean, example = "aws-mlops-stack.yaml", specText = fs.readFileSync(path.join(EXAMPLES, example), "utf8")): void {
+    const system = specOf(specText).deployment.nodeGroups.find((group) => group.name === "system")!;
     assert.deepEqual([system.instanceTypes, system.min], [["m6i.large"], 2]);
     const addons = addonWorkloads(rendered);
     const deployments = deploymentPods(rendered, onSystemNodes);
-    const steady = [...deployments, ...rayPods(rendered), ...releaseWorkloads(rendered), ...addons.pods];
+    const steady = [...deployments, ...rayPods(rendered), ...seldonPods(rendered), ...releaseWorkloads(rendered), ...addons.pods];
     const node = eksAllocatable(M6I_LARGE);
     // The kubelet's memory capacity is the kernel's MemTotal, a few percent below EC2's 8 GiB.
     const free = { cpu: node.cpu - addons.perNode.cpu, memory: node.memory * 0.9 - addons.perNode.memory };
@@ -199,5 +206,27 @@ describe("capacity: the default stack fits its system nodes", () => {
 
   it("the pipelines example (lakeFS, MLflow, Dagster with a code location, Flyte): its steady state fits its two m6i.large", async () => {
     fitsSystemNodes(await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "pipelines-stack.yaml"), "utf8"))), false, "pipelines-stack.yaml");
+  });
+
+  it("Seldon Core beside MLflow on the default system group: the pods its operator runs (no Kafka parts, no hodometer) fit two m6i.large with the rest", async () => {
+    const text = stackWith({ experiment_tracker: ["mlflow"], model_serving: ["seldon-core"] });
+    const rendered = await renderSpec(specOf(text));
+    assert.deepEqual(
+      seldonPods(rendered).map((pods) => `${pods.name} x${pods.count}: ${pods.pod.cpu}m ${pods.pod.memory}Mi`),
+      [
+        "seldon/controller x1: 10m 64Mi",
+        "seldon/scheduler x1: 100m 1024Mi",
+        "seldon/envoy x1: 100m 128Mi",
+        "seldon/mlserver (agent, rclone, server) x1: 350m 2176Mi",
+        "seldon/triton (agent, rclone, server) x1: 350m 2176Mi",
+      ],
+    );
+    fitsSystemNodes(rendered, false, undefined, text);
+    // Requests given to a server replace Seldon's for its server container.
+    const sized = await renderSpec(specOf(text.replace("model_serving: [seldon-core]", "model_serving: [{seldon-core: {mlserver: {resources: {requests: {cpu: '1', memory: 4Gi}}}}}]")));
+    assert.deepEqual(seldonPods(sized).find((pods) => pods.name.startsWith("seldon/mlserver"))!.pod, { cpu: 1250, memory: 5248 });
+    // On a stack with GPU nodes, Triton's pods go there.
+    const gpu = await renderSpec(specOf(stackWith({ model_serving: ["seldon-core"] }, { gpu: true })));
+    assert.deepEqual(seldonPods(gpu).map((pods) => pods.name).filter((name) => name.includes("triton")), []);
   });
 });

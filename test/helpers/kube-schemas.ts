@@ -49,6 +49,7 @@ function schemaModule(type: KubernetesObjectType): string | undefined {
 const CRD_FIXTURES: Record<string, string> = {
   "ray.io": "kuberay",
   "sparkoperator.k8s.io": "spark-operator",
+  "mlops.seldon.io": "seldon",
 };
 
 export type SchemaCheck = { status: "valid" } | { status: "invalid"; problems: string } | { status: "no-schema"; module?: string };
