@@ -12,8 +12,8 @@ export interface StackCheckInput {
 
 /** A problem found by a cross-check: under the tool's params (`paramsKey`), on its listing under a role, or on its first listing. */
 export interface StackCheckProblem {
-  /** The params key the problem is about. */
-  paramsKey?: string;
+  /** The params key the problem is about, or its path for a nested one (["models", "from"]). */
+  paramsKey?: string | (string | number)[];
   /** The role whose listing the problem is about. */
   role?: Category;
   message: string;
