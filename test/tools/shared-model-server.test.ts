@@ -13,7 +13,7 @@ import { toolComponentOptions, type ToolScope } from "../../components/tools/sha
 import { authStatements } from "../../components/tools/shared/serving-auth";
 import { modelSourceCheck } from "../../components/tools/shared/serving-checks";
 import { curlCommand, servingOutputs } from "../../components/tools/shared/serving-outputs";
-import { modelsSchema, servingExposeSchema, servingImageSchema, servingReplicasSchema } from "../../components/tools/shared/serving-params";
+import { modelsSchema, requireImage, servingExposeSchema, servingImageSchema, servingReplicasSchema, withImage } from "../../components/tools/shared/serving-params";
 import type { ToolContext } from "../../components/tools/shared/context";
 import type { ToolComponent, ToolComponentModule } from "../../components/tools/shared/types";
 import type { RenderResult } from "../../src/engine/render";
@@ -311,11 +311,11 @@ describe("shared model-server block", () => {
       assert.deepEqual(blockParams.parse({}), { models: { from: "own", path: "models", mount_path: "/models", size: "10Gi" }, replicas: { min: 1, max: 3 }, gpu: "auto" });
     });
 
-    it("image: required and pinned", () => {
-      const image = servingImageSchema("cog", "r8.im/me/model@sha256:…", "the image");
-      assert.deepEqual(paramsErrors(z.strictObject({ image }), {}), ["image: cog needs the image to serve — write - cog: {image: r8.im/me/model@sha256:…}"]);
-      assert.deepEqual(paramsErrors(image, "me/model"), ['"me/model" is not a pinned image reference — expected <registry>/<repository>:<tag> or …@sha256:<digest> (e.g. r8.im/me/model@sha256:…)'].map((message) => `: ${message}`));
-      assert.equal(image.parse("r8.im/me/model:v2"), "r8.im/me/model:v2");
+    it("image: required (the error names the fix) and pinned", () => {
+      const schema = z.strictObject({ image: servingImageSchema("r8.im/me/model@sha256:…", "the image") }).superRefine(requireImage("cog", "r8.im/me/model:v1")).transform(withImage);
+      assert.deepEqual(paramsErrors(schema, {}), ["image: cog needs the image to serve — write - cog: {image: r8.im/me/model:v1}"]);
+      assert.deepEqual(paramsErrors(schema, { image: "me/model" }), ['image: "me/model" is not a pinned image reference — expected <registry>/<repository>:<tag> or …@sha256:<digest> (e.g. r8.im/me/model@sha256:…)']);
+      assert.deepEqual(schema.parse({ image: "r8.im/me/model:v2" }), { image: "r8.im/me/model:v2" });
     });
   });
 

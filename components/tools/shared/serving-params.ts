@@ -112,12 +112,18 @@ const NO_AUTH = (tool: string) =>
 export function servingExposeSchema(tool: string) {
   return exposeSchema
     .extend({
+      // Optional here, required below: a missing key would only get the generic "missing required key" message, not the fix.
       auth: z
         .discriminatedUnion("type", [oidcAuth, cognitoAuth], {
-          error: (issue) => (issue.input === undefined ? NO_AUTH(tool) : `auth needs type: oidc or type: cognito — got ${JSON.stringify((issue.input as { type?: unknown })?.type)}`),
+          error: (issue) => `auth needs type: oidc or type: cognito — got ${JSON.stringify((issue.input as { type?: unknown })?.type)}`,
         })
-        .describe("Sign-in the ALB enforces (AWS Load Balancer Controller authentication): oidc with your identity provider, or an Amazon Cognito user pool."),
+        .optional()
+        .describe("Sign-in the ALB enforces (AWS Load Balancer Controller authentication): oidc with your identity provider, or an Amazon Cognito user pool. Required."),
     })
+    .superRefine((expose, ctx) => {
+      if (!expose.auth) ctx.addIssue({ code: "custom", path: ["auth"], message: NO_AUTH(tool) });
+    })
+    .transform((expose) => expose as typeof expose & { auth: NonNullable<typeof expose.auth> })
     .optional()
     .describe(
       "Expose the server through the stack's HTTPS-only ALB at this host, behind ALB sign-in. ALB sign-in is a browser flow (redirect, session cookie): " +
@@ -137,15 +143,51 @@ export const servingReplicasSchema = z
   .prefault({})
   .describe("Server pods, scaled on CPU use (target 70%) between min and max.");
 
-/** `image`: required, pinned. `example` is a reference the error shows. */
-export function servingImageSchema(tool: string, example: string, about: string) {
+/**
+ * `image`: pinned; optional in the schema so that `requireImage` names the fix when it is missing.
+ */
+export function servingImageSchema(example: string, about: string) {
   return z
-    .string({ error: (issue) => (issue.input === undefined ? `${tool} needs the image to serve — write - ${tool}: {image: ${example}}` : "image must be a string") })
+    .string()
     .regex(PINNED_IMAGE, { error: (issue) => `"${issue.input}" is not a pinned image reference — expected <registry>/<repository>:<tag> or …@sha256:<digest> (e.g. ${example})` })
-    .describe(about);
+    .optional()
+    .describe(`${about} Required.`);
+}
+
+/** A server's params refinement: `image` is required (see servingImageSchema). */
+export function requireImage(tool: string, example: string) {
+  return (params: { image?: string }, ctx: z.RefinementCtx) => {
+    if (params.image === undefined) ctx.addIssue({ code: "custom", path: ["image"], message: `${tool} needs the image to serve — write - ${tool}: {image: ${example}}` });
+  };
+}
+
+/** The params with `image` known to be there (after `requireImage`). */
+export function withImage<T extends { image?: string }>(params: T): T & { image: string } {
+  return params as T & { image: string };
 }
 
 export type ModelsSettings = z.output<ReturnType<typeof modelsSchema>>;
 export type ServingExpose = NonNullable<z.output<ReturnType<typeof servingExposeSchema>>>;
 export type ServingAuth = ServingExpose["auth"];
 export type ServingReplicas = z.output<typeof servingReplicasSchema>;
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names that usually hold secrets: their values would sit in the stack file and in plain Pulumi state. */
+const SECRET_LIKE = /(SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|PRIVATE|ACCESS_KEY|API_KEY)/i;
+/** Names platinfra sets itself (the model directory, AWS's web identity and region, MLflow's client settings). */
+const RESERVED = /^(MODEL_DIR$|AWS_|MLFLOW_)/;
+
+/** `env`: plain settings for the server; secrets never (they would be plain text in the spec and the state). */
+export const servingEnvSchema = z
+  .record(
+    z
+      .string()
+      .regex(ENV_NAME, { error: (issue) => `"${issue.input}" is not an environment variable name — use letters, digits and "_", not starting with a digit` })
+      .refine((name) => !SECRET_LIKE.test(name), {
+        error: (issue) => `${issue.input} looks like a secret — env values are plain text in the stack file and Pulumi state; keep secrets out of env (read them from Secrets Manager with the server's role, or a Kubernetes Secret you manage)`,
+      })
+      .refine((name) => !RESERVED.test(name), { error: (issue) => `${issue.input} is set by platinfra (MODEL_DIR, AWS_*, MLFLOW_*) — pick another name` }),
+    z.string(),
+  )
+  .default({})
+  .describe("Plain (non-secret) environment variables for the server. Names that look secret (…TOKEN, …PASSWORD, …API_KEY) and the ones platinfra sets are refused. Default: none.");
