@@ -92,8 +92,8 @@ const TOOL_LIST: ToolDefinition[] = [
   // registries and serving
   deployable("bentoml", "BentoML", ["model_registry", "model_serving"], "an ECR repository and bento bucket as registry; a Deployment, Service and HPA for a bento as serving", () => require("../../components/tools/bentoml/params").bentomlParams, () => require("../../components/tools/bentoml/index").bentoml, ["bento-ml"], () => require("../../components/tools/bentoml/checks").bentomlChecks),
   deployable("nvidia-triton", "NVIDIA Triton", ["model_serving"], "Triton Inference Server serving a model repository in S3", () => require("../../components/tools/nvidia-triton/params").nvidiaTritonParams, () => require("../../components/tools/nvidia-triton/index").nvidiaTriton, ["triton", "triton-inference-server"], () => require("../../components/tools/nvidia-triton/checks").nvidiaTritonChecks),
-  planned("fastapi", "FastAPI", ["model_serving"], "a Deployment, Service and HPA for a FastAPI model image"),
-  planned("cog", "Cog", ["model_serving"], "a Deployment, Service and HPA for a Cog model image"),
+  deployable("fastapi", "FastAPI", ["model_serving"], "a Deployment, Service, HPA and PDB for a FastAPI model image, its model synced from S3", () => require("../../components/tools/fastapi/params").fastapiParams, () => require("../../components/tools/fastapi/index").fastapi, [], () => require("../../components/tools/fastapi/checks").fastapiChecks),
+  deployable("cog", "Cog", ["model_serving"], "a Deployment, Service, HPA and PDB for a Cog model image, ready once setup() succeeded", () => require("../../components/tools/cog/params").cogParams, () => require("../../components/tools/cog/index").cog, [], () => require("../../components/tools/cog/checks").cogChecks),
   planned("seldon-core", "Seldon Core", ["model_serving"], "the Seldon Core operator (Business Source License)", ["seldon"]),
   planned("tf-serving", "TensorFlow Serving", ["model_serving"], "TensorFlow Serving serving a SavedModel from S3", ["tensorflow-serving", "tfserving"]),
   // monitoring and alerting
