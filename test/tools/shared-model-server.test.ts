@@ -17,6 +17,7 @@ import { modelsSchema, requireImage, servingExposeSchema, servingImageSchema, se
 import type { ToolContext } from "../../components/tools/shared/context";
 import type { ToolComponent, ToolComponentModule } from "../../components/tools/shared/types";
 import type { RenderResult } from "../../src/engine/render";
+import { checkAgainstUpstreamSchema, kubernetesObjectType } from "../helpers/kube-schemas";
 import { paramsErrors } from "../helpers/params";
 import { named, ofType } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
@@ -245,6 +246,18 @@ describe("shared model-server block", () => {
       outputs.externalAccess,
       "https://serve.example.com signs in through ALB oidc (a browser flow: scripts without the session cookie get a redirect to sign in); call http://server.served.svc.cluster.local:8080 from pods instead",
     );
+  });
+
+  it("every Kubernetes object of an exposed server from MLflow's bucket validates against its upstream schema (Kubernetes' OpenAPI, External Secrets' CRDs)", async () => {
+    const result = await render({ models: { from: "mlflow", path: "artifacts/1" }, expose: { ...HOST, auth: { ...OIDC, client_secret_key: "secret" } } }, { withMlflow: true, gpu: true });
+    const objects = result.resources.filter((resource) => resource.parent?.endsWith("BlockUser::fastapi") && kubernetesObjectType(resource.type));
+    assert.equal(objects.length, 8);
+    const problems: string[] = [];
+    for (const resource of objects) {
+      const check = await checkAgainstUpstreamSchema(resource);
+      if (check.status !== "valid") problems.push(`${resource.type} ${resource.name}: ${check.status} ${check.status === "invalid" ? check.problems : ""}`);
+    }
+    assert.deepEqual(problems, []);
   });
 
   it("expose with Cognito and deny: the user pool annotations, 401 for requests without a session, nothing synced", async () => {
