@@ -57,7 +57,7 @@ export function modelsSchema(mountPath: string) {
         .string()
         .regex(SIZE, { error: (issue) => `size "${issue.input}" is not a size in Mi, Gi or Ti — expected e.g. 20Gi` })
         .default("10Gi")
-        .describe("Room for the synced files on the node's disk (each pod keeps a copy): reserved for the pod, which is evicted when the copy grows past it. Default: 10Gi."),
+        .describe("Room for the synced files on the node's disk (each pod keeps a copy): reserved for the pod, which is evicted when the copy grows past it; it must fit a node's disk beside the images (deployment.node_groups[].disk_size, default 50 GiB). Default: 10Gi."),
     })
     .superRefine((models, ctx) => {
       if (models.from !== "own" && models.path === undefined) {
