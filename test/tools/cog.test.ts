@@ -107,6 +107,8 @@ describe("cog", () => {
     assert.equal(pod(result).initContainers[0].args[2], `s3://${bucket}/sdxl/v1/`);
     assert.deepEqual(server(result).env, [{ name: "MODEL_DIR", value: "/models" }, { name: "COG_MAX_CONCURRENCY", value: "1" }]);
     assert.equal(server(result).resources.requests["ephemeral-storage"], "30Gi");
+    const outputs = (result.outputs.tools as any).cog;
+    assert.deepEqual([outputs.modelsBucket, outputs.modelUpload, outputs.modelDir], [bucket, `aws s3 sync ./model s3://${bucket}/sdxl/v1/`, "/models"]);
     assert.deepEqual(json(inputs(result, "cog-irsa-policy", "aws:iam/rolePolicy:RolePolicy").policy).Statement, [
       { Sid: "ModelsList", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [`arn:aws:s3:::${bucket}`], Condition: { StringLike: { "s3:prefix": ["sdxl/v1/*"] } } },
       { Sid: "ModelsRead", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::${bucket}/sdxl/v1/*`] },

@@ -133,6 +133,7 @@ describe("fastapi", () => {
     const everyInput = JSON.stringify(result.resources.filter((resource) => resource.type !== "kubernetes:core/v1:Secret" && !resource.type.startsWith("random:")).map((resource) => resource.inputs));
     assert.equal(everyInput.includes(String(secret.stringData.MLFLOW_TRACKING_PASSWORD)), false, "the MLflow password is only in the Secret");
     assert.deepEqual((result.outputs.tools as any).fastapi.modelSource, `s3://${bucketOf(result, "mlflow-artifacts")}/artifacts/2/models/m-91c0/artifacts/`);
+    assert.equal((result.outputs.tools as any).fastapi.modelUpload, undefined, "MLflow writes its own bucket");
   });
 
   it("with MLflow and its own models: only MLflow's settings join, the role keeps to the own bucket", async () => {

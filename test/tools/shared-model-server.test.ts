@@ -279,6 +279,8 @@ describe("shared model-server block", () => {
       portForward: "kubectl -n served port-forward svc/server 8090:8080",
       modelSource: `s3://${bucket}/models/`,
       modelDir: "/models",
+      modelsBucket: bucket,
+      modelUpload: `aws s3 sync ./model s3://${bucket}/models/`,
     });
     assert.equal(ofType(own, "kubernetes:networking.k8s.io/v1:Ingress").length, 0);
   });

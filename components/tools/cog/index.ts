@@ -64,7 +64,6 @@ export class Cog extends pulumi.ComponentResource implements ToolComponent {
       // The model's inputs, to fill the example's {"input": {…}}.
       openApiSchema: `${endpoint}/openapi.json`,
       healthCheck: `${endpoint}/health-check`,
-      ...(models?.from === "own" ? { modelsBucket: models.bucket.name, modelUpload: pulumi.interpolate`aws s3 sync ./weights ${models.uri}` } : {}),
       gpu: String(gpu),
     });
     this.env = stringMap({ COG_URL: endpoint });

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ToolContext } from "../shared/context";
 import { createModelServer, exposeModelServer, type ServerContainer } from "../shared/model-server";
-import { modelReadStatements, resolveModelSource, type ModelSource } from "../shared/model-source";
+import { modelReadStatements, resolveModelSource } from "../shared/model-source";
 import { MODEL_SOURCES } from "../shared/model-sources";
 import { createNamespace } from "../shared/namespace";
 import { serviceUrl, stringMap } from "../shared/outputs";
@@ -59,18 +59,12 @@ export class Fastapi extends pulumi.ComponentResource implements ToolComponent {
     this.outputs = stringMap({
       ...servingOutputs({ app: APP, namespace: APP, port: params.port, localPort: LOCAL_PORT, example: { method: "GET", path: params.health_path }, models, expose: params.expose, exposed }),
       docs: `${endpoint}/docs`,
-      ...modelUpload(models),
       gpu: String(gpu),
     });
     this.env = stringMap({ FASTAPI_URL: endpoint });
     this.localAccess = servingLocalAccess({ app: APP, namespace: APP, port: params.port, localPort: LOCAL_PORT, envName: "FASTAPI_URL" });
     this.registerOutputs({ outputs: this.outputs });
   }
-}
-
-/** Where to put the model: the own bucket's prefix (another tool's bucket is written by that tool). */
-function modelUpload(models: ModelSource): Record<string, pulumi.Input<string>> {
-  return models.from === "own" ? { modelsBucket: models.bucket.name, modelUpload: pulumi.interpolate`aws s3 sync ./model ${models.uri}` } : {};
 }
 
 /** The app: the user's image and settings, probed on `health_path` (allowing 10 minutes to load a model). */

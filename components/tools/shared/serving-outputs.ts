@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ExposedService } from "./ingress";
 import type { ModelSource } from "./model-source";
 import { localUrl, serviceUrl } from "./outputs";
@@ -25,8 +25,8 @@ export function portForwardCommand(namespace: string, service: string, localPort
 
 /**
  * What a user needs to call a model server: the in-cluster endpoint (pods), the port-forward and
- * the example request (laptops), the public URL when exposed (browsers: ALB sign-in), and where
- * the model comes from.
+ * the example request (laptops), the public URL when exposed (browsers: ALB sign-in), where the
+ * model comes from and, in the own bucket, how to upload it.
  */
 export function servingOutputs(options: {
   app: string;
@@ -45,6 +45,8 @@ export function servingOutputs(options: {
     exampleRequest: curlCommand(endpoint, options.example),
     portForward: portForwardCommand(options.namespace, options.app, options.localPort, options.port),
     ...(options.models ? { modelSource: options.models.uri, modelDir: options.models.mountPath } : {}),
+    // Where to put the model: the own bucket's prefix (another tool's bucket is written by that tool).
+    ...(options.models?.from === "own" ? { modelsBucket: options.models.bucket.name, modelUpload: pulumi.interpolate`aws s3 sync ./model ${options.models.uri}` } : {}),
     ...(externalUrl && options.exposed
       ? {
           externalUrl,
