@@ -178,6 +178,11 @@ describe("horovod", () => {
     assert.equal(HOROVOD_GPU_IMAGE, "horovod/horovod:0.28.1");
     assert.deepEqual(container.resources, { requests: { cpu: "3", memory: "12Gi" }, limits: { cpu: "3", memory: "12Gi", "nvidia.com/gpu": "1" } });
     assert.deepEqual(container.command, ["/usr/sbin/sshd", "-De", "-o", "StrictModes=no"]);
+    // NCCL's shared-memory transport between a worker's GPUs needs more than a container's 64Mi /dev/shm.
+    for (const result of [gpu, cpu]) {
+      assert.deepEqual(worker(result).volumes, [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "1Gi" } }]);
+      assert.deepEqual(worker(result).containers[0].volumeMounts, [{ name: "dshm", mountPath: "/dev/shm" }]);
+    }
     // The launcher only runs mpirun: no GPU, no GPU placement.
     assert.deepEqual([launcher(gpu).nodeSelector, launcher(gpu).tolerations], [undefined, undefined]);
     assert.equal(JSON.stringify(launcher(gpu).containers[0].resources).includes("nvidia.com/gpu"), false);

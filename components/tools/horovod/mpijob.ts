@@ -36,6 +36,12 @@ const CPU_BENCHMARK_ARGS = ["--batch-size", "8", "--num-iters", "3"];
 const IRSA_ENV = ["AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"];
 /** The CUDA base image sets LD_LIBRARY_PATH (driver libraries); ubuntu:20.04, the CPU image's base, does not. */
 const IMAGE_ENV = { gpu: ["LD_LIBRARY_PATH", "PATH"], cpu: ["PATH"] };
+/**
+ * Shared memory for the ranks of a worker: a container's /dev/shm is 64Mi, too small for NCCL's
+ * shared-memory transport between the GPUs of one pod (several GPUs per worker) and for PyTorch
+ * DataLoader workers. Memory-backed, so it counts against the worker's memory limit.
+ */
+const SHARED_MEMORY = { volume: { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "1Gi" } }, mount: { name: "dshm", mountPath: "/dev/shm" } };
 /** The launcher only runs mpirun; it never uses a GPU (the operator hides them from it). */
 const LAUNCHER_RESOURCES = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "500m", memory: "1Gi" } };
 
@@ -117,8 +123,10 @@ export function exampleMpiJob(settings: ExampleJobSettings): Record<string, unkn
                   // The operator's own default is `sshd -De`; StrictModes would refuse the keys it mounts from a Secret (the operator's example image turns it off too).
                   command: ["/usr/sbin/sshd", "-De", "-o", "StrictModes=no"],
                   resources: { requests: compute, limits: workerLimits },
+                  volumeMounts: [SHARED_MEMORY.mount],
                 },
               ],
+              volumes: [SHARED_MEMORY.volume],
             },
           },
         },
