@@ -178,6 +178,11 @@ describe("horovod", () => {
     assert.equal(HOROVOD_GPU_IMAGE, "horovod/horovod:0.28.1");
     assert.deepEqual(container.resources, { requests: { cpu: "3", memory: "12Gi" }, limits: { cpu: "3", memory: "12Gi", "nvidia.com/gpu": "1" } });
     assert.deepEqual(container.command, ["/usr/sbin/sshd", "-De", "-o", "StrictModes=no"]);
+    // NCCL's shared-memory transport between a worker's GPUs needs more than a container's 64Mi /dev/shm.
+    for (const result of [gpu, cpu]) {
+      assert.deepEqual(worker(result).volumes, [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "1Gi" } }]);
+      assert.deepEqual(worker(result).containers[0].volumeMounts, [{ name: "dshm", mountPath: "/dev/shm" }]);
+    }
     // The launcher only runs mpirun: no GPU, no GPU placement.
     assert.deepEqual([launcher(gpu).nodeSelector, launcher(gpu).tolerations], [undefined, undefined]);
     assert.equal(JSON.stringify(launcher(gpu).containers[0].resources).includes("nvidia.com/gpu"), false);
@@ -208,17 +213,34 @@ describe("horovod", () => {
     assert.deepEqual(container.command, ["mpirun"]);
     assert.deepEqual(container.args, [
       "-np", "2", "--allow-run-as-root", "-bind-to", "none", "-map-by", "slot",
-      "-x", "LD_LIBRARY_PATH", "-x", "PATH", "-x", "AWS_ROLE_ARN", "-x", "AWS_WEB_IDENTITY_TOKEN_FILE",
+      "-x", "PATH", "-x", "AWS_ROLE_ARN", "-x", "AWS_WEB_IDENTITY_TOKEN_FILE",
       "-x", "AWS_REGION", "-x", "AWS_DEFAULT_REGION", "-x", "CHECKPOINT_URI",
       "-mca", "pml", "ob1", "-mca", "btl", "^openib", "-mca", "plm_rsh_args", "-o ConnectionAttempts=10 -o UserKnownHostsFile=/dev/null",
-      "python", "/horovod/examples/pytorch/pytorch_synthetic_benchmark.py",
+      "python", "/horovod/examples/pytorch/pytorch_synthetic_benchmark.py", "--batch-size", "8", "--num-iters", "3",
     ]);
     assert.deepEqual(container.env, [
       { name: "AWS_REGION", value: "eu-west-1" },
       { name: "AWS_DEFAULT_REGION", value: "eu-west-1" },
       { name: "CHECKPOINT_URI", value: `s3://${checkpointBucket(cpu)}/horovod-example/` },
     ]);
-    assert.ok(launcher(gpu).containers[0].args.join(" ").includes("-x NCCL_DEBUG=INFO -mca pml ob1"));
+    // GPU: the CUDA image's LD_LIBRARY_PATH too (the CPU image sets none: mpirun would only warn), and upstream's benchmark size.
+    assert.deepEqual(launcher(gpu).containers[0].args.slice(7, 23), [
+      "-x", "LD_LIBRARY_PATH", "-x", "PATH", "-x", "AWS_ROLE_ARN", "-x", "AWS_WEB_IDENTITY_TOKEN_FILE",
+      "-x", "AWS_REGION", "-x", "AWS_DEFAULT_REGION", "-x", "CHECKPOINT_URI", "-x", "NCCL_DEBUG=INFO",
+    ]);
+    assert.deepEqual(launcher(gpu).containers[0].args.slice(-2), ["python", "/horovod/examples/pytorch/pytorch_synthetic_benchmark.py"]);
+  });
+
+  it("every variable the ranks get by name is set on the launcher: in its env, or injected by EKS for its IRSA service account", () => {
+    for (const result of [cpu, gpu, linked]) {
+      const container = launcher(result).containers[0];
+      const byName = container.args.filter((arg: string, index: number) => container.args[index - 1] === "-x" && !arg.includes("="));
+      const own = container.env.map((variable: { name: string }) => variable.name);
+      const image = result === gpu ? ["LD_LIBRARY_PATH", "PATH"] : ["PATH"];
+      assert.deepEqual(byName, [...image, "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", ...own]);
+      // The pod identity webhook injects the IRSA pair only into pods of an annotated service account: both run as it.
+      assert.deepEqual([launcher(result).serviceAccountName, worker(result).serviceAccountName], ["horovod", "horovod"]);
+    }
   });
 
   it("with MLflow in the stack, its in-cluster settings reach the launcher and every rank; the password only by reference", () => {
@@ -241,14 +263,23 @@ describe("horovod", () => {
       checkpointBucket: checkpointBucket(linked),
       dataBuckets: ["fake-dvc-remote"],
       exampleMpiJob: outputs(linked).exampleMpiJob,
+      usage:
+        "The example MPIJob runs Horovod's synthetic PyTorch benchmark on upstream's images (horovod/horovod, horovod/horovod-cpu 0.28.1); it reads and writes no data. " +
+        "Those images contain no AWS SDK (boto3, AWS CLI) and no MLflow client: to write checkpoints to CHECKPOINT_URI or log to MLflow, build your own image FROM them adding boto3 (or s3fs) and mlflow, and set it as both containers' image. " +
+        "Every rank then gets the service account's IRSA web-identity credentials (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE), AWS_REGION, CHECKPOINT_URI and MLflow's settings, forwarded by mpirun -x; " +
+        "keep serviceAccountName: horovod on both the Launcher and the Worker, and add any variable of your own to the launcher's env and to mpirun's -x list.",
       commands: [
         "platinfra outputs stack.yaml --json | jq -r '.tools.horovod.exampleMpiJob' > horovod-example.yaml",
         "kubectl apply -f horovod-example.yaml",
-        "kubectl -n horovod wait mpijob/horovod-example --for=condition=Running --timeout=30m",
-        "kubectl -n horovod logs -f job/horovod-example-launcher",
+        // Not `--for=condition=Running`: the operator turns it False when the job ends, so a late wait would sit out its timeout.
+        "kubectl -n horovod wait --for=create job/horovod-example-launcher --timeout=30m",
+        "until kubectl -n horovod logs -f job/horovod-example-launcher; do sleep 10; done",
+        "kubectl -n horovod get mpijob horovod-example",
         "kubectl -n horovod delete mpijob horovod-example",
       ],
     });
+    // The launcher Job the commands wait for and follow is the one the operator creates: `<MPIJob name>-launcher`.
+    assert.equal(`${job(linked).metadata.name}-launcher`, "horovod-example-launcher");
     assert.deepEqual(job(linked).metadata, { name: "horovod-example", namespace: "horovod" });
     assert.deepEqual(cpu.outputs.env, {});
   });

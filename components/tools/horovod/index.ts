@@ -69,6 +69,7 @@ export class Horovod extends pulumi.ComponentResource implements ToolComponent {
       checkpointBucket: checkpoints.name,
       dataBuckets: pulumi.all(linked.map((bucket) => bucket.name)),
       exampleMpiJob: job.apply((manifest) => stringifyYaml(manifest)),
+      usage: EXAMPLE_USAGE,
       commands: commands(),
     });
     this.env = pulumi.output<Record<string, string>>({});
@@ -89,7 +90,7 @@ export function exampleSettings(context: ToolContext, params: HorovodParams, gpu
   };
 }
 
-/** The region for boto3 and where the example's checkpoints go (user code reads CHECKPOINT_URI). */
+/** The region for an AWS SDK and where checkpoints go: for user images (upstream's have neither boto3 nor a job that writes). */
 function baseEnv(context: ToolContext, checkpointUri: string): EnvVar[] {
   return [
     { name: "AWS_REGION", value: context.platform.region },
@@ -99,19 +100,36 @@ function baseEnv(context: ToolContext, checkpointUri: string): EnvVar[] {
 }
 
 /**
- * Run the example: write it out, apply it, wait for the operator's Running condition (launcher and
- * every worker running; GPU nodes may take minutes to start), follow the launcher, whose Job the
- * operator names `<job>-launcher`, then delete the job (its pods and ssh Secret go with it).
+ * Run the example: write it out, apply it, wait until the operator creates the launcher Job
+ * (`<job>-launcher`, only once every worker is ready: GPU nodes may take minutes to start;
+ * `--for=create` needs kubectl 1.31+), follow its logs, then delete the job (its pods and ssh Secret
+ * go with it). Not the MPIJob's Running condition: the operator sets it False when the job ends, so
+ * a wait started after a quick job (or a failed one) would sit out its whole timeout. The logs are
+ * retried because kubectl refuses them while the launcher's image is still being pulled; once the
+ * container has run, finished or failed, they print and the loop ends.
  */
 export function commands(): string[] {
+  const launcherJob = `job/${EXAMPLE_JOB}-launcher`;
   return [
     `platinfra outputs stack.yaml --json | jq -r '.tools.horovod.exampleMpiJob' > ${EXAMPLE_JOB}.yaml`,
     `kubectl apply -f ${EXAMPLE_JOB}.yaml`,
-    `kubectl -n ${NAMESPACE} wait mpijob/${EXAMPLE_JOB} --for=condition=Running --timeout=30m`,
-    `kubectl -n ${NAMESPACE} logs -f job/${EXAMPLE_JOB}-launcher`,
+    `kubectl -n ${NAMESPACE} wait --for=create ${launcherJob} --timeout=30m`,
+    `until kubectl -n ${NAMESPACE} logs -f ${launcherJob}; do sleep 10; done`,
+    `kubectl -n ${NAMESPACE} get mpijob ${EXAMPLE_JOB}`,
     `kubectl -n ${NAMESPACE} delete mpijob ${EXAMPLE_JOB}`,
   ];
 }
+
+/**
+ * What the example does and does not do: upstream's images hold no AWS SDK (boto3, AWS CLI) and no
+ * MLflow client (docker/horovod{,-cpu}/Dockerfile at v0.28.1), so the bucket and MLflow settings
+ * the ranks receive only serve a team's own image built on them.
+ */
+export const EXAMPLE_USAGE =
+  "The example MPIJob runs Horovod's synthetic PyTorch benchmark on upstream's images (horovod/horovod, horovod/horovod-cpu 0.28.1); it reads and writes no data. " +
+  "Those images contain no AWS SDK (boto3, AWS CLI) and no MLflow client: to write checkpoints to CHECKPOINT_URI or log to MLflow, build your own image FROM them adding boto3 (or s3fs) and mlflow, and set it as both containers' image. " +
+  "Every rank then gets the service account's IRSA web-identity credentials (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE), AWS_REGION, CHECKPOINT_URI and MLflow's settings, forwarded by mpirun -x; " +
+  "keep serviceAccountName: horovod on both the Launcher and the Worker, and add any variable of your own to the launcher's env and to mpirun's -x list.";
 
 export const horovod: ToolComponentModule = {
   links: HOROVOD_LINKS,

@@ -17,11 +17,31 @@ export const EXAMPLE_JOB = "horovod-example";
  */
 export const EXAMPLE_SCRIPT = "/horovod/examples/pytorch/pytorch_synthetic_benchmark.py";
 /**
+ * The benchmark's size on CPU. Its defaults (ResNet-50, batches of 32, 10 warm-up + 100 timed
+ * batches) are GPU figures: on one core they train for tens of minutes, and ResNet-50 keeps every
+ * activation of a 32-image batch for the backward pass — several GiB, against a CPU worker's
+ * default 4Gi (an estimate, not measured). Batches of 8 over 10 + 30 batches make a smoke test of
+ * minutes. On GPU upstream's defaults stay.
+ */
+const CPU_BENCHMARK_ARGS = ["--batch-size", "8", "--num-iters", "3"];
+/**
  * Variables the workers' ranks need but cannot get from their own pod: processes started through
- * sshd do not inherit the container's environment, so mpirun forwards them (`-x`). The IRSA pair
- * is injected into every pod of the service account by EKS (token at the same path in each pod).
+ * sshd do not inherit the container's environment, so mpirun forwards them (`-x NAME`). Open MPI
+ * 4.1.4 (the images' build) puts them in the launch message it sends its daemons, not on the ssh
+ * command line, so secret values (MLflow's password) never show in a process list; a name that is
+ * unset only earns a warning (orte/mca/schizo/ompi/schizo_ompi.c). The IRSA pair is injected by
+ * EKS into every container of a pod running as the annotated service account — launcher and
+ * workers both do — with the token at the same path in each pod.
  */
 const IRSA_ENV = ["AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"];
+/** The CUDA base image sets LD_LIBRARY_PATH (driver libraries); ubuntu:20.04, the CPU image's base, does not. */
+const IMAGE_ENV = { gpu: ["LD_LIBRARY_PATH", "PATH"], cpu: ["PATH"] };
+/**
+ * Shared memory for the ranks of a worker: a container's /dev/shm is 64Mi, too small for NCCL's
+ * shared-memory transport between the GPUs of one pod (several GPUs per worker) and for PyTorch
+ * DataLoader workers. Memory-backed, so it counts against the worker's memory limit.
+ */
+const SHARED_MEMORY = { volume: { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "1Gi" } }, mount: { name: "dshm", mountPath: "/dev/shm" } };
 /** The launcher only runs mpirun; it never uses a GPU (the operator hides them from it). */
 const LAUNCHER_RESOURCES = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "500m", memory: "1Gi" } };
 
@@ -49,7 +69,8 @@ export function slotsPerWorker(settings: Pick<ExampleJobSettings, "gpus">): numb
  */
 export function launcherArgs(settings: ExampleJobSettings): string[] {
   const processes = settings.workers.replicas * slotsPerWorker(settings);
-  const forwarded = [...new Set(["LD_LIBRARY_PATH", "PATH", ...IRSA_ENV, ...settings.env.map((variable) => String(variable.name))])];
+  const imageEnv = settings.gpus ? IMAGE_ENV.gpu : IMAGE_ENV.cpu;
+  const forwarded = [...new Set([...imageEnv, ...IRSA_ENV, ...settings.env.map((variable) => String(variable.name))])];
   return [
     "-np", String(processes),
     "--allow-run-as-root",
@@ -61,6 +82,7 @@ export function launcherArgs(settings: ExampleJobSettings): string[] {
     "-mca", "btl", "^openib",
     "-mca", "plm_rsh_args", "-o ConnectionAttempts=10 -o UserKnownHostsFile=/dev/null",
     "python", EXAMPLE_SCRIPT,
+    ...(settings.gpus ? [] : CPU_BENCHMARK_ARGS),
   ];
 }
 
@@ -101,8 +123,10 @@ export function exampleMpiJob(settings: ExampleJobSettings): Record<string, unkn
                   // The operator's own default is `sshd -De`; StrictModes would refuse the keys it mounts from a Secret (the operator's example image turns it off too).
                   command: ["/usr/sbin/sshd", "-De", "-o", "StrictModes=no"],
                   resources: { requests: compute, limits: workerLimits },
+                  volumeMounts: [SHARED_MEMORY.mount],
                 },
               ],
+              volumes: [SHARED_MEMORY.volume],
             },
           },
         },

@@ -29,9 +29,13 @@ export function applyOperator(name: string, opts: pulumi.ComponentResourceOption
 
 /**
  * Narrows the controller to the training namespace and sizes it, as a server-side apply patch of
- * fields the manifest leaves unset (so the two never fight): upstream's flag `--namespace` defaults
- * to $KUBEFLOW_NAMESPACE (cmd/mpi-operator/app/options/options.go), and with it the controller's
- * informers watch that namespace only. Its RBAC stays cluster-wide, as the manifest ships it.
+ * fields the manifest leaves unset. The ConfigFile's Deployment and this patch apply under field
+ * managers of their own (pulumi-kubernetes names one per resource), owning disjoint fields, so a
+ * re-applied manifest keeps the patch's env and resources and neither `up` undoes the other; it
+ * waits for the ConfigFile's children (a remote component), so it finds the Deployment. Upstream's
+ * flag `--namespace` defaults to $KUBEFLOW_NAMESPACE (cmd/mpi-operator/app/options/options.go), and
+ * with it the controller's informers watch that namespace only. Its RBAC stays cluster-wide, as
+ * the manifest ships it.
  */
 export function scopeController(name: string, trainingNamespace: string, opts: pulumi.CustomResourceOptions): k8s.apps.v1.DeploymentPatch {
   return new k8s.apps.v1.DeploymentPatch(

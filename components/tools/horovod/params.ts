@@ -27,7 +27,8 @@ export const horovodParams = z
   })
   .describe(
     "The Kubeflow MPI operator (v0.8.0) for Horovod training jobs (MPIJob), a `horovod` namespace whose service account reads and writes " +
-      "the linked tools' data buckets and a checkpoint bucket through IRSA, and an example MPIJob for this stack in the outputs. " +
+      "the linked tools' data buckets and a checkpoint bucket through IRSA, and an example MPIJob for this stack in the outputs " +
+      "(a synthetic benchmark on upstream's images, which hold no AWS SDK or MLflow client: the bucket and MLflow settings serve your own image built on them). " +
       "Horovod's last release is v0.28.1 (2023): validate warns.",
   );
 
