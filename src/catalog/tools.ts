@@ -95,7 +95,7 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("fastapi", "FastAPI", ["model_serving"], "a Deployment, Service and HPA for a FastAPI model image"),
   planned("cog", "Cog", ["model_serving"], "a Deployment, Service and HPA for a Cog model image"),
   planned("seldon-core", "Seldon Core", ["model_serving"], "the Seldon Core operator (Business Source License)", ["seldon"]),
-  planned("tf-serving", "TensorFlow Serving", ["model_serving"], "TensorFlow Serving serving a SavedModel from S3", ["tensorflow-serving", "tfserving"]),
+  deployable("tf-serving", "TensorFlow Serving", ["model_serving"], "TensorFlow Serving serving a SavedModel's versions from S3 (synced into each pod), REST and gRPC", () => require("../../components/tools/tf-serving/params").tfServingParams, () => require("../../components/tools/tf-serving/index").tfServing, ["tensorflow-serving", "tfserving"], () => require("../../components/tools/tf-serving/checks").tfServingChecks),
   // monitoring and alerting
   deployable("nannyml", "NannyML", ["monitoring"], "a CronJob running NannyML on data in S3, writing results to a results bucket", () => require("../../components/tools/nannyml/params").nannymlParams, () => require("../../components/tools/nannyml/index").nannyml, ["nanny-ml"]),
   planned("grafana", "Grafana", ["monitoring", "alerting"], "Grafana with the stack's Prometheus as a data source"),

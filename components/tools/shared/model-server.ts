@@ -46,6 +46,12 @@ export interface ModelServerOptions {
   replicas: ServingReplicas;
   /** The model synced from S3 before the server starts. @default none: the image brings its model */
   models?: ModelSource;
+  /**
+   * The container that copies `models` before the server starts, for a tool that syncs its own way
+   * (e.g. a native sidecar, restartPolicy Always, that keeps syncing: the server starts once its
+   * startupProbe passes). @default modelSyncInitContainer: `aws s3 sync` of the whole prefix, once
+   */
+  modelSync?: Container;
   /** Containers beside the server, e.g. a loop re-syncing the model (`syncContainerBase`). @default none */
   sidecars?: Container[];
   /** More pod volumes, for the sidecars or the server. @default none */
@@ -132,7 +138,7 @@ function podSpec(scope: ToolScope, options: ModelServerOptions): k8s.types.input
     serviceAccountName: options.serviceAccount,
     securityContext: { seccompProfile: { type: "RuntimeDefault" } },
     ...placement(scope.context, options.gpu),
-    ...(models ? { initContainers: [modelSyncInitContainer(models)] } : {}),
+    ...(models ? { initContainers: [options.modelSync ?? modelSyncInitContainer(models)] } : {}),
     containers: [serverContainer(options), ...(options.sidecars ?? [])],
     volumes: [...(models ? [modelsVolume(models)] : []), ...(server.writablePaths ?? []).map((path) => ({ name: writableVolumeName(path), emptyDir: {} })), ...(options.volumes ?? [])],
   };
