@@ -105,6 +105,9 @@ describe("tf-serving", () => {
     assert.deepEqual(container.env, [{ name: "MODEL_DIR", value: "/models" }]);
     assert.equal(pod(cpu).serviceAccountName, "tf-serving");
     assert.equal(deployment(cpu).spec.replicas, undefined);
+    // `up` waits for a rollout as long as the probes allow the first copy and load.
+    assert.deepEqual(named(cpu, "tf-serving-deployment", "kubernetes:apps/v1:Deployment").customTimeouts, { create: "30m", update: "30m" });
+    assert.equal(named(cpu, "tf-serving-service", "kubernetes:core/v1:Service").customTimeouts, undefined);
   });
 
   it("syncs through a native sidecar (restartPolicy Always) that gates the server's start, as the pod's IRSA service account", () => {
@@ -240,6 +243,12 @@ describe("tf-serving", () => {
     assert.deepEqual(ingress.spec.rules[0].http.paths[0].backend, { service: { name: "tf-serving", port: { number: 8501 } } });
     assert.deepEqual(policy(result)[2], { Sid: "OidcClientSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [OIDC.client_secret_arn] });
     assert.equal(policy(result).length, 3);
+    // The client secret stays in Secrets Manager: synced by External Secrets, never a Secret of ours.
+    assert.deepEqual(children(result).filter((child) => /Secret|Ingress/.test(child)), [
+      "kubernetes:external-secrets.io/v1:ExternalSecret tf-serving-oidc-client",
+      "kubernetes:external-secrets.io/v1:SecretStore tf-serving-secret-store",
+      "kubernetes:networking.k8s.io/v1:Ingress tf-serving-ingress",
+    ]);
     const outputs = (result.outputs.tools as any)["tf-serving"];
     assert.equal(outputs.externalUrl, "https://tf.example.com");
     assert.ok(String(outputs.externalAccess).startsWith("https://tf.example.com signs in through ALB oidc (a browser flow"));

@@ -60,6 +60,8 @@ export interface ModelServerOptions {
   podAnnotations?: Record<string, string>;
   /** What the pods must wait for besides the namespace and the role (Secrets they read). @default nothing */
   dependsOn?: pulumi.Resource[];
+  /** How long `up` waits for a rollout's pods to be ready, model copy and load included. @default Pulumi's 10 minutes */
+  readyWithinMinutes?: number;
 }
 
 export interface ModelServer {
@@ -91,7 +93,11 @@ export function createModelServer(scope: ToolScope, options: ModelServerOptions)
         },
       },
     },
-    { parent: scope.parent, dependsOn: [options.namespace.resource, options.role, ...(options.dependsOn ?? [])] },
+    {
+      parent: scope.parent,
+      dependsOn: [options.namespace.resource, options.role, ...(options.dependsOn ?? [])],
+      ...(options.readyWithinMinutes ? { customTimeouts: { create: `${options.readyWithinMinutes}m`, update: `${options.readyWithinMinutes}m` } } : {}),
+    },
   );
   const service = new k8s.core.v1.Service(
     `${scope.name}-service`,

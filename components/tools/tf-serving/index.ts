@@ -74,6 +74,7 @@ export class TfServing extends pulumi.ComponentResource implements ToolComponent
       replicas: params.replicas,
       models,
       modelSync: syncSidecar(params, models),
+      readyWithinMinutes: STARTUP_MINUTES,
     });
     const exposed = params.expose
       ? exposeModelServer(scope, { app: APP, namespace, serviceAccount: APP, role, port: PORTS.http, expose: params.expose, healthCheckPath: METRICS_PATH })
