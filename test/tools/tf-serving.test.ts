@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -326,21 +326,28 @@ describe("tf-serving sync script", () => {
       fs.writeFileSync(path.join(bucket, version, file), content);
     }
   };
-  const run = (versions: string): string => {
-    const script = SYNC_SCRIPT.replace(/^root=\/models$/m, `root=${root}`).replace(/^while :; do .*$/m, "round; config");
-    assert.notEqual(script, SYNC_SCRIPT);
-    return execFileSync("sh", ["-c", script], {
-      env: {
-        PATH: `${FAKE_AWS}:${process.env.PATH}`,
-        FAKE_S3: path.join(work, "s3"),
-        SOURCE: "s3://b/models/",
-        VERSIONS: versions,
-        MODEL_CONFIG: "the model's config",
-        MONITORING_CONFIG: "the monitoring config",
-        SYNC_INTERVAL_SECONDS: "1",
-      },
-      encoding: "utf8",
-    });
+  const script = () => {
+    const moved = SYNC_SCRIPT.replace(/^root=\/models$/m, `root=${root}`).replace(/^while :; do .*$/m, "round; config");
+    assert.notEqual(moved, SYNC_SCRIPT);
+    return moved;
+  };
+  const environment = (versions: string, extra: Record<string, string> = {}) => ({
+    PATH: `${FAKE_AWS}:${process.env.PATH}`,
+    FAKE_S3: path.join(work, "s3"),
+    SOURCE: "s3://b/models/",
+    VERSIONS: versions,
+    MODEL_CONFIG: "the model's config",
+    MONITORING_CONFIG: "the monitoring config",
+    SYNC_INTERVAL_SECONDS: "1",
+    ...extra,
+  });
+  const run = (versions: string): string => execFileSync("sh", ["-c", script()], { env: environment(versions), encoding: "utf8" });
+  /** A first start that must not finish: still waiting (no config written) after a few seconds. */
+  const neverStarts = (versions: string, extra: Record<string, string> = {}) => {
+    const result = spawnSync("sh", ["-c", script()], { env: environment(versions, extra), encoding: "utf8", timeout: 2500, killSignal: "SIGKILL" });
+    assert.equal((result.error as NodeJS.ErrnoException | undefined)?.code, "ETIMEDOUT");
+    assert.equal(fs.existsSync(path.join(root, ".platinfra", "models.config")), false);
+    return result.stdout;
   };
   const inPlace = () => fs.readdirSync(root).filter((name) => /^\d+$/.test(name)).sort();
   const staged = () => fs.readdirSync(path.join(root, ".platinfra", "staging")).sort();
@@ -378,13 +385,21 @@ describe("tf-serving sync script", () => {
     assert.deepEqual(staged(), []);
   });
 
+  it("a first start waits while S3 holds versions but none the policy serves, or cannot be listed (the old pods keep serving)", () => {
+    upload("1", { "saved_model.pb": "pb1" });
+    assert.equal(neverStarts("specific:2").split("\n")[0], "none of the versions under s3://b/models/ (1) is one that specific:2 serves");
+    assert.deepEqual(inPlace(), []);
+    assert.equal(neverStarts("latest:1", { FAKE_S3_DENIED: "1" }).split("\n")[0], "cannot list s3://b/models/");
+    assert.deepEqual(inPlace(), []);
+  });
+
   it("keeps the served version when its successor never completes, and when a policy names a version S3 lacks", () => {
     upload("1", { "saved_model.pb": "pb1" });
     run("latest:1");
     upload("2", { "variables/variables.index": "i2" });
     run("latest:1");
     assert.deepEqual([inPlace(), staged()], [["1"], ["2"]]);
-    run("specific:9");
+    assert.equal(run("specific:9"), "none of the versions under s3://b/models/ (1 2) is one that specific:9 serves\n".repeat(3));
     assert.deepEqual(inPlace(), ["1"]);
     assert.equal(config(), "the model's config\n");
   });

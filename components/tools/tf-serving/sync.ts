@@ -65,9 +65,14 @@ export const EMPTY_MODEL_CONFIG = "model_config_list {}";
  * nothing new (the upload to S3 has finished) and it holds saved_model.pb, then renamed into the
  * base path whole (a rename within one volume is atomic). Versions are immutable: a folder already
  * in place is not downloaded again. Versions the policy no longer serves are removed from the disk
- * once a served one is in place (the server keeps the old one loaded until the new one is). The config lists the model once a version is in place, so that an empty bucket
- * (the first deployment) gives a running server that serves nothing yet rather than a pod that never
- * starts. The first round runs twice back to back, before the server starts.
+ * once a served one is in place (the server keeps the old one loaded until the new one is).
+ *
+ * The server starts (the sidecar's startup probe passes) once the config is written: when a served
+ * version is in place, or when the prefix holds no version at all (an empty bucket: the first
+ * deployment gives a running server that serves nothing until a version arrives). A prefix that
+ * cannot be listed (AWS CLI exit code other than 1, "nothing there") or holds versions of which none
+ * is served keeps the pod from starting: a rollout then stops with the old pods serving, instead of
+ * replacing them with empty ones. A restarted sidecar finds the config and carries on.
  */
 export const SYNC_SCRIPT = `set -u
 root=${SYNC_ROOT}
@@ -78,7 +83,8 @@ publish() {
   printf '%s\\n' "$2" > "$state/$1.tmp" && mv "$state/$1.tmp" "$state/$1"
 }
 remote_versions() {
-  listing=$(aws s3 ls "$SOURCE") || return 1
+  listing=$(aws s3 ls "$SOURCE")
+  case $? in 0) ;; 1) return 0 ;; *) return 1 ;; esac
   printf '%s\\n' "$listing" | while read -r kind name; do
     version=\${name%/}
     if [ "$kind" = PRE ]; then case $version in ''|*[!0-9]*) ;; *) echo "$version" ;; esac; fi
@@ -105,8 +111,11 @@ any_in_place() {
   return 1
 }
 round() {
-  remote=$(remote_versions) || { echo "no versions listed under $SOURCE"; return 0; }
+  listed=no
+  remote=$(remote_versions) || { echo "cannot list $SOURCE"; return 0; }
+  listed=yes
   wanted=$(served "$remote")
+  [ -n "$wanted" ] || [ -z "$remote" ] || echo "none of the versions under $SOURCE ($(echo $remote)) is one that $VERSIONS serves"
   for version in $wanted; do [ -d "$root/$version" ] || take "$version" || true; done
   any_in_place "$wanted" || return 0
   for version in $(in_place); do
@@ -119,8 +128,13 @@ round() {
 config() {
   if [ -n "$(in_place)" ]; then publish models.config "$MODEL_CONFIG"; else publish models.config "${EMPTY_MODEL_CONFIG}"; fi
 }
+startable() {
+  [ -f "$state/models.config" ] || { [ "$listed" = yes ] && { [ -z "$remote" ] || any_in_place "$wanted"; }; }
+}
 trap 'exit 0' TERM INT
 publish monitoring.config "$MONITORING_CONFIG"
-round; round; config
+round; round
+until startable; do sleep 5 & wait $!; round; done
+config
 while :; do sleep "$SYNC_INTERVAL_SECONDS" & wait $!; round; config; done
 `;
