@@ -104,7 +104,7 @@ export class TfServing extends pulumi.ComponentResource implements ToolComponent
       portForward: portForwardCommand(NAMESPACE, APP, PORTS.http, PORTS.http) + ` ${PORTS.grpc}:${PORTS.grpc}`,
       gpu: String(gpu),
     });
-    // The REST URL (requests, TF Serving's own clients take it whole) and gRPC's host:port (grpc.insecure_channel).
+    // REST: the base URL for /v1/models/…; gRPC: host:port, as grpc.insecure_channel takes it.
     this.env = stringMap({ TF_SERVING_URL: restEndpoint, TF_SERVING_GRPC: grpcEndpoint });
     this.localAccess = {
       namespace: NAMESPACE,
