@@ -46,6 +46,12 @@ export interface ModelServerOptions {
   replicas: ServingReplicas;
   /** The model synced from S3 before the server starts. @default none: the image brings its model */
   models?: ModelSource;
+  /**
+   * The container that copies `models` before the server starts, for a tool that syncs its own way
+   * (e.g. a native sidecar, restartPolicy Always, that keeps syncing: the server starts once its
+   * startupProbe passes). @default modelSyncInitContainer: `aws s3 sync` of the whole prefix, once
+   */
+  modelSync?: Container;
   /** Containers beside the server, e.g. a loop re-syncing the model (`syncContainerBase`). @default none */
   sidecars?: Container[];
   /** More pod volumes, for the sidecars or the server. @default none */
@@ -54,6 +60,8 @@ export interface ModelServerOptions {
   podAnnotations?: Record<string, string>;
   /** What the pods must wait for besides the namespace and the role (Secrets they read). @default nothing */
   dependsOn?: pulumi.Resource[];
+  /** How long `up` waits for a rollout's pods to be ready, model copy and load included. @default Pulumi's 10 minutes */
+  readyWithinMinutes?: number;
 }
 
 export interface ModelServer {
@@ -85,7 +93,11 @@ export function createModelServer(scope: ToolScope, options: ModelServerOptions)
         },
       },
     },
-    { parent: scope.parent, dependsOn: [options.namespace.resource, options.role, ...(options.dependsOn ?? [])] },
+    {
+      parent: scope.parent,
+      dependsOn: [options.namespace.resource, options.role, ...(options.dependsOn ?? [])],
+      ...(options.readyWithinMinutes ? { customTimeouts: { create: `${options.readyWithinMinutes}m`, update: `${options.readyWithinMinutes}m` } } : {}),
+    },
   );
   const service = new k8s.core.v1.Service(
     `${scope.name}-service`,
@@ -132,7 +144,7 @@ function podSpec(scope: ToolScope, options: ModelServerOptions): k8s.types.input
     serviceAccountName: options.serviceAccount,
     securityContext: { seccompProfile: { type: "RuntimeDefault" } },
     ...placement(scope.context, options.gpu),
-    ...(models ? { initContainers: [modelSyncInitContainer(models)] } : {}),
+    ...(models ? { initContainers: [options.modelSync ?? modelSyncInitContainer(models)] } : {}),
     containers: [serverContainer(options), ...(options.sidecars ?? [])],
     volumes: [...(models ? [modelsVolume(models)] : []), ...(server.writablePaths ?? []).map((path) => ({ name: writableVolumeName(path), emptyDir: {} })), ...(options.volumes ?? [])],
   };
