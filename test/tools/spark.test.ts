@@ -94,14 +94,16 @@ describe("spark", () => {
     assert.equal(ofType(plain, "aws:s3/bucketVersioning:BucketVersioning").filter((resource) => resource.parent?.includes("spark-data")).length, 1);
   });
 
-  it("event logs expire after the retention (30 days by default), the empty prefix marker never", () => {
+  it("event logs expire after the retention (30 days by default), rolled logs' directories whole (their empty markers too), the empty prefix marker never", () => {
     const retention = (result: RenderResult) => named(result, "spark-event-log-retention").inputs as Record<string, any>;
     assert.deepEqual(retention(plain).rules, [
       { id: "expire-event-logs", status: "Enabled", filter: { and: { prefix: "spark-events/", objectSizeGreaterThan: 0 } }, expiration: { days: 30 } },
+      { id: "expire-rolled-event-log-dirs", status: "Enabled", filter: { prefix: "spark-events/eventlog_v2_" }, expiration: { days: 30 } },
       { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
     ]);
     assert.equal(retention(plain).bucket, bucketName(plain, "event-logs"));
-    assert.deepEqual(retention(ownImage).rules[0].expiration, { days: 90 });
+    assert.deepEqual(retention(ownImage).rules.slice(0, 2).map((rule: any) => rule.expiration), [{ days: 90 }, { days: 90 }]);
+    // No rule reaches the `spark-events/` marker (empty, and shorter than the second rule's prefix).
   });
 
   it("pins the operator chart 2.5.2, skips its CRDs (platinfra applies them from the v2.5.2 tag) and sets only keys the chart declares", () => {
@@ -181,7 +183,7 @@ describe("spark", () => {
     assert.deepEqual(container.env, [
       {
         name: "SPARK_HISTORY_OPTS",
-        value: `-Dspark.history.fs.logDirectory=${eventLogDir} -Dspark.history.ui.port=18080 -Dspark.hadoop.fs.s3a.aws.credentials.provider=software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider -Dspark.hadoop.fs.s3a.endpoint.region=eu-west-1`,
+        value: `-Dspark.history.fs.logDirectory=${eventLogDir} -Dspark.history.fs.update.interval=60s -Dspark.history.ui.port=18080 -Dspark.hadoop.fs.s3a.aws.credentials.provider=software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider -Dspark.hadoop.fs.s3a.endpoint.region=eu-west-1`,
       },
       { name: "SPARK_DAEMON_MEMORY", value: "1024m" },
       { name: "SPARK_DAEMON_CLASSPATH", value: "/opt/spark/s3a-jars/*" },
@@ -326,7 +328,7 @@ describe("spark", () => {
     it("the history server's options", () => {
       assert.equal(
         historyServerOptions({ eventLogDir: "s3a://b/spark-events", region: "eu-west-1" }),
-        `-Dspark.history.fs.logDirectory=s3a://b/spark-events -Dspark.history.ui.port=18080 -Dspark.hadoop.fs.s3a.aws.credentials.provider=${WEB_IDENTITY_PROVIDER} -Dspark.hadoop.fs.s3a.endpoint.region=eu-west-1`,
+        `-Dspark.history.fs.logDirectory=s3a://b/spark-events -Dspark.history.fs.update.interval=60s -Dspark.history.ui.port=18080 -Dspark.hadoop.fs.s3a.aws.credentials.provider=${WEB_IDENTITY_PROVIDER} -Dspark.hadoop.fs.s3a.endpoint.region=eu-west-1`,
       );
     });
   });
