@@ -13,7 +13,8 @@ import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
 import { named, ofType } from "../helpers/render";
-import { errorsOf } from "../helpers/spec-text";
+import { errorsOf, problemsOf } from "../helpers/spec-text";
+import { JAR_DOWNLOAD_COST } from "../../components/tools/spark/checks";
 import { renderWithTools, stackWith } from "../helpers/tools";
 import type { ToolComponentModule } from "../../components/tools/shared/types";
 
@@ -351,6 +352,12 @@ describe("spark", () => {
     for (const [what, input, expected] of cases) {
       it(`rejects ${what}`, () => assert.deepEqual(paramsErrors(sparkParams, input), expected));
     }
+
+    it("validate warns (not an error) at the tool's listing that the stock image downloads the jars in every pod; not with an own image", () => {
+      assert.deepEqual(problemsOf(stackWith({ runtime_engine: ["spark"] })), [`stack.yaml:9:20: stack.runtime_engine[0]: warning: ${JAR_DOWNLOAD_COST}`]);
+      assert.deepEqual(problemsOf(stackWith({ runtime_engine: [`{spark: {image: "${OWN_IMAGE}"}}`] })), []);
+      assert.match(JAR_DOWNLOAD_COST, /hadoop-aws 3\.4\.1 and the AWS SDK v2 bundle 2\.24\.6 \(about 0\.5 GB\) from Maven Central through the NAT gateway/);
+    });
 
     it("validate: errors at their file position", () => {
       const image = stackWith({ runtime_engine: ["{spark: {image: apache/spark}}"] });
