@@ -50,7 +50,7 @@ const INIT_CONTAINER = {
   image: "docker.io/apache/spark:4.0.4",
   command: ["/bin/bash", "-c", JARS_SCRIPT],
   volumeMounts: [{ name: "s3a-jars", mountPath: "/opt/spark/s3a-jars" }],
-  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } },
+  resources: { requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "1Gi" }, limits: { cpu: "1", memory: "256Mi" } },
   securityContext: SECURITY_CONTEXT,
 };
 const OWN_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark:4.0.4-s3a";
