@@ -13,7 +13,8 @@ import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
 import { named, ofType } from "../helpers/render";
-import { errorsOf } from "../helpers/spec-text";
+import { errorsOf, problemsOf } from "../helpers/spec-text";
+import { JAR_DOWNLOAD_COST } from "../../components/tools/spark/checks";
 import { renderWithTools, stackWith } from "../helpers/tools";
 import type { ToolComponentModule } from "../../components/tools/shared/types";
 
@@ -49,7 +50,7 @@ const INIT_CONTAINER = {
   image: "docker.io/apache/spark:4.0.4",
   command: ["/bin/bash", "-c", JARS_SCRIPT],
   volumeMounts: [{ name: "s3a-jars", mountPath: "/opt/spark/s3a-jars" }],
-  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } },
+  resources: { requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "1Gi" }, limits: { cpu: "1", memory: "256Mi" } },
   securityContext: SECURITY_CONTEXT,
 };
 const OWN_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark:4.0.4-s3a";
@@ -94,14 +95,16 @@ describe("spark", () => {
     assert.equal(ofType(plain, "aws:s3/bucketVersioning:BucketVersioning").filter((resource) => resource.parent?.includes("spark-data")).length, 1);
   });
 
-  it("event logs expire after the retention (30 days by default), the empty prefix marker never", () => {
+  it("event logs expire after the retention (30 days by default), rolled logs' directories whole (their empty markers too), the empty prefix marker never", () => {
     const retention = (result: RenderResult) => named(result, "spark-event-log-retention").inputs as Record<string, any>;
     assert.deepEqual(retention(plain).rules, [
       { id: "expire-event-logs", status: "Enabled", filter: { and: { prefix: "spark-events/", objectSizeGreaterThan: 0 } }, expiration: { days: 30 } },
+      { id: "expire-rolled-event-log-dirs", status: "Enabled", filter: { prefix: "spark-events/eventlog_v2_" }, expiration: { days: 30 } },
       { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
     ]);
     assert.equal(retention(plain).bucket, bucketName(plain, "event-logs"));
-    assert.deepEqual(retention(ownImage).rules[0].expiration, { days: 90 });
+    assert.deepEqual(retention(ownImage).rules.slice(0, 2).map((rule: any) => rule.expiration), [{ days: 90 }, { days: 90 }]);
+    // No rule reaches the `spark-events/` marker (empty, and shorter than the second rule's prefix).
   });
 
   it("pins the operator chart 2.5.2, skips its CRDs (platinfra applies them from the v2.5.2 tag) and sets only keys the chart declares", () => {
@@ -181,7 +184,7 @@ describe("spark", () => {
     assert.deepEqual(container.env, [
       {
         name: "SPARK_HISTORY_OPTS",
-        value: `-Dspark.history.fs.logDirectory=${eventLogDir} -Dspark.history.ui.port=18080 -Dspark.hadoop.fs.s3a.aws.credentials.provider=software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider -Dspark.hadoop.fs.s3a.endpoint.region=eu-west-1`,
+        value: `-Dspark.history.fs.logDirectory=${eventLogDir} -Dspark.history.fs.update.interval=60s -Dspark.history.ui.port=18080 -Dspark.hadoop.fs.s3a.aws.credentials.provider=software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider -Dspark.hadoop.fs.s3a.endpoint.region=eu-west-1`,
       },
       { name: "SPARK_DAEMON_MEMORY", value: "1024m" },
       { name: "SPARK_DAEMON_CLASSPATH", value: "/opt/spark/s3a-jars/*" },
@@ -326,7 +329,7 @@ describe("spark", () => {
     it("the history server's options", () => {
       assert.equal(
         historyServerOptions({ eventLogDir: "s3a://b/spark-events", region: "eu-west-1" }),
-        `-Dspark.history.fs.logDirectory=s3a://b/spark-events -Dspark.history.ui.port=18080 -Dspark.hadoop.fs.s3a.aws.credentials.provider=${WEB_IDENTITY_PROVIDER} -Dspark.hadoop.fs.s3a.endpoint.region=eu-west-1`,
+        `-Dspark.history.fs.logDirectory=s3a://b/spark-events -Dspark.history.fs.update.interval=60s -Dspark.history.ui.port=18080 -Dspark.hadoop.fs.s3a.aws.credentials.provider=${WEB_IDENTITY_PROVIDER} -Dspark.hadoop.fs.s3a.endpoint.region=eu-west-1`,
       );
     });
   });
@@ -349,6 +352,12 @@ describe("spark", () => {
     for (const [what, input, expected] of cases) {
       it(`rejects ${what}`, () => assert.deepEqual(paramsErrors(sparkParams, input), expected));
     }
+
+    it("validate warns (not an error) at the tool's listing that the stock image downloads the jars in every pod; not with an own image", () => {
+      assert.deepEqual(problemsOf(stackWith({ runtime_engine: ["spark"] })), [`stack.yaml:9:20: stack.runtime_engine[0]: warning: ${JAR_DOWNLOAD_COST}`]);
+      assert.deepEqual(problemsOf(stackWith({ runtime_engine: [`{spark: {image: "${OWN_IMAGE}"}}`] })), []);
+      assert.match(JAR_DOWNLOAD_COST, /hadoop-aws 3\.4\.1 and the AWS SDK v2 bundle 2\.24\.6 \(about 0\.5 GB\) from Maven Central through the NAT gateway/);
+    });
 
     it("validate: errors at their file position", () => {
       const image = stackWith({ runtime_engine: ["{spark: {image: apache/spark}}"] });

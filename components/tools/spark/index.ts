@@ -124,7 +124,11 @@ export class Spark extends pulumi.ComponentResource implements ToolComponent {
   /**
    * S3 expires event logs after the retention: the history server would need delete rights to
    * clean them itself. The empty prefix marker is kept (size 0), or jobs would fail once the last
-   * log expired. Uploads a dying driver left unfinished are aborted after a week.
+   * log expired. Spark 4 rolls event logs by default: one `eventlog_v2_<app>/` directory per
+   * application, holding an empty directory marker and an empty `appstatus_<app>` file besides the
+   * event files. Those empty objects expire with the directory's files (everything under the
+   * `eventlog_v2_` prefix): left behind, each would stay listed forever, and the history server
+   * lists every such directory on every scan. Uploads a dying driver left unfinished are aborted after a week.
    */
   private createEventLogRetention(name: string, bucket: Bucket, days: number): aws.s3.BucketLifecycleConfiguration {
     return new aws.s3.BucketLifecycleConfiguration(
@@ -138,6 +142,7 @@ export class Spark extends pulumi.ComponentResource implements ToolComponent {
             filter: { and: { prefix: `${EVENT_LOG_PREFIX}/`, objectSizeGreaterThan: 0 } },
             expiration: { days },
           },
+          { id: "expire-rolled-event-log-dirs", status: "Enabled", filter: { prefix: `${EVENT_LOG_PREFIX}/eventlog_v2_` }, expiration: { days } },
           { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
         ],
       },

@@ -99,7 +99,9 @@ export function jarDownload(image: string): JarDownload {
       image,
       command: ["/bin/bash", "-c", downloadJarsScript()],
       volumeMounts: [{ name: JARS_VOLUME, mountPath: S3A_JARS_DIR }],
-      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } },
+      // The ephemeral-storage request makes the scheduler reserve node disk for the jars' emptyDir
+      // (a pod's request is the larger of its init containers' and the sum of its containers').
+      resources: { requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "1Gi" }, limits: { cpu: "1", memory: "256Mi" } },
       securityContext: SPARK_SECURITY_CONTEXT,
     },
     mount: { name: JARS_VOLUME, mountPath: S3A_JARS_DIR, readOnly: true },
