@@ -17,6 +17,7 @@ export interface ChartCrds {
 
 const LBC_CRDS = "https://raw.githubusercontent.com/aws/eks-charts/5239609242f3430be50fb0b714a24d3ef2b47983/stable/aws-load-balancer-controller/crds";
 const KUBERAY_CRDS = "https://raw.githubusercontent.com/ray-project/kuberay/v1.7.0/helm-chart/kuberay-operator/crds";
+const SPARK_OPERATOR_CRDS = "https://raw.githubusercontent.com/kubeflow/spark-operator/v2.5.2/charts/spark-operator-chart/crds";
 
 export const CHART_CRDS = {
   /** aws/eks-charts at the commit that released chart 3.5.0 (its Chart.yaml: version 3.5.0). */
@@ -29,6 +30,13 @@ export const CHART_CRDS = {
     chart: CHARTS.kuberayOperator,
     files: Object.fromEntries(
       ["rayclusters", "raycronjobs", "rayjobs", "rayservices"].map((kind) => [kind, `${KUBERAY_CRDS}/ray.io_${kind}.yaml`]),
+    ),
+  },
+  /** kubeflow/spark-operator tag v2.5.2 (commit 43afb8bbd32463037d8fb6e414e252c69081882b). */
+  sparkOperator: {
+    chart: CHARTS.sparkOperator,
+    files: Object.fromEntries(
+      ["sparkapplications", "scheduledsparkapplications", "sparkconnects"].map((kind) => [kind, `${SPARK_OPERATOR_CRDS}/sparkoperator.k8s.io_${kind}.yaml`]),
     ),
   },
 } as const satisfies Record<string, ChartCrds>;

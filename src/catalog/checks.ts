@@ -12,8 +12,8 @@ export interface StackCheckInput {
 
 /** A problem found by a cross-check: under the tool's params (`paramsKey`), on its listing under a role, or on its first listing. */
 export interface StackCheckProblem {
-  /** The params key the problem is about. */
-  paramsKey?: string;
+  /** The params key the problem is about, or its path for a nested one (["models", "from"]). */
+  paramsKey?: string | (string | number)[];
   /** The role whose listing the problem is about. */
   role?: Category;
   message: string;
@@ -36,12 +36,12 @@ export function gpuNodesAvailable(deployment: DeploymentSpec): boolean {
   return deployment.nodeGroups.some((group) => group.gpu && (karpenter || group.desired > 0));
 }
 
-/** What to do when `tool` requires GPU nodes (`gpu: true`) the stack does not provide. */
-export function noGpuNodes(tool: string): string {
-  return `gpu is true, but the stack provides no GPU nodes — add a GPU pool: deployment: {node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], max: 2}]} (with autoscaling: none, also min: 1 and desired: 1), or write - ${tool}: {gpu: auto}`;
+/** What to do when `tool` requires GPU nodes (`gpu: true`) the stack does not provide; `instead` is the param value that needs none. */
+export function noGpuNodes(tool: string, instead: "auto" | "false" = "auto"): string {
+  return `gpu is true, but the stack provides no GPU nodes — add a GPU pool: deployment: {node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], max: 2}]} (with autoscaling: none, also min: 1 and desired: 1), or write - ${tool}: {gpu: ${instead}}`;
 }
 
-/** The `validate` check of a tool with a `gpu: auto|true|false` param: `true` needs GPU nodes, or the pods would never schedule. */
-export function gpuParamCheck(tool: string): StackCheck {
-  return ({ params, deployment }) => (params.gpu === true && !gpuNodesAvailable(deployment) ? [{ paramsKey: "gpu", message: noGpuNodes(tool) }] : []);
+/** The `validate` check of a tool with a `gpu: auto|true|false` (or `true|false`) param: `true` needs GPU nodes, or the pods would never schedule. */
+export function gpuParamCheck(tool: string, instead: "auto" | "false" = "auto"): StackCheck {
+  return ({ params, deployment }) => (params.gpu === true && !gpuNodesAvailable(deployment) ? [{ paramsKey: "gpu", message: noGpuNodes(tool, instead) }] : []);
 }

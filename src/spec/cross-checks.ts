@@ -26,7 +26,7 @@ export function crossCheck(spec: Pick<Spec, "tools" | "deployment">, places: Map
     return check({ params: tool.params, roles: tool.roles, deployment: spec.deployment, tools: toolNames }).map((found) => {
       const path =
         found.paramsKey && place.paramsPath
-          ? [...place.paramsPath, found.paramsKey]
+          ? [...place.paramsPath, ...[found.paramsKey].flat()]
           : ((found.role && place.roleItems.get(found.role)) ?? place.firstPath);
       return problem(path, found.message, found.severity ?? "error");
     });

@@ -64,6 +64,10 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
     { name: "triggerer", resources: "triggerer.resources", replicas: "triggerer.replicas" },
   ],
   "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
+  "spark-operator": [
+    { name: "controller", resources: "controller.resources", replicas: "controller.replicas" },
+    { name: "webhook", resources: "webhook.resources", replicas: "webhook.replicas" },
+  ],
   "metrics-server": [{ name: "metrics-server", resources: "resources", replicas: "replicas" }],
   "aws-load-balancer-controller": [{ name: "controller", resources: "resources", replicas: "replicaCount" }],
   "external-secrets": [

@@ -27,6 +27,9 @@ describe("CRDs of charts that keep them in crds/, applied by platinfra", () => {
     // The chart data platinfra checks values against is the same release.
     assert.equal(fixtureVersion("kuberay-operator"), CHARTS.kuberayOperator.version);
     assert.equal(fixtureVersion("aws-load-balancer-controller"), CHARTS.loadBalancerController.version);
+    assert.equal(CHART_CRDS.sparkOperator.chart, CHARTS.sparkOperator);
+    for (const url of Object.values(CHART_CRDS.sparkOperator.files)) assert.ok(url.includes(`/v${CHARTS.sparkOperator.version}/`), url);
+    assert.equal(fixtureVersion("spark-operator"), CHARTS.sparkOperator.version);
   });
 
   it("load balancer controller: both CRD files, applied before the release, which skips crds/", () => {

@@ -18,8 +18,11 @@ const CRD_PACKAGES: Record<string, string> = {
   "argoproj.io": "@kubernetes-models/argo-workflows",
 };
 
-/** Pulumi types that are not Kubernetes objects themselves (releases, groups of objects). */
-const NOT_OBJECTS = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart", "kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile", "kubernetes:kustomize/v2:Directory", "pulumi:providers:kubernetes"]);
+/**
+ * Pulumi types that are not Kubernetes objects themselves (releases, groups of objects), and partial
+ * objects (server-side apply patches: their tool's test validates them merged onto what they patch).
+ */
+const NOT_OBJECTS = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart", "kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile", "kubernetes:kustomize/v2:Directory", "pulumi:providers:kubernetes", "kubernetes:apps/v1:DeploymentPatch"]);
 
 export interface KubernetesObjectType {
   group: string;
@@ -45,6 +48,7 @@ function schemaModule(type: KubernetesObjectType): string | undefined {
 /** Custom resources whose projects publish no schema package: checked against CRD fixtures (scripts/crd-schema.js). */
 const CRD_FIXTURES: Record<string, string> = {
   "ray.io": "kuberay",
+  "sparkoperator.k8s.io": "spark-operator",
   "mlops.seldon.io": "seldon",
 };
 

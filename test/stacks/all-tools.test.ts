@@ -16,10 +16,16 @@ import { stackWith } from "../helpers/tools";
  */
 const EXCLUSIVE = ["kubeflow"];
 
-/** Every deployable tool of the catalog but the exclusive ones, each under its first role, with its default params. */
+/** The params of tools that have a required one (the image a server runs); the others take their defaults. */
+const REQUIRED_PARAMS: Record<string, string> = {
+  fastapi: "{fastapi: {image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn-api:v3}}",
+  cog: "{cog: {image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/sdxl:v1}}",
+};
+
+/** Every deployable tool of the catalog but the exclusive ones, each under its first role, with its default params (or the required ones). */
 function everyDeployableTool(): string {
   const byCategory: Record<string, string[]> = {};
-  for (const tool of TOOLS.filter(isDeployable).filter((candidate) => !EXCLUSIVE.includes(candidate.name))) (byCategory[tool.categories[0]] ??= []).push(tool.name);
+  for (const tool of TOOLS.filter(isDeployable).filter((candidate) => !EXCLUSIVE.includes(candidate.name))) (byCategory[tool.categories[0]] ??= []).push(REQUIRED_PARAMS[tool.name] ?? tool.name);
   return stackWith(byCategory, { gpu: true, name: "every-tool" });
 }
 

@@ -1,8 +1,5 @@
 import * as z from "zod";
-import { resourcesSchema } from "../shared/params";
-
-/** `registry/repository:tag` or `…@sha256:…`: a pinned reference, never an implicit `latest`. */
-const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+import { PINNED_IMAGE, resourcesSchema } from "../shared/params";
 
 const replicas = z
   .strictObject({
@@ -21,7 +18,7 @@ const replicas = z
 export const bentomlParams = z.strictObject({
   image: z
     .string()
-    .regex(IMAGE, { error: (issue) => `"${issue.input}" is not a pinned image reference — expected <registry>/<repository>:<tag> or …@sha256:<digest>` })
+    .regex(PINNED_IMAGE, { error: (issue) => `"${issue.input}" is not a pinned image reference — expected <registry>/<repository>:<tag> or …@sha256:<digest>` })
     .optional()
     .describe("The bento's container image to serve (from `bentoml containerize`, pushed to the repository). Required under model_serving."),
   port: z.number().int().min(1024).max(65535).default(3000).describe("The port the bento listens on. Default: 3000 (BentoML's)."),

@@ -7,6 +7,7 @@ import { reloadOnSecretChange } from "../../base/reloader";
 import type { ToolNamespace } from "./namespace";
 import type { DatabaseSettings } from "./params";
 import type { ToolScope } from "./scope";
+import { createSecretStore, secretStoreName } from "./secret-store";
 
 /**
  * The tool's own database in the isolated subnets, reachable only from the cluster's nodes and pods,
@@ -77,22 +78,8 @@ export function syncDatabaseSecret(
     template?: Record<string, pulumi.Input<string>>;
   },
 ): SyncedSecret {
-  const { platform } = scope.context;
-  platform.reloader();
-  const store = new k8s.apiextensions.CustomResource(
-    `${scope.name}-secret-store`,
-    {
-      apiVersion: "external-secrets.io/v1",
-      kind: "SecretStore",
-      metadata: { name: `${scope.name}-aws`, namespace: options.namespace.name },
-      spec: {
-        provider: {
-          aws: { service: "SecretsManager", region: platform.region, auth: { jwt: { serviceAccountRef: { name: options.serviceAccount } } } },
-        },
-      },
-    },
-    { parent: scope.parent, dependsOn: [...platform.externalSecretsReady(), options.namespace.resource, ...options.dependsOn] },
-  );
+  scope.context.platform.reloader();
+  const store = createSecretStore(scope, { namespace: options.namespace, serviceAccount: options.serviceAccount, dependsOn: options.dependsOn });
   const externalSecret = new k8s.apiextensions.CustomResource(
     `${scope.name}-db-credentials`,
     {
@@ -101,7 +88,7 @@ export function syncDatabaseSecret(
       metadata: { name: options.secretName, namespace: options.namespace.name },
       spec: {
         refreshInterval: DATABASE_SECRET_REFRESH,
-        secretStoreRef: { name: `${scope.name}-aws`, kind: "SecretStore" },
+        secretStoreRef: { name: secretStoreName(scope), kind: "SecretStore" },
         target: {
           name: options.secretName,
           creationPolicy: "Owner",

@@ -14,6 +14,8 @@ interface IngressOptions {
   port: number;
   expose: Expose;
   healthCheckPath?: string;
+  /** More ALB annotations for this tool's rules (e.g. sign-in, see serving-auth.ts); they cannot replace the ones set here. @default none */
+  annotations?: Record<string, string>;
   dependsOn?: pulumi.Resource[];
 }
 
@@ -77,6 +79,7 @@ function createIngressResource(
         name: scope.name,
         namespace: options.namespace.name,
         annotations: {
+          ...options.annotations,
           "alb.ingress.kubernetes.io/group.name": loadBalancerGroup(scope.context),
           "alb.ingress.kubernetes.io/scheme": "internet-facing",
           "alb.ingress.kubernetes.io/target-type": "ip",

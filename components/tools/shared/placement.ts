@@ -30,11 +30,12 @@ export function gpuTolerations(groups: NodeGroupSpec[]): Toleration[] {
  * Whether a tool's workload runs on a GPU, from its `gpu` param (see `gpuSchema`): "auto" follows
  * the stack's GPU nodes (a Karpenter GPU pool, or a GPU group running from the start); `true`
  * without them is a mistake worth stopping for: the pods would never schedule and `up` would wait
- * for them until it times out. (`validate` reports it first, through `gpuParamCheck`.)
+ * for them until it times out. (`validate` reports it first, through `gpuParamCheck`.) `instead`:
+ * the setting the error suggests, "false" for a tool whose `gpu` is a plain boolean.
  */
-export function usesGpu(tool: string, setting: "auto" | boolean, gpuNodesAvailable: boolean): boolean {
+export function usesGpu(tool: string, setting: "auto" | boolean, gpuNodesAvailable: boolean, instead: "auto" | "false" = "auto"): boolean {
   if (setting === true && !gpuNodesAvailable) {
-    throw new PlatinfraError("NO_GPU_NODES", `${tool}: ${noGpuNodes(tool)}`, {
+    throw new PlatinfraError("NO_GPU_NODES", `${tool}: ${noGpuNodes(tool, instead)}`, {
       exitCode: ExitCode.invalidInput,
       hints: ["deployment.node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], min: 1, max: 2}]"],
     });
