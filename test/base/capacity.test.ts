@@ -208,6 +208,10 @@ describe("capacity: the default stack fits its system nodes", () => {
     fitsSystemNodes(await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "pipelines-stack.yaml"), "utf8"))), false, "pipelines-stack.yaml");
   });
 
+  it("the serving example's steady state fits its two m6i.large (Karpenter starts the serving and GPU nodes for what the model servers add)", async () => {
+    fitsSystemNodes(await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "serving-stack.yaml"), "utf8"))), false, "serving-stack.yaml");
+  });
+
   it("Seldon Core beside MLflow on the default system group: the pods its operator runs (no Kafka parts, no hodometer) fit two m6i.large with the rest", async () => {
     const text = stackWith({ experiment_tracker: ["mlflow"], model_serving: ["seldon-core"] });
     const rendered = await renderSpec(specOf(text));

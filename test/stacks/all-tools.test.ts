@@ -108,17 +108,25 @@ function findCategory(name: string): string {
   return TOOLS.find((tool) => tool.name === name)!.categories[0];
 }
 
-describe("the pipelines example", () => {
-  it("renders lakeFS, MLflow, Dagster and Flyte, each Kubernetes object valid against its upstream schema", async function () {
-    this.timeout(120_000);
-    const result = await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "pipelines-stack.yaml"), "utf8")));
-    const components = result.resources.filter((resource) => resource.type.startsWith("platinfra:tools:")).map((resource) => resource.name);
-    assert.deepEqual(components.sort(), ["aws-eks", "dagster", "flyte", "lakefs", "mlflow"]);
-    const invalid: string[] = [];
-    for (const resource of result.resources.filter((candidate) => kubernetesObjectType(candidate.type))) {
-      const check = await checkAgainstUpstreamSchema(resource);
-      if (check.status !== "valid") invalid.push(`${resource.type} ${resource.name}: ${check.status}`);
-    }
-    assert.deepEqual(invalid, []);
+/** Each example stack with a tool of its own: rendered, every Kubernetes object checked against its upstream schema. */
+const EXAMPLE_STACKS: { file: string; tools: string[] }[] = [
+  { file: "pipelines-stack.yaml", tools: ["aws-eks", "dagster", "flyte", "lakefs", "mlflow"] },
+  { file: "serving-stack.yaml", tools: ["aws-eks", "cog", "fastapi", "mlflow", "seldon-core", "spark", "tf-serving"] },
+];
+
+for (const example of EXAMPLE_STACKS) {
+  describe(`the example ${example.file}`, () => {
+    it(`renders ${example.tools.join(", ")}, each Kubernetes object valid against its upstream schema`, async function () {
+      this.timeout(120_000);
+      const result = await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, example.file), "utf8")));
+      const components = result.resources.filter((resource) => resource.type.startsWith("platinfra:tools:")).map((resource) => resource.name);
+      assert.deepEqual(components.sort(), example.tools);
+      const invalid: string[] = [];
+      for (const resource of result.resources.filter((candidate) => kubernetesObjectType(candidate.type))) {
+        const check = await checkAgainstUpstreamSchema(resource);
+        if (check.status !== "valid") invalid.push(`${resource.type} ${resource.name}: ${check.status}`);
+      }
+      assert.deepEqual(invalid, []);
+    });
   });
-});
+}
