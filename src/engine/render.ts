@@ -17,6 +17,8 @@ export interface RenderedResource {
   dependencies?: string[];
   /** Input paths updates leave alone (the `ignoreChanges` option), when any; not part of the --json contract. */
   ignoreChanges?: string[];
+  /** How long create and update may take (the `customTimeouts` option), when set; not part of the --json contract. */
+  customTimeouts?: { create: string; update: string };
 }
 
 export interface RenderResult {
@@ -112,6 +114,7 @@ interface RegisterRequest {
   getProvider(): string;
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
+  getCustomtimeouts(): { getCreate(): string; getUpdate(): string } | undefined;
 }
 type Callback = (error: Error | null, response?: { getUrn(): string }) => void;
 
@@ -150,10 +153,16 @@ function recordRegistrations(
           ...(request.getProvider() ? { provider: request.getProvider() } : {}),
           dependencies: request.getDependenciesList(),
           ...(request.getIgnorechangesList().length > 0 ? { ignoreChanges: request.getIgnorechangesList() } : {}),
+          ...customTimeouts(request),
         });
       }
       callback(error, response);
     });
+}
+
+function customTimeouts(request: RegisterRequest): Pick<RenderedResource, "customTimeouts"> {
+  const timeouts = request.getCustomtimeouts();
+  return timeouts && (timeouts.getCreate() || timeouts.getUpdate()) ? { customTimeouts: { create: timeouts.getCreate(), update: timeouts.getUpdate() } } : {};
 }
 
 function recordedInputs(request: RegisterRequest): Record<string, unknown> {

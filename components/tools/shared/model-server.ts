@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceAccountRole } from "../../base/service-account-role";
 import { createIngress, type ExposedService } from "./ingress";
-import { modelsMount, modelsVolume, modelSyncInitContainer, type ModelSource } from "./model-source";
+import { modelsMount, modelSyncInitContainer, syncVolumes, type ModelSource } from "./model-source";
 import type { ToolNamespace } from "./namespace";
 import type { Resources } from "./params";
 import { placement } from "./placement";
@@ -54,6 +54,8 @@ export interface ModelServerOptions {
   podAnnotations?: Record<string, string>;
   /** What the pods must wait for besides the namespace and the role (Secrets they read). @default nothing */
   dependsOn?: pulumi.Resource[];
+  /** How long `up` waits for a rollout's pods to be ready, model copy and load included. @default Pulumi's 10 minutes */
+  readyWithinMinutes?: number;
 }
 
 export interface ModelServer {
@@ -85,7 +87,11 @@ export function createModelServer(scope: ToolScope, options: ModelServerOptions)
         },
       },
     },
-    { parent: scope.parent, dependsOn: [options.namespace.resource, options.role, ...(options.dependsOn ?? [])] },
+    {
+      parent: scope.parent,
+      dependsOn: [options.namespace.resource, options.role, ...(options.dependsOn ?? [])],
+      ...(options.readyWithinMinutes ? { customTimeouts: { create: `${options.readyWithinMinutes}m`, update: `${options.readyWithinMinutes}m` } } : {}),
+    },
   );
   const service = new k8s.core.v1.Service(
     `${scope.name}-service`,
@@ -134,7 +140,7 @@ function podSpec(scope: ToolScope, options: ModelServerOptions): k8s.types.input
     ...placement(scope.context, options.gpu),
     ...(models ? { initContainers: [modelSyncInitContainer(models)] } : {}),
     containers: [serverContainer(options), ...(options.sidecars ?? [])],
-    volumes: [...(models ? [modelsVolume(models)] : []), ...(server.writablePaths ?? []).map((path) => ({ name: writableVolumeName(path), emptyDir: {} })), ...(options.volumes ?? [])],
+    volumes: [...(models ? syncVolumes(models) : []), ...(server.writablePaths ?? []).map((path) => ({ name: writableVolumeName(path), emptyDir: {} })), ...(options.volumes ?? [])],
   };
 }
 
