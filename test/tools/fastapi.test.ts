@@ -233,6 +233,11 @@ describe("fastapi", () => {
         ],
       ],
       [
+        "a jwt claim the ALB checks itself",
+        `{image: ${IMAGE}, expose: {host: churn.example.com, certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc", auth: {type: jwt, issuer: "https://idp.example.com", jwks_endpoint: "https://idp.example.com/jwks", claims: [{name: exp, format: single-string, values: ["1"]}]}}}`,
+        ["stack.yaml:9:317: stack.model_serving[0].fastapi.expose.auth.claims[0].name: claim exp is always checked by the ALB — list other claims (e.g. aud, scope, client_id)"],
+      ],
+      [
         "gpu without GPU nodes",
         `{image: ${IMAGE}, gpu: true}`,
         ["stack.yaml:9:101: stack.model_serving[0].fastapi.gpu: gpu is true, but the stack provides no GPU nodes — add a GPU pool: deployment: {node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], max: 2}]} (with autoscaling: none, also min: 1 and desired: 1), or write - fastapi: {gpu: false}"],
