@@ -31,7 +31,7 @@ const bucketOf = (result: RenderResult, name: string) => String(inputs(result, n
 function probeExit(command: string[], answer: unknown): number {
   const patch = `import io,urllib.request; urllib.request.urlopen=lambda url,timeout: io.BytesIO(${JSON.stringify(JSON.stringify(answer))}.encode())\n`;
   try {
-    execFileSync("python3", ["-c", patch + command[2]], { stdio: "pipe" });
+    execFileSync("python3", [...command.slice(1, -1), patch + command[command.length - 1]], { stdio: "pipe" });
     return 0;
   } catch (error) {
     return (error as { status: number }).status;
@@ -81,10 +81,12 @@ describe("cog", () => {
   it("probes read /health-check's status (always HTTP 200): ready in READY/BUSY, restarted on SETUP_FAILED/DEFUNCT", function () {
     if (!hasPython()) this.skip(); // visible as pending: the probes' Python is run with python3, which this machine lacks
     const container = server(plain);
-    assert.deepEqual(container.readinessProbe, healthStatusProbe(["READY", "BUSY"], true, 3));
-    assert.deepEqual(container.livenessProbe, healthStatusProbe(["SETUP_FAILED", "DEFUNCT"], false, 3));
-    assert.deepEqual(container.startupProbe, healthStatusProbe(["SETUP_FAILED", "DEFUNCT"], false, 30));
-    assert.deepEqual(container.readinessProbe.exec.command.slice(0, 2), ["python", "-c"]);
+    const timing = (probe: any) => [probe.periodSeconds, probe.timeoutSeconds, probe.failureThreshold];
+    // Startup: 5 minutes for the server to answer; readiness every 10 s; liveness every 30 s (a Python start each).
+    assert.deepEqual([timing(container.startupProbe), timing(container.readinessProbe), timing(container.livenessProbe)], [[10, 10, 30], [10, 10, 3], [30, 10, 3]]);
+    assert.deepEqual(container.readinessProbe.exec.command.slice(0, 3), ["python", "-S", "-c"]);
+    assert.deepEqual(container.livenessProbe.exec.command, container.startupProbe.exec.command);
+    assert.deepEqual(named(plain, "cog-deployment", "kubernetes:apps/v1:Deployment").customTimeouts, { create: "20m", update: "20m" }, "up waits for setup() as long as startup_minutes");
     const table: [string, number, number][] = [
       // status, readiness exit, liveness exit
       ["UNKNOWN", 1, 0],
@@ -166,7 +168,7 @@ describe("cog", () => {
 
   describe("params", () => {
     it("defaults", () => {
-      assert.deepEqual(cogParams.parse({ image: IMAGE }), { image: IMAGE, concurrency: 1, env: {}, replicas: { min: 1, max: 3 }, gpu: false });
+      assert.deepEqual(cogParams.parse({ image: IMAGE }), { image: IMAGE, concurrency: 1, startup_minutes: 20, env: {}, replicas: { min: 1, max: 3 }, gpu: false });
     });
     const cases: [string, unknown, string[]][] = [
       ["a port (Cog's is fixed)", { image: IMAGE, port: 8080 }, [': Unrecognized key: "port"']],

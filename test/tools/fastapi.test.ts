@@ -68,13 +68,15 @@ describe("fastapi", () => {
       image: IMAGE,
       env: [{ name: "MODEL_DIR", value: "/models" }],
       ports: [{ name: "http", containerPort: 8000 }],
-      startupProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 60 },
+      startupProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 120 },
       readinessProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
       livenessProbe: { httpGet: { path: "/health", port: "http" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
       resources: { requests: { cpu: "250m", memory: "512Mi", "ephemeral-storage": "10Gi" }, limits: { cpu: "2", memory: "2Gi" } },
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
       volumeMounts: [{ name: "models", mountPath: "/models", readOnly: true }],
     });
+    // `up` waits as long as the startup probe allows (startup_minutes, default 20), not Pulumi's 10 minutes.
+    assert.deepEqual(named(plain, "fastapi-deployment", "kubernetes:apps/v1:Deployment").customTimeouts, { create: "20m", update: "20m" });
     assert.deepEqual(
       spec.initContainers.map((container: any) => [container.name, container.image, container.args]),
       [["model-sync", AWS_CLI_IMAGE, ["s3", "sync", `s3://${bucketOf(plain, "fastapi-models")}/models/`, "/models", "--delete", "--only-show-errors", "--no-progress"]]],
@@ -99,7 +101,10 @@ describe("fastapi", () => {
     assert.equal(container.readinessProbe.httpGet.path, "/healthz");
     assert.deepEqual(container.resources, { requests: { cpu: "250m", memory: "512Mi", "ephemeral-storage": "2Gi" }, limits: { cpu: "4", memory: "8Gi" } });
     assert.deepEqual(container.volumeMounts, [{ name: "models", mountPath: "/opt/model", readOnly: true }]);
-    assert.deepEqual(pod(result).volumes, [{ name: "models", emptyDir: { sizeLimit: "2Gi" } }]);
+    assert.deepEqual(pod(result).volumes, [
+      { name: "models", emptyDir: { sizeLimit: "2Gi" } },
+      { name: "aws-cli-home", emptyDir: { sizeLimit: "64Mi" } },
+    ]);
     assert.deepEqual(inputs(result, "fastapi-service", "kubernetes:core/v1:Service").spec.ports, [{ name: "http", port: 9000, targetPort: "http" }]);
     assert.equal((result.outputs.tools as any).fastapi.exampleRequest, "curl -X GET http://fastapi.fastapi.svc.cluster.local:9000/healthz");
   });
@@ -224,8 +229,13 @@ describe("fastapi", () => {
         "expose without auth",
         `{image: ${IMAGE}, expose: {host: churn.example.com, certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc"}}`,
         [
-          "stack.yaml:9:104: stack.model_serving[0].fastapi.expose.auth: fastapi has no authentication of its own, so expose needs auth — add auth: {type: oidc, issuer: …, authorization_endpoint: …, token_endpoint: …, user_info_endpoint: …, client_id: …, client_secret_arn: …} or auth: {type: cognito, user_pool_arn: …, client_id: …, domain: …}; or remove expose and reach it in the cluster or through kubectl port-forward",
+          "stack.yaml:9:104: stack.model_serving[0].fastapi.expose.auth: fastapi has no authentication of its own, so expose needs auth — add auth: {type: jwt, issuer: …, jwks_endpoint: …, claims: […]} (scripts and services sending a bearer token), auth: {type: oidc, issuer: …, authorization_endpoint: …, token_endpoint: …, user_info_endpoint: …, client_id: …, client_secret_arn: …} or auth: {type: cognito, user_pool_arn: …, client_id: …, domain: …} (browser sign-in); or remove expose and reach it in the cluster or through kubectl port-forward",
         ],
+      ],
+      [
+        "a jwt claim the ALB checks itself",
+        `{image: ${IMAGE}, expose: {host: churn.example.com, certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc", auth: {type: jwt, issuer: "https://idp.example.com", jwks_endpoint: "https://idp.example.com/jwks", claims: [{name: exp, format: single-string, values: ["1"]}]}}}`,
+        ["stack.yaml:9:317: stack.model_serving[0].fastapi.expose.auth.claims[0].name: claim exp is always checked by the ALB — list other claims (e.g. aud, scope, client_id)"],
       ],
       [
         "gpu without GPU nodes",
@@ -254,6 +264,7 @@ describe("fastapi", () => {
         image: IMAGE,
         port: 8000,
         health_path: "/health",
+        startup_minutes: 20,
         env: {},
         replicas: { min: 1, max: 3 },
         gpu: false,
@@ -264,6 +275,7 @@ describe("fastapi", () => {
       ["an image without a tag", { image: "churn-api" }, ['image: "churn-api" is not a pinned image reference — expected <registry>/<repository>:<tag> or …@sha256:<digest> (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn-api:v3)']],
       ["a relative health path", { image: IMAGE, health_path: "health" }, ['health_path: health_path "health" is not an absolute URL path — expected e.g. /health']],
       ["a privileged port", { image: IMAGE, port: 80 }, ["port: Too small: expected number to be >=1024"]],
+      ["a startup allowance under 5 minutes", { image: IMAGE, startup_minutes: 2 }, ["startup_minutes: Too small: expected number to be >=5"]],
     ];
     for (const [what, input, expected] of cases) it(`rejects ${what}`, () => assert.deepEqual(paramsErrors(fastapiParams, input), expected));
   });

@@ -5,7 +5,7 @@ import { mlflow } from "../../components/tools/mlflow/index";
 import { createToolRole } from "../../components/tools/shared/role";
 import { createNamespace } from "../../components/tools/shared/namespace";
 import { exposeModelServer, createModelServer } from "../../components/tools/shared/model-server";
-import { AWS_CLI_IMAGE, modelReadStatements, resolveModelSource, syncArgs, syncContainerBase } from "../../components/tools/shared/model-source";
+import { AWS_CLI_IMAGE, modelReadStatements, resolveModelSource, syncArgs, syncContainerBase, syncVolumes } from "../../components/tools/shared/model-source";
 import { stringMap } from "../../components/tools/shared/outputs";
 import { gpuSchema } from "../../components/tools/shared/params";
 import { usesGpu } from "../../components/tools/shared/placement";
@@ -94,6 +94,15 @@ const OIDC = {
   client_secret_arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:serving/oidc-AbCdEf",
 };
 const COGNITO = { type: "cognito", user_pool_arn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123", client_id: "abc123", domain: "my-login" };
+const JWT = {
+  type: "jwt",
+  issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+  jwks_endpoint: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/.well-known/jwks.json",
+  claims: [
+    { name: "scope", format: "space-separated-values", values: ["models/predict"] },
+    { name: "client_id", format: "single-string", values: ["batch-scorer"] },
+  ],
+};
 const HOST = { host: "serve.example.com", certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123" };
 
 describe("shared model-server block", () => {
@@ -114,7 +123,7 @@ describe("shared model-server block", () => {
     ]);
   });
 
-  it("syncs the prefix of the own bucket in an init container as the pod's service account, read-only for the server", () => {
+  it("syncs the prefix of the own bucket in an init container as the pod's service account (non-root, read-only root, HOME on an emptyDir), read-only for the server", () => {
     const bucket = bucketOf(own, "fastapi-models");
     const spec = pod(own);
     assert.equal(spec.serviceAccountName, "server");
@@ -123,15 +132,23 @@ describe("shared model-server block", () => {
       {
         name: "model-sync",
         image: AWS_CLI_IMAGE,
-        env: [{ name: "AWS_REGION", value: "eu-west-1" }],
+        env: [
+          { name: "AWS_REGION", value: "eu-west-1" },
+          { name: "HOME", value: "/aws-cli-home" },
+          { name: "TMPDIR", value: "/aws-cli-home" },
+        ],
         resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
-        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-        volumeMounts: [{ name: "models", mountPath: "/models" }],
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532 },
+        volumeMounts: [
+          { name: "models", mountPath: "/models" },
+          { name: "aws-cli-home", mountPath: "/aws-cli-home" },
+        ],
         args: ["s3", "sync", `s3://${bucket}/models/`, "/models", "--delete", "--only-show-errors", "--no-progress"],
       },
     ]);
     assert.deepEqual(spec.volumes, [
       { name: "models", emptyDir: { sizeLimit: "10Gi" } },
+      { name: "aws-cli-home", emptyDir: { sizeLimit: "64Mi" } },
       { name: "tmp", emptyDir: {} },
       { name: "var-run-app", emptyDir: {} },
     ]);
@@ -157,6 +174,19 @@ describe("shared model-server block", () => {
     ]);
     const trust = json(inputs(own, "fastapi-irsa", "aws:iam/role:Role").assumeRolePolicy).Statement[0].Condition.StringEquals;
     assert.deepEqual(Object.values(trust).sort(), ["sts.amazonaws.com", "system:serviceaccount:served:server"]);
+  });
+
+  it("the list condition admits the prefix aws s3 sync lists with (the source URI's key, trailing slash kept: aws-cli 2.36.7 filegenerator.list_objects), and no sibling prefix", async () => {
+    // IAM StringLike: * is any run of characters (none included), ? one character.
+    const stringLike = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
+    for (const [result, bucket] of [[own, bucketOf(own, "fastapi-models")], [await render({ models: { from: "mlflow", path: "artifacts/1/m" } }, { withMlflow: true }), "mlflow-artifacts"]] as const) {
+      const name = bucket.startsWith("mlflow") ? bucketOf(result, bucket) : bucket;
+      const listed = String(pod(result).initContainers[0].args[2]).slice(`s3://${name}/`.length);
+      const [pattern] = policy(result)[0].Condition.StringLike["s3:prefix"];
+      assert.equal(stringLike(pattern, listed), true, `${pattern} admits ${listed}`);
+      const prefix = listed.slice(0, -1);
+      for (const other of [prefix, `${prefix}2/`, "", `x${listed}`]) assert.equal(stringLike(pattern, other), false, `${pattern} refuses ${other}`);
+    }
   });
 
   it("from: mlflow syncs MLflow's artifact bucket at the path, and the role names exactly that bucket and prefix (no own bucket)", async () => {
@@ -244,8 +274,31 @@ describe("shared model-server block", () => {
     assert.equal(outputs.externalUrl, "https://serve.example.com");
     assert.equal(
       outputs.externalAccess,
-      "https://serve.example.com signs in through ALB oidc (a browser flow: scripts without the session cookie get a redirect to sign in); call http://server.served.svc.cluster.local:8080 from pods instead",
+      "https://serve.example.com signs in through ALB oidc (a browser flow: scripts without the session cookie get a redirect to sign in); for scripts use auth type jwt, or call http://server.served.svc.cluster.local:8080 from pods",
     );
+    assert.equal(outputs.externalRequest, undefined);
+  });
+
+  it("expose with JWT: the ALB validates bearer tokens (jwt-validation annotation, no sign-in, nothing synced); the example request sends the token", async () => {
+    const result = await render({ expose: { ...HOST, auth: JWT } });
+    const annotations = inputs(result, "fastapi-ingress", "kubernetes:networking.k8s.io/v1:Ingress").metadata.annotations;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(annotations).filter(([key]) => /\/(auth-|jwt-)/.test(key))),
+      {
+        "alb.ingress.kubernetes.io/jwt-validation":
+          '{"jwksEndpoint":"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/.well-known/jwks.json","issuer":"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",' +
+          '"additionalClaims":[{"name":"scope","format":"space-separated-values","values":["models/predict"]},{"name":"client_id","format":"single-string","values":["batch-scorer"]}]}',
+      },
+    );
+    assert.equal(annotations["alb.ingress.kubernetes.io/listen-ports"], JSON.stringify([{ HTTPS: 443 }]), "the controller builds JWT validation on HTTPS listeners only");
+    assert.equal(ofType(result, "kubernetes:external-secrets.io/v1:ExternalSecret").length + ofType(result, "kubernetes:external-secrets.io/v1:SecretStore").length, 0);
+    assert.equal(policy(result).length, 2);
+    const outputs = (result.outputs.tools as any).fastapi;
+    assert.equal(
+      outputs.externalAccess,
+      'https://serve.example.com takes Authorization: Bearer <JWT> — an RS256 token from https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123, unexpired, with the claims scope ["models/predict"], client_id ["batch-scorer"]; the ALB answers 401 to anything else (put the token in $TOKEN for externalRequest)',
+    );
+    assert.equal(outputs.externalRequest, `curl -X POST https://serve.example.com/predict -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"x":[1,2]}'`);
   });
 
   it("every Kubernetes object of an exposed server from MLflow's bucket validates against its upstream schema (Kubernetes' OpenAPI, External Secrets' CRDs)", async () => {
@@ -288,7 +341,14 @@ describe("shared model-server block", () => {
   it("the pieces a re-sync sidecar reuses: the same command and volume", () => {
     const source = { from: "own", bucket: { name: pulumi.output("b"), arn: pulumi.output("arn:aws:s3:::b") }, prefix: "m", uri: pulumi.output("s3://b/m/"), mountPath: "/models", size: "1Gi", region: "eu-west-1" };
     assert.deepEqual(syncArgs(source).slice(3), ["/models", "--delete", "--only-show-errors", "--no-progress"]);
-    assert.deepEqual(syncContainerBase(source).volumeMounts, [{ name: "models", mountPath: "/models" }]);
+    assert.deepEqual(syncContainerBase(source).volumeMounts, [
+      { name: "models", mountPath: "/models" },
+      { name: "aws-cli-home", mountPath: "/aws-cli-home" },
+    ]);
+    assert.deepEqual(syncVolumes(source), [
+      { name: "models", emptyDir: { sizeLimit: "1Gi" } },
+      { name: "aws-cli-home", emptyDir: { sizeLimit: "64Mi" } },
+    ]);
     assert.equal(curlCommand("http://x:1", { method: "GET", path: "/health" }), "curl -X GET http://x:1/health");
   });
 
@@ -302,9 +362,25 @@ describe("shared model-server block", () => {
       ["a path with a leading slash", { models: { path: "/models" } }, ['models.path: path "/models" is not an S3 key prefix — use letters, digits, ".", "_" and "-", parts joined by "/", no leading or trailing "/" (e.g. models or 1/models/m-3f2a/artifacts)']],
       ["a size in GB", { models: { size: "20GB" } }, ['models.size: size "20GB" is not a size in Mi, Gi or Ti — expected e.g. 20Gi']],
       ["expose without auth", { expose: HOST }, [
-        "expose.auth: fastapi has no authentication of its own, so expose needs auth — add auth: {type: oidc, issuer: …, authorization_endpoint: …, token_endpoint: …, user_info_endpoint: …, client_id: …, client_secret_arn: …} or auth: {type: cognito, user_pool_arn: …, client_id: …, domain: …}; or remove expose and reach it in the cluster or through kubectl port-forward",
+        "expose.auth: fastapi has no authentication of its own, so expose needs auth — add auth: {type: jwt, issuer: …, jwks_endpoint: …, claims: […]} (scripts and services sending a bearer token), auth: {type: oidc, issuer: …, authorization_endpoint: …, token_endpoint: …, user_info_endpoint: …, client_id: …, client_secret_arn: …} or auth: {type: cognito, user_pool_arn: …, client_id: …, domain: …} (browser sign-in); or remove expose and reach it in the cluster or through kubectl port-forward",
       ]],
-      ["an unknown auth type", { expose: { ...HOST, auth: { type: "basic" } } }, ['expose.auth.type: auth needs type: oidc or type: cognito — got "basic"']],
+      ["an unknown auth type", { expose: { ...HOST, auth: { type: "basic" } } }, ['expose.auth.type: auth needs type: jwt, oidc or cognito — got "basic"']],
+      ["jwt without claims", { expose: { ...HOST, auth: { ...JWT, claims: undefined } } }, [
+        "expose.auth.claims: jwt auth needs claims — the issuer alone accepts any token the provider issues, for any application; name this server's audience or scope, e.g. claims: [{name: aud, format: single-string, values: [my-api]}] or [{name: scope, format: space-separated-values, values: [models/predict]}]",
+      ]],
+      ["a jwt claim the ALB checks itself", { expose: { ...HOST, auth: { ...JWT, claims: [{ name: "exp", format: "single-string", values: ["1"] }] } } }, [
+        "expose.auth.claims.0.name: claim exp is always checked by the ALB — list other claims (e.g. aud, scope, client_id)",
+      ]],
+      ["two values for a single-string claim", { expose: { ...HOST, auth: { ...JWT, claims: [{ name: "aud", format: "single-string", values: ["a", "b"] }] } } }, [
+        "expose.auth.claims.0.values: a single-string claim has one value — use format: string-array or space-separated-values to accept several",
+      ]],
+      ["a space inside a space-separated value", { expose: { ...HOST, auth: { ...JWT, claims: [{ name: "scope", format: "space-separated-values", values: ["read write"] }] } } }, [
+        "expose.auth.claims.0.values: space-separated-values are single words — list each value on its own, without spaces",
+      ]],
+      ["an unknown claim format", { expose: { ...HOST, auth: { ...JWT, claims: [{ name: "aud", format: "regex", values: ["a"] }] } } }, [
+        'expose.auth.claims.0.format: format "regex" is not a claim format — use single-string (e.g. aud: "my-api"), string-array (e.g. groups: ["a","b"]) or space-separated-values (e.g. scope: "read write")',
+      ]],
+      ["a plain-http JWKS endpoint", { expose: { ...HOST, auth: { ...JWT, jwks_endpoint: "http://idp.example.com/jwks" } } }, ['expose.auth.jwks_endpoint: jwks_endpoint "http://idp.example.com/jwks" is not an https:// URL']],
       ["a client secret in clear", { expose: { ...HOST, auth: { ...OIDC, client_secret: "s3cr3t" } } }, ['expose.auth: Unrecognized key: "client_secret"']],
       ["a client secret ARN of another service", { expose: { ...HOST, auth: { ...OIDC, client_secret_arn: "arn:aws:ssm:eu-west-1:123456789012:parameter/x" } } }, [
         'expose.auth.client_secret_arn: client_secret_arn "arn:aws:ssm:eu-west-1:123456789012:parameter/x" is not a Secrets Manager secret ARN — expected arn:aws:secretsmanager:<region>:<account>:secret:<name>',

@@ -52,7 +52,17 @@ export class Cog extends pulumi.ComponentResource implements ToolComponent {
     const models = params.models ? resolveModelSource(scope, params.models) : undefined;
     const statements = [...(models ? modelReadStatements(models) : []), ...(params.expose ? authStatements(params.expose.auth) : [])];
     const role = createToolRole(scope, { namespace, serviceAccount: APP, statements });
-    createModelServer(scope, { app: APP, namespace, serviceAccount: APP, role, server: serverContainer(params), gpu, replicas: params.replicas, ...(models ? { models } : {}) });
+    createModelServer(scope, {
+      app: APP,
+      namespace,
+      serviceAccount: APP,
+      role,
+      server: serverContainer(params),
+      gpu,
+      replicas: params.replicas,
+      ...(models ? { models } : {}),
+      readyWithinMinutes: params.startup_minutes,
+    });
     const exposed = params.expose
       ? exposeModelServer(scope, { app: APP, namespace, serviceAccount: APP, role, port: COG_PORT, expose: params.expose, healthCheckPath: "/health-check" })
       : undefined;
@@ -77,15 +87,19 @@ export class Cog extends pulumi.ComponentResource implements ToolComponent {
  * with `python -m cog.server.http`): GET /health-check, exit 0 when `status` is (`accept`) or is
  * not (`!accept`) one of `states`; a server that does not answer fails either way.
  */
-export function healthStatusProbe(states: string[], accept: boolean, failureThreshold: number) {
+export function healthStatusProbe(states: string[], accept: boolean, failureThreshold: number, periodSeconds = 10) {
   const check = `s=json.load(urllib.request.urlopen('http://127.0.0.1:${COG_PORT}/health-check',timeout=5))['status']; sys.exit(0 if (s in ${JSON.stringify(states)}) == ${accept ? "True" : "False"} else 1)`;
-  return { exec: { command: ["python", "-c", `import json,sys,urllib.request; ${check}`] }, periodSeconds: 10, timeoutSeconds: 10, failureThreshold };
+  // -S: no site-packages scan (.pth files of torch & co.), stdlib only: a start of tens of ms, not
+  // seconds. timeoutSeconds 10 (the kubelet enforces exec timeouts) covers a slow start on a busy
+  // CPU; the HTTP call itself gives up after 5 s.
+  return { exec: { command: ["python", "-S", "-c", `import json,sys,urllib.request; ${check}`] }, periodSeconds, timeoutSeconds: 10, failureThreshold };
 }
 
 /**
  * The model server: ready only in READY or BUSY (setup done); restarted when setup failed or the
  * server is defunct. Setup may take as long as it needs (weights downloads): the startup probe only
- * waits for the server to answer (5 minutes), the readiness probe keeps traffic away meanwhile.
+ * waits for the server to answer (5 minutes), the readiness probe keeps traffic away meanwhile
+ * (`up` waits startup_minutes for it).
  */
 function serverContainer(params: CogParams): ServerContainer {
   const plain = Object.entries(params.env).map(([name, value]) => ({ name, value }));
@@ -95,7 +109,8 @@ function serverContainer(params: CogParams): ServerContainer {
     ports: { http: COG_PORT },
     startupProbe: healthStatusProbe(FAILED_STATES, false, 30),
     readinessProbe: healthStatusProbe(SERVING_STATES, true, 3),
-    livenessProbe: healthStatusProbe(FAILED_STATES, false, 3),
+    // Every 30 s: two Python starts every 10 s per pod would be wasted CPU; a defunct pod restarts within 90 s.
+    livenessProbe: healthStatusProbe(FAILED_STATES, false, 3, 30),
     resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),
   };
 }

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { resourcesSchema } from "../shared/params";
-import { modelsSchema, requireImage, withImage, servingEnvSchema, servingExposeSchema, servingImageSchema, servingReplicasSchema } from "../shared/serving-params";
+import { modelsSchema, requireImage, withImage, servingEnvSchema, servingExposeSchema, servingImageSchema, servingReplicasSchema, startupMinutesSchema } from "../shared/serving-params";
 
 /** Params of `cog`. Kept free of Pulumi: the catalog loads them for `validate`. */
 
@@ -19,6 +19,7 @@ export const cogParams = z
       .max(256)
       .default(1)
       .describe("Predictions each pod runs at once (COG_MAX_CONCURRENCY; the predictor must be async above 1). A pod with every slot busy answers 409: add replicas for more. Default: 1."),
+    startup_minutes: startupMinutesSchema("the model's setup() (weights loaded or downloaded); the pod gets traffic once it has succeeded"),
     env: servingEnvSchema,
     replicas: servingReplicasSchema,
     resources: resourcesSchema.optional(),

@@ -49,7 +49,18 @@ export class Fastapi extends pulumi.ComponentResource implements ToolComponent {
     });
     const mlflow = peerPodEnv(scope, namespace, "mlflow");
     const server = serverContainer(params, mlflow?.env);
-    createModelServer(scope, { app: APP, namespace, serviceAccount: APP, role, server, gpu, replicas: params.replicas, models, dependsOn: mlflow?.dependsOn });
+    createModelServer(scope, {
+      app: APP,
+      namespace,
+      serviceAccount: APP,
+      role,
+      server,
+      gpu,
+      replicas: params.replicas,
+      models,
+      dependsOn: mlflow?.dependsOn,
+      readyWithinMinutes: params.startup_minutes,
+    });
     const exposed = params.expose
       ? exposeModelServer(scope, { app: APP, namespace, serviceAccount: APP, role, port: params.port, expose: params.expose, healthCheckPath: params.health_path })
       : undefined;
@@ -67,7 +78,7 @@ export class Fastapi extends pulumi.ComponentResource implements ToolComponent {
   }
 }
 
-/** The app: the user's image and settings, probed on `health_path` (allowing 10 minutes to load a model). */
+/** The app: the user's image and settings, probed on `health_path` (allowing `startup_minutes` to load a model). */
 function serverContainer(params: FastapiParams, mlflowEnv: PeerPodEnv["env"] | undefined): ServerContainer {
   const plain = Object.entries(params.env).map(([name, value]) => ({ name, value }));
   const probe = (failureThreshold: number) => ({ httpGet: { path: params.health_path, port: "http" }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold });
@@ -77,7 +88,8 @@ function serverContainer(params: FastapiParams, mlflowEnv: PeerPodEnv["env"] | u
     ...(params.args ? { args: params.args } : {}),
     env: mlflowEnv ? mlflowEnv.apply((linked) => [...plain, ...linked]) : plain,
     ports: { http: params.port },
-    startupProbe: probe(60),
+    // Every 10 s for startup_minutes (the model's copy runs before, in the init container: more than enough).
+    startupProbe: probe(params.startup_minutes * 6),
     readinessProbe: probe(3),
     livenessProbe: probe(6),
     resources: resourcesWithDefaults(params.resources, DEFAULT_RESOURCES),

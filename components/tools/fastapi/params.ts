@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { resourcesSchema } from "../shared/params";
-import { modelsSchema, requireImage, withImage, servingEnvSchema, servingExposeSchema, servingImageSchema, servingReplicasSchema } from "../shared/serving-params";
+import { modelsSchema, requireImage, withImage, servingEnvSchema, servingExposeSchema, servingImageSchema, servingReplicasSchema, startupMinutesSchema } from "../shared/serving-params";
 
 /** Params of `fastapi`. Kept free of Pulumi: the catalog loads them for `validate`. */
 
@@ -23,6 +23,7 @@ export const fastapiParams = z
       .describe(
         "The path the probes and the ALB's health check GET: FastAPI has no built-in health route, so the app must answer it with 200 once it can serve (model loaded). Default: /health.",
       ),
+    startup_minutes: startupMinutesSchema(`the app's start until health_path answers 200 (the startup probe allows this long before restarting the pod)`),
     command: z.array(ARGUMENT).min(1).optional().describe("Replaces the image's entrypoint, e.g. [uvicorn, app.main:app, --host, 0.0.0.0, --port, \"8000\"]. Default: the image's."),
     args: z.array(ARGUMENT).min(1).optional().describe("Replaces the image's arguments (CMD). Default: the image's."),
     env: servingEnvSchema,

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceAccountRole } from "../../base/service-account-role";
 import { createIngress, type ExposedService } from "./ingress";
-import { modelsMount, modelsVolume, modelSyncInitContainer, type ModelSource } from "./model-source";
+import { modelsMount, modelSyncInitContainer, syncVolumes, type ModelSource } from "./model-source";
 import type { ToolNamespace } from "./namespace";
 import type { Resources } from "./params";
 import { placement } from "./placement";
@@ -146,7 +146,7 @@ function podSpec(scope: ToolScope, options: ModelServerOptions): k8s.types.input
     ...placement(scope.context, options.gpu),
     ...(models ? { initContainers: [options.modelSync ?? modelSyncInitContainer(models)] } : {}),
     containers: [serverContainer(options), ...(options.sidecars ?? [])],
-    volumes: [...(models ? [modelsVolume(models)] : []), ...(server.writablePaths ?? []).map((path) => ({ name: writableVolumeName(path), emptyDir: {} })), ...(options.volumes ?? [])],
+    volumes: [...(models ? syncVolumes(models) : []), ...(server.writablePaths ?? []).map((path) => ({ name: writableVolumeName(path), emptyDir: {} })), ...(options.volumes ?? [])],
   };
 }
 

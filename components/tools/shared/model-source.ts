@@ -20,6 +20,17 @@ export const AWS_CLI_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.36.7";
 export const MODELS_VOLUME = "models";
 /** Where the sync containers write the volume. */
 const SYNC_PATH = "/models";
+/**
+ * The AWS CLI's home and temp folder: it caches the web identity's credentials under
+ * ~/.aws/cli/cache (aws-cli 2.36.7 awscli/customizations/assumerole.py) and fails when it cannot.
+ * As root with every capability dropped it may not write the image's /root either (Fedora-family
+ * systems ship /root as 0550, and CAP_DAC_OVERRIDE is gone; not verified in the image); the root
+ * filesystem is read-only here anyway: a small emptyDir.
+ */
+export const AWS_CLI_HOME_VOLUME = "aws-cli-home";
+const AWS_CLI_HOME = "/aws-cli-home";
+/** The image has no user of its own (it runs as root): the sync containers run as this one. */
+export const SYNC_USER = 65532;
 
 /** Where a server's model comes from, resolved: the bucket, the prefix, the pod's copy. */
 export interface ModelSource {
@@ -86,11 +97,28 @@ export function syncArgs(source: ModelSource): pulumi.Input<string>[] {
 export function syncContainerBase(source: ModelSource): Omit<Container, "name"> {
   return {
     image: AWS_CLI_IMAGE,
-    env: [{ name: "AWS_REGION", value: source.region }],
+    env: [
+      { name: "AWS_REGION", value: source.region },
+      { name: "HOME", value: AWS_CLI_HOME },
+      { name: "TMPDIR", value: AWS_CLI_HOME },
+    ],
     // Multipart downloads run 10 threads of 8 MiB parts: a few hundred MiB at most.
     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-    volumeMounts: [{ name: MODELS_VOLUME, mountPath: SYNC_PATH }],
+    // Non-root: the emptyDirs are world-writable, the copied files world-readable (umask 022) for the
+    // server's user, and the web identity token is readable (mode 0644 unless every container runs
+    // as one user, who then owns it).
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: SYNC_USER,
+      runAsGroup: SYNC_USER,
+    },
+    volumeMounts: [
+      { name: MODELS_VOLUME, mountPath: SYNC_PATH },
+      { name: AWS_CLI_HOME_VOLUME, mountPath: AWS_CLI_HOME },
+    ],
   };
 }
 
@@ -105,6 +133,11 @@ export function modelSyncInitContainer(source: ModelSource): Container {
 /** The pod's copy of the model: node disk, at most `size` (the kubelet evicts a pod past it). */
 export function modelsVolume(source: ModelSource): Volume {
   return { name: MODELS_VOLUME, emptyDir: { sizeLimit: source.size } };
+}
+
+/** Every volume the sync containers need: the model's copy and the AWS CLI's home. */
+export function syncVolumes(source: ModelSource): Volume[] {
+  return [modelsVolume(source), { name: AWS_CLI_HOME_VOLUME, emptyDir: { sizeLimit: "64Mi" } }];
 }
 
 /** The server's read-only view of the model. */

@@ -8,9 +8,10 @@ import { createSecretStore, secretStoreName } from "./secret-store";
 import type { ServingAuth } from "./serving-params";
 
 /**
- * ALB sign-in in front of a server without authentication of its own (AWS Load Balancer
- * Controller v3.5.0, docs/guide/ingress/annotations.md "Authentication"). The ALB runs the sign-in
- * and forwards only requests with a valid session.
+ * The ALB's check in front of a server without authentication of its own (AWS Load Balancer
+ * Controller v3.5.0, docs/guide/ingress/annotations.md "Authentication" and "Token Validation"):
+ * a bearer JWT validated against the provider's keys (machine clients), or a sign-in (browsers)
+ * after which only requests with a valid session are forwarded.
  */
 
 /** How often External Secrets re-reads the OIDC client secret: the longest a rotation goes unseen by the ALB. */
@@ -22,13 +23,26 @@ export function oidcSecretName(app: string): string {
   return `${app}-oidc-client`;
 }
 
-/** What the tool's role needs for its sign-in: reading exactly the OIDC client secret (Cognito needs nothing). */
+/** What the tool's role needs for its sign-in: reading exactly the OIDC client secret (Cognito and JWT need nothing). */
 export function authStatements(auth: ServingAuth): PolicyStatement[] {
   return auth.type === "oidc" ? [secretReadStatement(auth.client_secret_arn, "OidcClientSecret")] : [];
 }
 
-/** The Ingress annotations turning sign-in on for the tool's host. */
+/**
+ * The Ingress annotations turning the ALB's check on for the tool's host: JWT validation (v3.5.0
+ * pkg/ingress/enhanced_backend_builder.go reads `jwt-validation` from the Ingress; model_build_actions.go
+ * puts it before the forward on HTTPS listeners, and refuses it together with auth-type), or sign-in.
+ */
 export function authAnnotations(auth: ServingAuth, app: string): Record<string, string> {
+  if (auth.type === "jwt") {
+    return {
+      [`${ALB}/jwt-validation`]: JSON.stringify({
+        jwksEndpoint: auth.jwks_endpoint,
+        issuer: auth.issuer,
+        additionalClaims: auth.claims.map((claim) => ({ name: claim.name, format: claim.format, values: claim.values })),
+      }),
+    };
+  }
   const identityProvider: Record<string, string> =
     auth.type === "oidc"
       ? {

@@ -12,11 +12,15 @@ export interface ExampleRequest {
   body?: unknown;
 }
 
-/** `curl` for an example request against `baseUrl`. */
-export function curlCommand(baseUrl: string, request: ExampleRequest): string {
+/** `curl` for an example request against `baseUrl`, with extra `headers` (as written, shell-quoted by the caller). */
+export function curlCommand(baseUrl: string, request: ExampleRequest, headers: string[] = []): string {
+  const extra = headers.map((header) => ` -H ${header}`).join("");
   const body = request.body === undefined ? "" : ` -H 'Content-Type: application/json' -d '${JSON.stringify(request.body)}'`;
-  return `curl -X ${request.method} ${baseUrl}${request.path}${body}`;
+  return `curl -X ${request.method} ${baseUrl}${request.path}${extra}${body}`;
 }
+
+/** The header a JWT-checked ALB wants, the token taken from $TOKEN (double quotes: the shell expands it). */
+const BEARER_HEADER = '"Authorization: Bearer $TOKEN"';
 
 /** `kubectl port-forward` to the server's Service. */
 export function portForwardCommand(namespace: string, service: string, localPort: number, port: number): string {
@@ -48,12 +52,23 @@ export function servingOutputs(options: {
     // Where to put the model: the own bucket's prefix (another tool's bucket is written by that tool).
     ...(options.models?.from === "own" ? { modelsBucket: options.models.bucket.name, modelUpload: pulumi.interpolate`aws s3 sync ./model ${options.models.uri}` } : {}),
     ...(externalUrl && options.exposed
-      ? {
-          externalUrl,
-          loadBalancerHostname: options.exposed.loadBalancerHostname,
-          externalAccess: `${externalUrl} signs in through ALB ${options.expose!.auth.type} (a browser flow: scripts without the session cookie get ${options.expose!.auth.on_unauthenticated === "deny" ? "401" : "a redirect to sign in"}); call ${endpoint} from pods instead`,
-        }
+      ? { externalUrl, loadBalancerHostname: options.exposed.loadBalancerHostname, ...externalAccess(options.expose!.auth, externalUrl, endpoint, options.example) }
       : {}),
+  };
+}
+
+/** How a client outside the cluster gets through the ALB's check: a bearer token (jwt), or a browser sign-in. */
+function externalAccess(auth: ServingExpose["auth"], externalUrl: string, endpoint: string, example: ExampleRequest): Record<string, string> {
+  if (auth.type === "jwt") {
+    const claims = auth.claims.map((claim) => `${claim.name} ${JSON.stringify(claim.values)}`).join(", ");
+    return {
+      externalAccess: `${externalUrl} takes Authorization: Bearer <JWT> — an RS256 token from ${auth.issuer}, unexpired, with the claims ${claims}; the ALB answers 401 to anything else (put the token in $TOKEN for externalRequest)`,
+      externalRequest: curlCommand(externalUrl, example, [BEARER_HEADER]),
+    };
+  }
+  const refused = auth.on_unauthenticated === "deny" ? "401" : "a redirect to sign in";
+  return {
+    externalAccess: `${externalUrl} signs in through ALB ${auth.type} (a browser flow: scripts without the session cookie get ${refused}); for scripts use auth type jwt, or call ${endpoint} from pods`,
   };
 }
 

@@ -102,8 +102,55 @@ const cognitoAuth = z.strictObject({
   on_unauthenticated: onUnauthenticated,
 });
 
+/** Claims the ALB always checks itself (AWS: exp and iss mandatory, nbf and iat when present): not listable as additional ones. */
+const CHECKED_CLAIMS = ["exp", "iss", "nbf", "iat"];
+const CLAIM_VALUE = z.string().min(1).max(256);
+
+const jwtClaim = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .refine((name) => !CHECKED_CLAIMS.includes(name), { error: (issue) => `claim ${issue.input} is always checked by the ALB — list other claims (e.g. aud, scope, client_id)` }),
+    format: z.enum(["single-string", "string-array", "space-separated-values"], {
+      error: (issue) => `format ${JSON.stringify(issue.input)} is not a claim format — use single-string (e.g. aud: "my-api"), string-array (e.g. groups: ["a","b"]) or space-separated-values (e.g. scope: "read write")`,
+    }),
+    values: z.array(CLAIM_VALUE).min(1).max(10).describe("Accepted values of the claim (1 to 10, each up to 256 characters)."),
+  })
+  .superRefine((claim, ctx) => {
+    if (claim.format === "single-string" && claim.values.length > 1) {
+      ctx.addIssue({ code: "custom", path: ["values"], message: `a single-string claim has one value — use format: string-array or space-separated-values to accept several` });
+    }
+    if (claim.format === "space-separated-values" && claim.values.some((value) => value.includes(" "))) {
+      ctx.addIssue({ code: "custom", path: ["values"], message: "space-separated-values are single words — list each value on its own, without spaces" });
+    }
+  });
+
+const jwtAuth = z
+  .strictObject({
+    type: z.literal("jwt"),
+    issuer: z.string().regex(/^\S{1,256}$/, { error: (issue) => `issuer "${issue.input}" is not a JWT issuer — the exact iss claim of the tokens (up to 256 characters, no spaces), e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>` }),
+    jwks_endpoint: httpsUrl("jwks_endpoint").max(256).describe("The identity provider's public JSON Web Key Set (up to 10 keys, 150 KB; the ALB fetches it from the internet), e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>/.well-known/jwks.json."),
+    claims: z
+      .array(jwtClaim)
+      .max(10)
+      .optional()
+      .describe("What a token must say besides its issuer (1 to 10 claims), e.g. [{name: scope, format: space-separated-values, values: [models/predict]}]. Required."),
+  })
+  .superRefine((auth, ctx) => {
+    // Issuer and signature alone accept every token of the provider, for any of its applications.
+    if (!auth.claims?.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["claims"],
+        message: "jwt auth needs claims — the issuer alone accepts any token the provider issues, for any application; name this server's audience or scope, e.g. claims: [{name: aud, format: single-string, values: [my-api]}] or [{name: scope, format: space-separated-values, values: [models/predict]}]",
+      });
+    }
+  })
+  .transform((auth) => ({ ...auth, claims: auth.claims ?? [] }));
+
 const NO_AUTH = (tool: string) =>
-  `${tool} has no authentication of its own, so expose needs auth — add auth: {type: oidc, issuer: …, authorization_endpoint: …, token_endpoint: …, user_info_endpoint: …, client_id: …, client_secret_arn: …} or auth: {type: cognito, user_pool_arn: …, client_id: …, domain: …}; or remove expose and reach it in the cluster or through kubectl port-forward`;
+  `${tool} has no authentication of its own, so expose needs auth — add auth: {type: jwt, issuer: …, jwks_endpoint: …, claims: […]} (scripts and services sending a bearer token), auth: {type: oidc, issuer: …, authorization_endpoint: …, token_endpoint: …, user_info_endpoint: …, client_id: …, client_secret_arn: …} or auth: {type: cognito, user_pool_arn: …, client_id: …, domain: …} (browser sign-in); or remove expose and reach it in the cluster or through kubectl port-forward`;
 
 /**
  * `expose` for a server without authentication of its own: the shared host and certificate, and a
@@ -114,11 +161,14 @@ export function servingExposeSchema(tool: string) {
     .extend({
       // Optional here, required below: a missing key would only get the generic "missing required key" message, not the fix.
       auth: z
-        .discriminatedUnion("type", [oidcAuth, cognitoAuth], {
-          error: (issue) => `auth needs type: oidc or type: cognito — got ${JSON.stringify((issue.input as { type?: unknown })?.type)}`,
+        .discriminatedUnion("type", [jwtAuth, oidcAuth, cognitoAuth], {
+          error: (issue) => `auth needs type: jwt, oidc or cognito — got ${JSON.stringify((issue.input as { type?: unknown })?.type)}`,
         })
         .optional()
-        .describe("Sign-in the ALB enforces (AWS Load Balancer Controller authentication): oidc with your identity provider, or an Amazon Cognito user pool. Required."),
+        .describe(
+          "What the ALB checks before a request reaches the server (AWS Load Balancer Controller v3.5.0): jwt (a bearer token in the Authorization header, validated against your identity provider's keys: scripts and services), " +
+            "or sign-in for browsers: oidc with your identity provider, or an Amazon Cognito user pool. Required.",
+        ),
     })
     .superRefine((expose, ctx) => {
       if (!expose.auth) ctx.addIssue({ code: "custom", path: ["auth"], message: NO_AUTH(tool) });
@@ -126,8 +176,8 @@ export function servingExposeSchema(tool: string) {
     .transform((expose) => expose as typeof expose & { auth: NonNullable<typeof expose.auth> })
     .optional()
     .describe(
-      "Expose the server through the stack's HTTPS-only ALB at this host, behind ALB sign-in. ALB sign-in is a browser flow (redirect, session cookie): " +
-        "scripts and SDKs without the session cookie get a redirect, or 401 with on_unauthenticated: deny — call the server from inside the cluster instead. Default: not exposed (in-cluster, kubectl port-forward).",
+      "Expose the server through the stack's HTTPS-only ALB at this host, behind auth. For scripts and services use auth type jwt (Authorization: Bearer <token>); " +
+        "oidc and cognito are browser sign-in (redirect, session cookie): clients without the cookie get a redirect, or 401 with on_unauthenticated: deny. Default: not exposed (in-cluster, kubectl port-forward).",
     );
 }
 
@@ -142,6 +192,21 @@ export const servingReplicasSchema = z
   })
   .prefault({})
   .describe("Server pods, scaled on CPU use (target 70%) between min and max.");
+
+/**
+ * `startup_minutes`: how long a new pod may take to become ready (model copy, start, model load):
+ * `up` waits that long for a rollout (Pulumi's own default is 10 minutes); `what` says what the
+ * server does meanwhile.
+ */
+export function startupMinutesSchema(what: string) {
+  return z
+    .number()
+    .int()
+    .min(5)
+    .max(180)
+    .default(20)
+    .describe(`Minutes a new pod may take to become ready: the model's copy from S3, then ${what}. \`up\` waits this long for a rollout before reporting it failed. Default: 20.`);
+}
 
 /**
  * `image`: pinned; optional in the schema so that `requireImage` names the fix when it is missing.
