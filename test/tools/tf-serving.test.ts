@@ -114,6 +114,8 @@ describe("tf-serving", () => {
       image: AWS_CLI_IMAGE,
       env: [
         { name: "AWS_REGION", value: "eu-west-1" },
+        { name: "HOME", value: "/aws-cli-home" },
+        { name: "TMPDIR", value: "/aws-cli-home" },
         { name: "SOURCE", value: `s3://${bucket}/models/` },
         { name: "VERSIONS", value: "latest:1" },
         { name: "SYNC_INTERVAL_SECONDS", value: "60" },
@@ -121,13 +123,19 @@ describe("tf-serving", () => {
         { name: "MONITORING_CONFIG", value: 'prometheus_config { enable: true path: "/monitoring/prometheus/metrics" }' },
       ],
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
-      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
-      volumeMounts: [{ name: "models", mountPath: "/models" }],
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532 },
+      volumeMounts: [
+        { name: "models", mountPath: "/models" },
+        { name: "aws-cli-home", mountPath: "/aws-cli-home" },
+      ],
       restartPolicy: "Always",
       command: ["/bin/sh", "-c", SYNC_SCRIPT],
       startupProbe: { exec: { command: ["/bin/sh", "-c", "test -f /models/.platinfra/models.config"] }, periodSeconds: 5, failureThreshold: 360 },
     });
-    assert.deepEqual(pod(cpu).volumes, [{ name: "models", emptyDir: { sizeLimit: "10Gi" } }]);
+    assert.deepEqual(pod(cpu).volumes, [
+      { name: "models", emptyDir: { sizeLimit: "10Gi" } },
+      { name: "aws-cli-home", emptyDir: { sizeLimit: "64Mi" } },
+    ]);
     const account = named(cpu, "tf-serving-irsa-sa", "kubernetes:core/v1:ServiceAccount");
     assert.deepEqual([(account.inputs.metadata as any).name, (account.inputs.metadata as any).namespace], ["tf-serving", "tf-serving"]);
     assert.ok(waitsFor(cpu, named(cpu, "tf-serving-deployment", "kubernetes:apps/v1:Deployment"), account), "the Deployment waits for its IRSA service account");
@@ -153,7 +161,10 @@ describe("tf-serving", () => {
     ]);
     assert.equal(envOf(sidecar(result)).SOURCE, `s3://${bucket}/artifacts/serving/churn/`);
     assert.equal(server(result).resources.requests["ephemeral-storage"], "30Gi");
-    assert.deepEqual(pod(result).volumes, [{ name: "models", emptyDir: { sizeLimit: "30Gi" } }]);
+    assert.deepEqual(pod(result).volumes, [
+      { name: "models", emptyDir: { sizeLimit: "30Gi" } },
+      { name: "aws-cli-home", emptyDir: { sizeLimit: "64Mi" } },
+    ]);
     assert.equal(children(result).some((child) => child.includes("tf-serving-models")), false);
     assert.equal((result.outputs.tools as any)["tf-serving"].modelBasePath, `s3://${bucket}/artifacts/serving/churn/`);
   });
@@ -210,6 +221,8 @@ describe("tf-serving", () => {
       exampleRequest: `curl -X POST http://tf-serving.tf-serving.svc.cluster.local:8501/v1/models/model:predict -H 'Content-Type: application/json' -d '{"instances":[[1,2,5]]}'`,
       portForward: "kubectl -n tf-serving port-forward svc/tf-serving 8501:8501 8500:8500",
       modelSource: `s3://${bucket}/models/`,
+      modelsBucket: bucket,
+      modelUpload: `aws s3 sync ./model s3://${bucket}/models/`,
       modelDir: "/models",
       restEndpoint: "http://tf-serving.tf-serving.svc.cluster.local:8501",
       grpcEndpoint: "tf-serving.tf-serving.svc.cluster.local:8500",
@@ -269,7 +282,7 @@ describe("tf-serving", () => {
       ["latest 0", { version_policy: { latest: 0 } }, ["version_policy.latest: Too small: expected number to be >=1"]],
       ["a sync interval under 10 s", { sync_interval_seconds: 5 }, ["sync_interval_seconds: Too small: expected number to be >=10"]],
       ["expose without auth", { expose: HOST }, [
-        "expose.auth: tf-serving has no authentication of its own, so expose needs auth — add auth: {type: oidc, issuer: …, authorization_endpoint: …, token_endpoint: …, user_info_endpoint: …, client_id: …, client_secret_arn: …} or auth: {type: cognito, user_pool_arn: …, client_id: …, domain: …}; or remove expose and reach it in the cluster or through kubectl port-forward",
+        "expose.auth: tf-serving has no authentication of its own, so expose needs auth — add auth: {type: jwt, issuer: …, jwks_endpoint: …, claims: […]} (scripts and services sending a bearer token), auth: {type: oidc, issuer: …, authorization_endpoint: …, token_endpoint: …, user_info_endpoint: …, client_id: …, client_secret_arn: …} or auth: {type: cognito, user_pool_arn: …, client_id: …, domain: …} (browser sign-in); or remove expose and reach it in the cluster or through kubectl port-forward",
       ]],
       ["an image, which is pinned", { image: "tensorflow/serving:latest" }, [': Unrecognized key: "image"']],
     ];
@@ -282,7 +295,7 @@ describe("tf-serving", () => {
     const text = (params: string) => stackWith({ model_serving: [`{tf-serving: ${params}}`] });
     // validate words a missing key its own way (src/spec/issues.ts), whatever the schema's message.
     assert.deepEqual(errorsOf(text("{expose: {host: tf.example.com, certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123'}}")), [
-      'stack.yaml:9:41: stack.model_serving[0].tf-serving.expose.auth: missing required key "auth" (expected a mapping) — required here: host, certificate_arn, auth',
+      "stack.yaml:9:41: stack.model_serving[0].tf-serving.expose.auth: tf-serving has no authentication of its own, so expose needs auth — add auth: {type: jwt, issuer: …, jwks_endpoint: …, claims: […]} (scripts and services sending a bearer token), auth: {type: oidc, issuer: …, authorization_endpoint: …, token_endpoint: …, user_info_endpoint: …, client_id: …, client_secret_arn: …} or auth: {type: cognito, user_pool_arn: …, client_id: …, domain: …} (browser sign-in); or remove expose and reach it in the cluster or through kubectl port-forward",
     ]);
     assert.deepEqual(errorsOf(text("{gpu: true}")), [
       "stack.yaml:9:38: stack.model_serving[0].tf-serving.gpu: gpu is true, but the stack provides no GPU nodes — add a GPU pool: deployment: {node_groups: [{name: gpu, gpu: true, instance_types: [g5.xlarge], max: 2}]} (with autoscaling: none, also min: 1 and desired: 1), or write - tf-serving: {gpu: auto}",
