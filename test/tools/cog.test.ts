@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { cog, healthStatusProbe } from "../../components/tools/cog/index";
+import { cog } from "../../components/tools/cog/index";
 import { cogParams } from "../../components/tools/cog/params";
 import { mlflow } from "../../components/tools/mlflow/index";
 import type { RenderResult } from "../../src/engine/render";

@@ -47,7 +47,7 @@ export class Horovod extends pulumi.ComponentResource implements ToolComponent {
     const namespace = createNamespace(scope, NAMESPACE);
     const checkpoints = createToolBucket(scope, "checkpoints");
     const linked = linkedDataBuckets(context, HOROVOD_LINKS);
-    const role = createToolRole(scope, {
+    createToolRole(scope, {
       namespace,
       serviceAccount: SERVICE_ACCOUNT,
       statements: bucketStatements([...linked.map((bucket) => bucket.arn), checkpoints.arn], "readwrite", "DataBuckets"),
