@@ -8,11 +8,10 @@ import type { NodeGroupSpec } from "../../src/spec/types";
 import { unknownValuesKeys } from "../helpers/chart-keys";
 import { EXAMPLES } from "../helpers/cli";
 import { crdFixture, schemaProblems } from "../helpers/crd-schema";
-import { named, ofType, renderSpec } from "../helpers/render";
+import { named, ofType, renderSpec, json } from "../helpers/render";
 import { specOf } from "../helpers/spec-text";
 
 const example = (file: string) => fs.readFileSync(path.join(EXAMPLES, file), "utf8");
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool";
 const NODE_CLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
 const CLUSTER = "gpu-ml-stack-dev";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RenderResult, RenderedResource } from "../../src/engine/render";
 import { EXAMPLES } from "../helpers/cli";
-import { named, ofType, renderSpec } from "../helpers/render";
+import { named, ofType, renderSpec, json } from "../helpers/render";
 import { specOf } from "../helpers/spec-text";
 
 const example = (file: string) => fs.readFileSync(path.join(EXAMPLES, file), "utf8");
@@ -13,7 +13,6 @@ const DEFAULT_STACK = example("aws-mlops-stack.yaml").replace(/stack:\n[\s\S]*$/
 const countByType = (result: RenderResult) =>
   result.resources.reduce<Record<string, number>>((counts, resource) => ({ ...counts, [resource.type]: (counts[resource.type] ?? 0) + 1 }), {});
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 
 /** The GPU example without autoscaling: every group a managed node group, the GPU one running one node. */
 const GPU_STACK_WITHOUT_AUTOSCALING = example("gpu-stack.yaml")

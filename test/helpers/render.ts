@@ -21,3 +21,16 @@ export function named(result: RenderResult, name: string, type?: string): Render
   }
   return found[0];
 }
+
+/** A recorded input holding JSON (a policy document, an annotation), parsed; a value already parsed passes through. */
+export function json(value: unknown): Record<string, any> {
+  return (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
+}
+
+/** `<type> <name>` of every resource registered directly under the component whose URN ends with `componentUrnSuffix`, sorted. */
+export function childrenOf(result: RenderResult, componentUrnSuffix: string): string[] {
+  return result.resources
+    .filter((resource) => resource.parent?.endsWith(componentUrnSuffix))
+    .map((resource) => `${resource.type} ${resource.name}`)
+    .sort();
+}

@@ -9,14 +9,13 @@ import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { errorsOf } from "../helpers/spec-text";
 import { assertMlflowClientSecret, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-airflow-db-AbCdEf";
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/abc";
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult, component: string) =>
   result.resources.filter((resource) => resource.parent?.endsWith(component)).map((resource) => `${resource.type} ${resource.name}`).sort();
 const valuesOf = (result: RenderResult) => named(result, "airflow", RELEASE).inputs.values as Record<string, any>;

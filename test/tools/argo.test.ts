@@ -10,7 +10,7 @@ import { chartFixture, valuesKeyPaths } from "../helpers/chart-keys";
 import { PROJECT_ROOT } from "../helpers/cli";
 import { paramsErrors } from "../helpers/params";
 import { assertMlflowClientSecret, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -21,7 +21,6 @@ const CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123";
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-argo-db-AbCdEf";
 const DB_HOST = "argo-db.abcdefghij.eu-west-1.rds.amazonaws.com";
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult, component: string) =>
   result.resources.filter((resource) => resource.parent?.endsWith(component)).map((resource) => `${resource.type} ${resource.name}`).sort();
 const argoOutputs = (result: RenderResult) => (result.outputs.tools as Record<string, any>).argo;

@@ -4,12 +4,11 @@ import { awsBatchParams } from "../../components/tools/aws-batch/params";
 import { dvc } from "../../components/tools/dvc/index";
 import { dvcParams } from "../../components/tools/dvc/params";
 import type { RenderResult } from "../../src/engine/render";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 const BATCH = "aws-batch";
 const ROLE = "aws:iam/role:Role";
-const json = (value: unknown) => JSON.parse(value as string) as Record<string, any>;
 
 /** aws-batch with the given params, alone or after dvc (whose remote is then one of the stack's data buckets). */
 function render(params: Record<string, unknown> = {}, options: { withDvc?: boolean } = {}): Promise<RenderResult> {

@@ -5,14 +5,13 @@ import { imageLifecyclePolicy } from "../../components/base/image-repository";
 import { bentomlParams } from "../../components/tools/bentoml/params";
 import type { RenderResult } from "../../src/engine/render";
 import { PlatinfraError } from "../../src/errors";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 const IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/demo-dev-bentoml:iris-classifier-v3";
 const REGISTRY = stackWith({ model_registry: ["bentoml"] });
 const SERVING = stackWith({ model_registry: [`{bentoml: {image: ${IMAGE}}}`], model_serving: ["bentoml"] }, { gpu: true });
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult) =>
   result.resources.filter((resource) => resource.parent?.endsWith("platinfra:tools:Bentoml::bentoml")).map((resource) => `${resource.type} ${resource.name}`).sort();
 const bentomlOutputs = (result: RenderResult) => (result.outputs.tools as Record<string, any>).bentoml;

@@ -5,7 +5,7 @@ import { cogParams } from "../../components/tools/cog/params";
 import { mlflow } from "../../components/tools/mlflow/index";
 import type { RenderResult } from "../../src/engine/render";
 import { paramsErrors } from "../helpers/params";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json, childrenOf } from "../helpers/render";
 import { errorsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -16,12 +16,7 @@ const render = (params: Record<string, unknown>, options: { gpu?: boolean; withM
     { cog, mlflow },
     { cog: cogParams.parse({ image: IMAGE, ...params }) },
   );
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:Cog::cog"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:Cog::cog");
 const inputs = (result: RenderResult, name: string, type: string) => named(result, name, type).inputs as Record<string, any>;
 const pod = (result: RenderResult) => inputs(result, "cog-deployment", "kubernetes:apps/v1:Deployment").spec.template.spec;
 const server = (result: RenderResult) => pod(result).containers[0];

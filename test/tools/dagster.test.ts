@@ -8,7 +8,7 @@ import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { errorsOf } from "../helpers/spec-text";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 import { fakeMlflowWithAuth } from "../helpers/peers";
 
@@ -18,7 +18,6 @@ const IN_CLUSTER_MLFLOW = "http://mlflow.mlflow.svc.cluster.local:5000";
 const USER_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-project:1.4.0";
 
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult, component: string) =>
   result.resources.filter((resource) => resource.parent?.endsWith(component)).map((resource) => `${resource.type} ${resource.name}`).sort();
 const valuesOf = (result: RenderResult) => named(result, "dagster", RELEASE).inputs.values as Record<string, any>;

@@ -2,11 +2,10 @@ import { strict as assert } from "node:assert";
 import { dvc } from "../../components/tools/dvc/index";
 import { dvcParams } from "../../components/tools/dvc/params";
 import type { RenderResult } from "../../src/engine/render";
-import { named } from "../helpers/render";
+import { named, json } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 const ROLE = "aws:iam/role:Role";
-const json = (value: unknown) => JSON.parse(value as string) as Record<string, any>;
 
 /** Every resource under a component, as `type name`, depth first. */
 function descendants(result: RenderResult, urn: string): string[] {

@@ -6,7 +6,7 @@ import { mlflowParams } from "../../components/tools/mlflow/params";
 import { AWS_CLI_IMAGE } from "../../components/tools/shared/model-source";
 import type { RenderResult } from "../../src/engine/render";
 import { paramsErrors } from "../helpers/params";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json, childrenOf } from "../helpers/render";
 import { errorsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -17,12 +17,7 @@ const render = (params: Record<string, unknown>, options: { gpu?: boolean; withM
     { fastapi, mlflow },
     { fastapi: fastapiParams.parse({ image: IMAGE, ...params }), ...(options.mlflowParams ? { mlflow: options.mlflowParams } : {}) },
   );
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:Fastapi::fastapi"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:Fastapi::fastapi");
 const inputs = (result: RenderResult, name: string, type: string) => named(result, name, type).inputs as Record<string, any>;
 const pod = (result: RenderResult) => inputs(result, "fastapi-deployment", "kubernetes:apps/v1:Deployment").spec.template.spec;
 const app = (result: RenderResult) => pod(result).containers[0];

@@ -13,7 +13,7 @@ import { fixtureVersion, unknownValuesKeys, valuesKeyPaths } from "../helpers/ch
 import { paramsErrors } from "../helpers/params";
 import { waitsFor } from "../helpers/graph";
 import { assertMlflowClientSecret, MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
-import { named, renderSpec } from "../helpers/render";
+import { named, renderSpec, json, childrenOf } from "../helpers/render";
 import { errorsOf, specOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -24,14 +24,9 @@ const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXA
 const METADATA_ARN = "arn:aws:s3:::demo-dev-flyte-metadata-836569";
 const RAW_DATA_ARN = "arn:aws:s3:::demo-dev-flyte-raw-data-836569";
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const values = (result: RenderResult) => named(result, "flyte", RELEASE).inputs.values as Record<string, any>;
 const flyteOutputs = (result: RenderResult) => (result.outputs.tools as Record<string, any>).flyte;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:Flyte::flyte"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:Flyte::flyte");
 
 describe("flyte", () => {
   let plain: RenderResult;

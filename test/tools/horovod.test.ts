@@ -18,7 +18,7 @@ import { waitsFor } from "../helpers/graph";
 import { checkAgainstUpstreamSchema } from "../helpers/kube-schemas";
 import { paramsErrors } from "../helpers/params";
 import { fakeMlflowWithAuth, MLFLOW_POD_ENV } from "../helpers/peers";
-import { named } from "../helpers/render";
+import { named, json, childrenOf } from "../helpers/render";
 import { problemsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -46,12 +46,7 @@ function fakeDataTool(bucketName: string): ToolComponentModule {
 /** The GPU group with a taint of its own, which GPU pods must tolerate too. */
 const GPU_STACK_WITH_TAINT = stackWith({ runtime_engine: ["horovod"] }, { gpu: true }).replace("max: 2}", "max: 2, taints: [{key: dedicated, value: ml, effect: NoSchedule}]}");
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:Horovod::horovod"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:Horovod::horovod");
 const outputs = (result: RenderResult) => (result.outputs.tools as any).horovod as Record<string, any>;
 const job = (result: RenderResult) => parseYaml(outputs(result).exampleMpiJob) as Record<string, any>;
 const launcher = (result: RenderResult) => job(result).spec.mpiReplicaSpecs.Launcher.template.spec;

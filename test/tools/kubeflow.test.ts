@@ -12,7 +12,7 @@ import type { PlatinfraError } from "../../src/errors";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json } from "../helpers/render";
 import { problemsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -21,7 +21,6 @@ const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-
 const DB_HOST = "kubeflow-db.abcdefghij.eu-west-1.rds.amazonaws.com";
 const RELOAD = { "secret.reloader.stakater.com/reload": "mysql-secret" };
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult) =>
   result.resources.filter((resource) => resource.parent?.endsWith("platinfra:tools:Kubeflow::kubeflow")).map((resource) => `${resource.type} ${resource.name}`).sort();
 const bucketName = (result: RenderResult) => named(result, "kubeflow-artifacts", "aws:s3/bucket:Bucket").inputs.bucket as string;

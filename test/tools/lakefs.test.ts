@@ -9,7 +9,7 @@ import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, valuesKeyPaths } from "../helpers/chart-keys";
 import { PROJECT_ROOT } from "../helpers/cli";
 import { paramsErrors } from "../helpers/params";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,7 +23,6 @@ const IN_CLUSTER = "http://lakefs.lakefs.svc.cluster.local:8000";
 const DB_URL_ENV = { name: "LAKEFS_DATABASE_POSTGRES_CONNECTION_STRING", valueFrom: { secretKeyRef: { name: "lakefs-db", key: "connection-string" } } };
 const SIGNING_ENV = { name: "LAKEFS_BLOCKSTORE_SIGNING_SECRET_KEY", valueFrom: { secretKeyRef: { name: "lakefs-server-credentials", key: "blockstore-signing-secret-key" } } };
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult, component: string) =>
   result.resources.filter((resource) => resource.parent?.endsWith(component)).map((resource) => `${resource.type} ${resource.name}`).sort();
 const lakefsOutputs = (result: RenderResult) => (result.outputs.tools as Record<string, any>).lakefs;

@@ -4,7 +4,7 @@ import { LUIGI_IMAGE, LUIGI_VERSION, TASK_HISTORY_PACKAGES, luigi, schedulerComm
 import { clientConfig, schedulerConfig } from "../../components/tools/luigi/config";
 import { DATABASE_DEFAULTS, DATABASE_WITHOUT_HISTORY, EXPOSE_REFUSED, luigiParams } from "../../components/tools/luigi/params";
 import type { RenderResult } from "../../src/engine/render";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json, childrenOf } from "../helpers/render";
 import { errorsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -13,12 +13,7 @@ const SCHEDULER_URL = "http://luigid.luigi.svc.cluster.local:8082";
 const PLAIN = stackWith({ pipelining: ["luigi"] });
 
 const render = (params: unknown) => renderWithTools(PLAIN, { luigi }, { luigi: luigiParams.parse(params) });
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:Luigi::luigi"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:Luigi::luigi");
 const deployment = (result: RenderResult) => named(result, "luigi-deployment", "kubernetes:apps/v1:Deployment").inputs as Record<string, any>;
 const pod = (result: RenderResult) => deployment(result).spec.template.spec;
 const container = (result: RenderResult) => pod(result).containers[0];

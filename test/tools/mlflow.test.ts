@@ -6,7 +6,7 @@ import * as path from "node:path";
 import type { RenderResult } from "../../src/engine/render";
 import { AUTH_DATABASE, CREATE_AUTH_DATABASE, mlflowAllowedHosts, mlflowCorsOrigins } from "../../components/tools/mlflow/access";
 import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
-import { named, ofType, renderSpec } from "../helpers/render";
+import { named, ofType, renderSpec, json, childrenOf } from "../helpers/render";
 import { errorsOf, specOf } from "../helpers/spec-text";
 import { stackWith } from "../helpers/tools";
 
@@ -14,12 +14,7 @@ const EXPOSE = '{host: mlflow.example.com, certificate_arn: "arn:aws:acm:eu-west
 const PLAIN = stackWith({ experiment_tracker: ["mlflow"], model_registry: ["mlflow"] });
 const EXPOSED = PLAIN.replace("experiment_tracker: [mlflow]", `experiment_tracker: [{mlflow: {expose: ${EXPOSE}}}]`);
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:Mlflow::mlflow"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:Mlflow::mlflow");
 
 describe("mlflow", () => {
   let plain: RenderResult;

@@ -8,7 +8,7 @@ import { NANNYML_IMAGE, NANNYML_VERSION, SUSPENDED_NOTICE, bucketArnOf, nannyml 
 import { nannymlConfig, nannymlConfigYaml, type NannymlConfigArgs } from "../../components/tools/nannyml/config";
 import { nannymlParams } from "../../components/tools/nannyml/params";
 import type { RenderResult } from "../../src/engine/render";
-import { named } from "../helpers/render";
+import { named, json } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 /** A stand-in peer that keeps data in one bucket, as dvc or mlflow do. */
@@ -27,7 +27,6 @@ function fakeDataTool(): ToolComponentModule {
   return { create: (name) => new FakeDataTool(name) };
 }
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult) =>
   result.resources.filter((resource) => resource.parent?.endsWith("platinfra:tools:Nannyml::nannyml")).map((resource) => `${resource.type} ${resource.name}`).sort();
 const resultsBucket = (result: RenderResult) => String(named(result, "nannyml-results", "aws:s3/bucket:Bucket").inputs.bucket);

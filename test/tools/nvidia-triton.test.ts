@@ -4,7 +4,7 @@ import { nvidiaTriton, TRITON_IMAGE } from "../../components/tools/nvidia-triton
 import { usesGpu } from "../../components/tools/shared/placement";
 import { nvidiaTritonParams } from "../../components/tools/nvidia-triton/params";
 import type { RenderResult } from "../../src/engine/render";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json, childrenOf } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 const NO_GPU_MESSAGE =
@@ -16,12 +16,7 @@ const GPU_PLACEMENT = {
 
 const render = (params: unknown, options: { gpu?: boolean } = {}) =>
   renderWithTools(stackWith({ model_serving: ["nvidia-triton"] }, options), { "nvidia-triton": nvidiaTriton }, { "nvidia-triton": nvidiaTritonParams.parse(params) });
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:NvidiaTriton::nvidia-triton"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:NvidiaTriton::nvidia-triton");
 const deployment = (result: RenderResult) => named(result, "nvidia-triton-deployment", "kubernetes:apps/v1:Deployment").inputs as Record<string, any>;
 const container = (result: RenderResult) => deployment(result).spec.template.spec.containers[0];
 const modelsBucket = (result: RenderResult) => String(named(result, "nvidia-triton-models", "aws:s3/bucket:Bucket").inputs.bucket);

@@ -10,7 +10,7 @@ import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, fixtureVersion, unknownValuesKeys, valuesKeyPaths } from "../helpers/chart-keys";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
-import { named, ofType, renderSpec } from "../helpers/render";
+import { named, ofType, renderSpec, json, childrenOf } from "../helpers/render";
 import { errorsOf, problemsOf, specOf } from "../helpers/spec-text";
 import { stringLeaves } from "../helpers/string-leaves";
 import { stackWith } from "../helpers/tools";
@@ -22,14 +22,9 @@ const SIZED = PLAIN.replace("data_versioning: [pachyderm]", "data_versioning: [{
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-pachyderm-db-AbCdEf";
 const IN_CLUSTER = "grpc://pachd.pachyderm.svc.cluster.local:30650";
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const values = (result: RenderResult) => named(result, "pachyderm", RELEASE).inputs.values as Record<string, any>;
 const pachydermOutputs = (result: RenderResult) => (result.outputs.tools as Record<string, any>).pachyderm;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:Pachyderm::pachyderm"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:Pachyderm::pachyderm");
 const setupContainer = (result: RenderResult) => (named(result, "pachyderm-db-setup", JOB).inputs as any).spec.template.spec.containers[0];
 
 describe("pachyderm", () => {

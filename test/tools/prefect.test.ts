@@ -6,7 +6,7 @@ import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, valuesKeyPaths } from "../helpers/chart-keys";
 import { PROJECT_ROOT } from "../helpers/cli";
 import { paramsErrors } from "../helpers/params";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 import { fakeMlflowWithAuth } from "../helpers/peers";
 
@@ -22,7 +22,6 @@ const AUTH = { enabled: true, existingSecret: "prefect-auth" };
 const IN_CLUSTER_MLFLOW = "http://mlflow.mlflow.svc.cluster.local:5000";
 
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult, component: string) =>
   result.resources.filter((resource) => resource.parent?.endsWith(component)).map((resource) => `${resource.type} ${resource.name}`).sort();
 const prefectOutputs = (result: RenderResult) => (result.outputs.tools as Record<string, any>).prefect;

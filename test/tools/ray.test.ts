@@ -9,7 +9,7 @@ import type { ToolComponent, ToolComponentModule } from "../../components/tools/
 import type { RenderResult } from "../../src/engine/render";
 import { creationOrder } from "../../src/program";
 import { fixtureVersion, unknownValuesKeys } from "../helpers/chart-keys";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json, childrenOf } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 const TRACKING_URI = "http://mlflow.mlflow.svc.cluster.local:5000";
@@ -33,12 +33,7 @@ class FakeMlflow extends pulumi.ComponentResource implements ToolComponent {
 }
 const fakeMlflow: ToolComponentModule = { create: (name, context) => new FakeMlflow(name, context) };
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:Ray::ray"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:Ray::ray");
 const rayCluster = (result: RenderResult) => named(result, "ray-cluster", "kubernetes:ray.io/v1:RayCluster").inputs as Record<string, any>;
 const pods = (result: RenderResult): Record<string, any>[] => {
   const spec = rayCluster(result).spec;

@@ -12,7 +12,7 @@ import { chartFixture, unknownValuesKeys } from "../helpers/chart-keys";
 import { crdFixture, schemaProblems } from "../helpers/crd-schema";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
-import { named, ofType, renderSpec } from "../helpers/render";
+import { named, ofType, renderSpec, json, childrenOf } from "../helpers/render";
 import { errorsOf, problemsOf, specOf } from "../helpers/spec-text";
 import { stringLeaves } from "../helpers/string-leaves";
 import { stackWith } from "../helpers/tools";
@@ -27,17 +27,12 @@ const GPU_PLACEMENT = {
   tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
 };
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const release = (result: RenderResult, part: string) => named(result, `seldon-core-${part}`, RELEASE);
 const values = (result: RenderResult, part: string) => release(result, part).inputs.values as Record<string, any>;
 const seldonOutputs = (result: RenderResult) => (result.outputs.tools as Record<string, any>)["seldon-core"];
 const bucketName = (result: RenderResult, name: string) => String(named(result, name, "aws:s3/bucket:Bucket").inputs.bucket);
 const policy = (result: RenderResult) => json(named(result, "seldon-core-irsa-policy", "aws:iam/rolePolicy:RolePolicy").inputs.policy).Statement;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:SeldonCore::seldon-core"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:SeldonCore::seldon-core");
 
 describe("seldon-core", () => {
   let plain: RenderResult;

@@ -19,7 +19,7 @@ import type { ToolComponent, ToolComponentModule } from "../../components/tools/
 import type { RenderResult } from "../../src/engine/render";
 import { checkAgainstUpstreamSchema, kubernetesObjectType } from "../helpers/kube-schemas";
 import { paramsErrors } from "../helpers/params";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json, childrenOf } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 /**
@@ -73,12 +73,7 @@ const render = (params: unknown, options: { gpu?: boolean; withMlflow?: boolean 
     { fastapi: blockParams.parse(params) },
   );
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:BlockUser::fastapi"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:BlockUser::fastapi");
 const inputs = (result: RenderResult, name: string, type: string) => named(result, name, type).inputs as Record<string, any>;
 const pod = (result: RenderResult) => inputs(result, "fastapi-deployment", "kubernetes:apps/v1:Deployment").spec.template.spec;
 const policy = (result: RenderResult) => json(inputs(result, "fastapi-irsa-policy", "aws:iam/rolePolicy:RolePolicy").policy).Statement;

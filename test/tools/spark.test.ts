@@ -12,20 +12,15 @@ import { crdFixture, schemaProblems } from "../helpers/crd-schema";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
 import { MLFLOW_POD_ENV, MLFLOW_WITH_AUTH } from "../helpers/peers";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json, childrenOf } from "../helpers/render";
 import { errorsOf, problemsOf } from "../helpers/spec-text";
 import { JAR_DOWNLOAD_COST } from "../../components/tools/spark/checks";
 import { renderWithTools, stackWith } from "../helpers/tools";
 import type { ToolComponentModule } from "../../components/tools/shared/types";
 
 const importModule = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<Record<string, any>>;
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const SPARK_COMPONENT = "platinfra:tools:Spark::spark";
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith(SPARK_COMPONENT))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, SPARK_COMPONENT);
 const bucketName = (result: RenderResult, purpose: string) => named(result, `spark-${purpose}`, "aws:s3/bucket:Bucket").inputs.bucket as string;
 const policy = (result: RenderResult, role: string) => json(named(result, `spark-${role}-irsa-policy`, "aws:iam/rolePolicy:RolePolicy").inputs.policy).Statement;
 const sparkOutputs = (result: RenderResult) => (result.outputs.tools as any).spark as Record<string, string>;

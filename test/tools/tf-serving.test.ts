@@ -7,7 +7,7 @@ import { modelServerConfig, SYNC_SCRIPT, versionSelector } from "../../component
 import type { RenderResult } from "../../src/engine/render";
 import { waitsFor } from "../helpers/graph";
 import { paramsErrors } from "../helpers/params";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json, childrenOf } from "../helpers/render";
 import { errorsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
@@ -17,13 +17,8 @@ const render = (params: unknown, options: { gpu?: boolean; withMlflow?: boolean 
     { "tf-serving": tfServing, mlflow },
     { "tf-serving": tfServingParams.parse(params) },
   );
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const inputs = (result: RenderResult, name: string, type: string) => named(result, name, type).inputs as Record<string, any>;
-const children = (result: RenderResult) =>
-  result.resources
-    .filter((resource) => resource.parent?.endsWith("platinfra:tools:TfServing::tf-serving"))
-    .map((resource) => `${resource.type} ${resource.name}`)
-    .sort();
+const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:TfServing::tf-serving");
 const deployment = (result: RenderResult) => inputs(result, "tf-serving-deployment", "kubernetes:apps/v1:Deployment");
 const pod = (result: RenderResult) => deployment(result).spec.template.spec;
 const server = (result: RenderResult) => pod(result).containers[0];

@@ -3,12 +3,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EXAMPLES } from "../helpers/cli";
 import type { RenderResult } from "../../src/engine/render";
-import { named, renderSpec } from "../helpers/render";
+import { named, renderSpec, json } from "../helpers/render";
 import { specOf } from "../helpers/spec-text";
 import { stackWith } from "../helpers/tools";
 
 const CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc";
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const bucketArn = (result: RenderResult, name: string) => `arn:aws:s3:::${named(result, name, "aws:s3/bucket:Bucket").inputs.bucket}`;
 const grantedResources = (result: RenderResult, policyName: string) =>
   new Set(json(named(result, policyName).inputs.policy).Statement.flatMap((statement: any) => [statement.Resource].flat()));

@@ -10,7 +10,7 @@ import { zenmlParams } from "../../components/tools/zenml/params";
 import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, valuesKeyPaths } from "../helpers/chart-keys";
 import { PROJECT_ROOT } from "../helpers/cli";
-import { named, ofType } from "../helpers/render";
+import { named, ofType, json } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -42,7 +42,6 @@ function fakeMlflow(env: Record<string, string>): ToolComponentModule {
   return { create: (name) => new FakeMlflow(name) };
 }
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Record<string, any>;
 const childrenOf = (result: RenderResult, component: string) =>
   result.resources.filter((resource) => resource.parent?.endsWith(component)).map((resource) => `${resource.type} ${resource.name}`).sort();
 const zenmlOutputs = (result: RenderResult) => (result.outputs.tools as Record<string, any>).zenml;
