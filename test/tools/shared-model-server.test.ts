@@ -2,15 +2,13 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as z from "zod";
 import { mlflow } from "../../components/tools/mlflow/index";
-import { createToolRole } from "../../components/tools/shared/role";
 import { createNamespace } from "../../components/tools/shared/namespace";
-import { exposeModelServer, createModelServer } from "../../components/tools/shared/model-server";
-import { AWS_CLI_IMAGE, modelReadStatements, resolveModelSource, syncArgs, syncContainerBase, syncVolumes } from "../../components/tools/shared/model-source";
+import { createModelServer, createServingRole, exposeModelServer } from "../../components/tools/shared/model-server";
+import { AWS_CLI_IMAGE, resolveModelSource, syncArgs, syncContainerBase, syncVolumes } from "../../components/tools/shared/model-source";
 import { stringMap } from "../../components/tools/shared/outputs";
 import { gpuSchema } from "../../components/tools/shared/params";
 import { usesGpu } from "../../components/tools/shared/placement";
 import { toolComponentOptions, type ToolScope } from "../../components/tools/shared/scope";
-import { authStatements } from "../../components/tools/shared/serving-auth";
 import { modelSourceCheck } from "../../components/tools/shared/serving-checks";
 import { curlCommand, servingOutputs } from "../../components/tools/shared/serving-outputs";
 import { modelsSchema, requireImage, servingExposeSchema, servingImageSchema, servingReplicasSchema, withImage } from "../../components/tools/shared/serving-params";
@@ -42,8 +40,7 @@ class BlockUser extends pulumi.ComponentResource implements ToolComponent {
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, "served");
     const models = resolveModelSource(scope, params.models);
-    const statements = [...modelReadStatements(models), ...(params.expose ? authStatements(params.expose.auth) : [])];
-    const role = createToolRole(scope, { namespace, serviceAccount: "server", statements });
+    const role = createServingRole(scope, { namespace, serviceAccount: "server", models, expose: params.expose });
     const server = {
       image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:v1",
       env: [{ name: "A", value: "1" }],

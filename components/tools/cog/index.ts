@@ -1,15 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ToolContext } from "../shared/context";
-import { createModelServer, exposeModelServer, type ServerContainer } from "../shared/model-server";
-import { modelReadStatements, resolveModelSource } from "../shared/model-source";
+import { createModelServer, createServingRole, exposeModelServer, type ServerContainer } from "../shared/model-server";
+import { resolveModelSource } from "../shared/model-source";
 import { MODEL_SOURCES } from "../shared/model-sources";
 import { createNamespace } from "../shared/namespace";
 import { serviceUrl, stringMap } from "../shared/outputs";
 import { resourcesWithDefaults } from "../shared/params";
 import { usesGpu } from "../shared/placement";
-import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
-import { authStatements } from "../shared/serving-auth";
 import { servingLocalAccess, servingOutputs } from "../shared/serving-outputs";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
 import { cogParams, type CogParams } from "./params";
@@ -50,8 +48,7 @@ export class Cog extends pulumi.ComponentResource implements ToolComponent {
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, APP);
     const models = params.models ? resolveModelSource(scope, params.models) : undefined;
-    const statements = [...(models ? modelReadStatements(models) : []), ...(params.expose ? authStatements(params.expose.auth) : [])];
-    const role = createToolRole(scope, { namespace, serviceAccount: APP, statements });
+    const role = createServingRole(scope, { namespace, serviceAccount: APP, models, expose: params.expose });
     createModelServer(scope, {
       app: APP,
       namespace,

@@ -1,16 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ToolContext } from "../shared/context";
-import { createModelServer, exposeModelServer, type ServerContainer } from "../shared/model-server";
-import { modelReadStatements, resolveModelSource } from "../shared/model-source";
+import { createModelServer, createServingRole, exposeModelServer, type ServerContainer } from "../shared/model-server";
+import { resolveModelSource } from "../shared/model-source";
 import { MODEL_SOURCES } from "../shared/model-sources";
 import { createNamespace } from "../shared/namespace";
 import { serviceUrl, stringMap } from "../shared/outputs";
 import { resourcesWithDefaults } from "../shared/params";
 import { peerPodEnv, type PeerPodEnv } from "../shared/peers";
 import { usesGpu } from "../shared/placement";
-import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
-import { authStatements } from "../shared/serving-auth";
 import { servingLocalAccess, servingOutputs } from "../shared/serving-outputs";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
 import { fastapiParams, type FastapiParams } from "./params";
@@ -42,11 +40,7 @@ export class Fastapi extends pulumi.ComponentResource implements ToolComponent {
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, APP);
     const models = resolveModelSource(scope, params.models);
-    const role = createToolRole(scope, {
-      namespace,
-      serviceAccount: APP,
-      statements: [...modelReadStatements(models), ...(params.expose ? authStatements(params.expose.auth) : [])],
-    });
+    const role = createServingRole(scope, { namespace, serviceAccount: APP, models, expose: params.expose });
     const mlflow = peerPodEnv(scope, namespace, "mlflow");
     const server = serverContainer(params, mlflow?.env);
     createModelServer(scope, {

@@ -2,17 +2,30 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceAccountRole } from "../../base/service-account-role";
 import { createIngress, type ExposedService } from "./ingress";
-import { modelsMount, modelSyncInitContainer, syncVolumes, type ModelSource } from "./model-source";
+import { modelReadStatements, modelsMount, modelSyncInitContainer, syncVolumes, type ModelSource } from "./model-source";
 import type { ToolNamespace } from "./namespace";
 import type { Resources } from "./params";
 import { placement } from "./placement";
 import type { ToolScope } from "./scope";
-import { authAnnotations, createAuthSecret } from "./serving-auth";
+import { createToolRole } from "./role";
+import { authAnnotations, authStatements, createAuthSecret } from "./serving-auth";
 import type { ServingExpose, ServingReplicas } from "./serving-params";
 
 type Container = k8s.types.input.core.v1.Container;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 type Probe = k8s.types.input.core.v1.Probe;
+
+/**
+ * The model server's IRSA role: read exactly the model's prefix (when it syncs one) and, when
+ * exposed behind OIDC, exactly its client secret.
+ */
+export function createServingRole(
+  scope: ToolScope,
+  options: { namespace: ToolNamespace; serviceAccount: string; models?: ModelSource | undefined; expose?: ServingExpose | undefined },
+): ServiceAccountRole {
+  const statements = [...(options.models ? modelReadStatements(options.models) : []), ...(options.expose ? authStatements(options.expose.auth) : [])];
+  return createToolRole(scope, { namespace: options.namespace, serviceAccount: options.serviceAccount, statements });
+}
 
 /** The CPU use the autoscaler keeps each server pod at. */
 export const CPU_TARGET_PERCENT = 70;

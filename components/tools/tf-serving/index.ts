@@ -1,15 +1,13 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { createModelServer, exposeModelServer } from "../shared/model-server";
-import { modelReadStatements, resolveModelSource, syncContainerBase, type ModelSource } from "../shared/model-source";
+import { createModelServer, createServingRole, exposeModelServer } from "../shared/model-server";
+import { resolveModelSource, syncContainerBase, type ModelSource } from "../shared/model-source";
 import { MODEL_SOURCES } from "../shared/model-sources";
 import { createNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
 import { resourcesWithDefaults } from "../shared/params";
 import { usesGpu } from "../shared/placement";
-import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
-import { authStatements } from "../shared/serving-auth";
 import { portForwardCommand, servingOutputs } from "../shared/serving-outputs";
 import type { ToolContext } from "../shared/context";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
@@ -59,11 +57,7 @@ export class TfServing extends pulumi.ComponentResource implements ToolComponent
     const scope: ToolScope = { name, context, parent: this };
     const namespace = createNamespace(scope, NAMESPACE);
     const models = resolveModelSource(scope, params.models);
-    const role = createToolRole(scope, {
-      namespace,
-      serviceAccount: APP,
-      statements: [...modelReadStatements(models), ...(params.expose ? authStatements(params.expose.auth) : [])],
-    });
+    const role = createServingRole(scope, { namespace, serviceAccount: APP, models, expose: params.expose });
     createModelServer(scope, {
       app: APP,
       namespace,
