@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { Category } from "./categories";
 import type { StackCheck } from "./checks";
+import type { DeployInputs } from "../deploy-inputs";
 import type { ToolComponentModule } from "../../components/tools/shared/types";
 
 /**
@@ -25,6 +26,8 @@ export interface ToolDefinition {
   params: () => z.ZodType;
   /** Checks across the tool's params, roles and the deployment (see checks.ts). @default none */
   checks?: () => StackCheck;
+  /** Secrets the tool reads from the environment at deploy time, by params (see deploy-inputs.ts). @default none */
+  deployInputs?: () => DeployInputs;
   /** Loads the tool's component. Absent while the tool is not deployable yet. */
   load?: () => ToolComponentModule;
 }
@@ -67,7 +70,7 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "self-hosted Neptune server (needs a Neptune license)", ["neptune-ai", "neptune.ai"]),
   // experiment tracking
   deployable("mlflow", "MLflow", ["experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "the MLflow tracking server with a PostgreSQL backend store on RDS and S3 artifacts through IRSA", () => require("../../components/tools/mlflow/params").mlflowParams, () => require("../../components/tools/mlflow/index").mlflow),
-  planned("wandb", "Weights & Biases", ["experiment_tracker", "artifact_tracker"], "self-managed W&B server through the W&B operator (needs a W&B license)", ["weights and biases", "weights & biases", "w&b"]),
+  { ...deployable("wandb", "Weights & Biases", ["experiment_tracker", "artifact_tracker"], "W&B cloud (mode: cloud, the default): the API key from WANDB_API_KEY at deploy time in a Secret for the stack's training and pipeline pods; or self-managed W&B (mode: self-managed, needs a W&B licence) through the W&B operator with MySQL on RDS, ElastiCache Redis and an S3 bucket through IRSA", () => require("../../components/tools/wandb/params").wandbParams, () => require("../../components/tools/wandb/index").wandb, ["weights and biases", "weights & biases", "w&b"], () => require("../../components/tools/wandb/checks").wandbChecks), deployInputs: () => require("../../components/tools/wandb/checks").wandbDeployInputs },
   planned("determined", "Determined", ["experiment_tracker", "artifact_tracker", "model_registry", "alerting"], "the Determined master and agents with PostgreSQL and S3 checkpoints"),
   planned("clearml", "ClearML", ["experiment_tracker", "artifact_tracker"], "the ClearML server (API, web, file server) with its MongoDB, Elasticsearch and Redis"),
   // pipelining

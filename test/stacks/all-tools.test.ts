@@ -22,6 +22,9 @@ const REQUIRED_PARAMS: Record<string, string> = {
   cog: "{cog: {image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/sdxl:v1}}",
 };
 
+/** What the deploy-time inputs (`requireDeployInputs`) would read from the environment: W&B cloud's API key. */
+const DEPLOY_INPUTS = { WANDB_API_KEY: "all-tools-test-api-key" };
+
 /** Every deployable tool of the catalog but the exclusive ones, each under its first role, with its default params (or the required ones). */
 function everyDeployableTool(): string {
   const byCategory: Record<string, string[]> = {};
@@ -33,7 +36,7 @@ describe("a stack of every deployable tool", function () {
   this.timeout(180_000);
   let result: RenderResult;
   before(async () => {
-    const everyTool = await renderSpec(specOf(everyDeployableTool()));
+    const everyTool = await renderSpec(specOf(everyDeployableTool()), { deployInputs: DEPLOY_INPUTS });
     // Same stack name, so the exclusive tool's account-wide names share the prefix of the others' (and could collide).
     const exclusive = await Promise.all(EXCLUSIVE.map((name) => renderSpec(specOf(stackWith({ [findCategory(name)]: [name] }, { name: "every-tool" })))));
     result = { ...everyTool, resources: [...everyTool.resources, ...exclusive.flatMap((rendered, index) => toolResources(rendered, EXCLUSIVE[index]))] };

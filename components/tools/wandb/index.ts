@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ToolContext } from "../shared/context";
+import { toolComponentOptions } from "../shared/scope";
+import type { LocalAccess, PodEnv, ToolComponent, ToolComponentModule } from "../shared/types";
+import { cloudWandb } from "./cloud";
+import { wandbParams } from "./params";
+
+/**
+ * Weights & Biases as experiment and artifact tracker. `mode: cloud` (the default) uses W&B's
+ * hosted service: the API key given at deploy time reaches the pods of the stack's training and
+ * pipeline tools. `mode: self-managed` runs the W&B server in this cluster.
+ */
+export class Wandb extends pulumi.ComponentResource implements ToolComponent {
+  readonly outputs: pulumi.Output<Record<string, string>>;
+  readonly env: pulumi.Output<Record<string, string>>;
+  readonly secretEnv?: pulumi.Output<Record<string, string>>;
+  readonly localAccess?: LocalAccess;
+  readonly podEnv: PodEnv;
+
+  constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
+    super("platinfra:tools:Wandb", name, {}, opts);
+    const params = wandbParams.parse(context.instance.params);
+    if (params.mode !== "cloud") throw new Error("wandb: mode self-managed is not deployable yet (validate refuses it)");
+    const settings = cloudWandb(context, params);
+    this.outputs = settings.outputs;
+    this.env = settings.env;
+    if (settings.secretEnv) this.secretEnv = settings.secretEnv;
+    this.podEnv = settings.podEnv;
+    this.registerOutputs({ outputs: this.outputs });
+  }
+}
+
+export const wandb: ToolComponentModule = {
+  create: (name, context) => new Wandb(name, context, toolComponentOptions(context)),
+};
