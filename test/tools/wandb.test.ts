@@ -8,7 +8,7 @@ import type { RenderResult } from "../../src/engine/render";
 import { withEnv, tempDir } from "../helpers/environment";
 import { FakeEngine, fakeDependencies } from "../helpers/fake-engine";
 import { paramsErrors } from "../helpers/params";
-import { childrenOf, renderSpec } from "../helpers/render";
+import { childrenOf, named, renderSpec } from "../helpers/render";
 import { errorsOf, specOf } from "../helpers/spec-text";
 import { stackWith } from "../helpers/tools";
 
@@ -132,5 +132,33 @@ describe("wandb, mode: cloud", () => {
       env.restore();
     }
     await assert.rejects(renderWandb({}, {}), /wandb: WANDB_API_KEY was not passed to the program — deploy with platinfra \(up\/preview read it from the environment first\), or pass deployInputs: \{WANDB_API_KEY: …\} to stackProgram/);
+  });
+});
+
+describe("wandb cloud, linked: the pods of training and pipeline tools log to W&B", () => {
+  let linked: RenderResult;
+  before(async () => {
+    linked = await renderWandb({}, { WANDB_API_KEY: API_KEY }, { experiment_tracker: ["mlflow", "wandb"], runtime_engine: ["ray"], pipelining: ["argo"] });
+  });
+
+  it("each consuming tool gets Secret wandb-client in its own namespace, its value a Pulumi secret, before its pods", () => {
+    for (const [tool, namespace, reader, type] of [["ray", "ray", "ray-cluster", "kubernetes:ray.io/v1:RayCluster"], ["argo", "argo-workflows", "argo", "kubernetes:helm.sh/v3:Release"]]) {
+      const secret = named(linked, `${tool}-wandb-client`, "kubernetes:core/v1:Secret");
+      assert.deepEqual([secret.inputs.metadata, secret.inputs.stringData], [{ name: "wandb-client", namespace }, "[secret]"], tool);
+      assert.ok(named(linked, reader, type).dependencies?.includes(secret.urn), `${reader} waits for the Secret its pods read`);
+    }
+    assert.equal(JSON.stringify(linked).includes(API_KEY), false, "the API key in plain text");
+  });
+
+  it("Ray's containers get MLflow's and W&B's settings, the key by reference", () => {
+    const cluster = named(linked, "ray-cluster").inputs as any;
+    for (const group of [cluster.spec.headGroupSpec, ...cluster.spec.workerGroupSpecs]) {
+      const env = group.template.spec.containers[0].env.filter((variable: { name: string }) => /^(MLFLOW|WANDB)_/.test(variable.name));
+      assert.deepEqual(env, [
+        { name: "MLFLOW_TRACKING_URI", value: "http://mlflow.mlflow.svc.cluster.local:5000" },
+        { name: "WANDB_BASE_URL", value: "https://api.wandb.ai" },
+        { name: "WANDB_API_KEY", valueFrom: { secretKeyRef: { name: "wandb-client", key: "WANDB_API_KEY" } } },
+      ]);
+    }
   });
 });
