@@ -64,6 +64,8 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
     { name: "triggerer", resources: "triggerer.resources", replicas: "triggerer.replicas" },
   ],
   "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
+  // The W&B server's own pods come from its WeightsAndBiases resource (see test/tools/wandb.test.ts: Karpenter's nodes).
+  "wandb-operator": [{ name: "controller", resources: "resources", replicas: "replicaCount" }],
   "spark-operator": [
     { name: "controller", resources: "controller.resources", replicas: "controller.replicas" },
     { name: "webhook", resources: "webhook.resources", replicas: "webhook.replicas" },

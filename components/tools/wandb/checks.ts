@@ -32,8 +32,18 @@ export function selfManagedNotice(licenceFromEnvironment: boolean): string {
   );
 }
 
-/** Until the self-managed server is deployable: refused at validate, never deployed as cloud by mistake. */
-export const SELF_MANAGED_PENDING = "mode: self-managed is not deployable yet in this version of platinfra — use mode: cloud (W&B's hosted service or your Dedicated Cloud)";
+/**
+ * W&B's server at its `small` size (operator-wandb 0.43.8 values: app 1 CPU/2Gi, console 1/1Gi,
+ * parquet and weave 2 × 1 CPU/8Gi each) does not fit the default m6i.large system nodes: Karpenter
+ * starts nodes for it; without Karpenter the spec's groups must hold it.
+ */
+export const CAPACITY_WITHOUT_KARPENTER =
+  "wandb: self-managed W&B's pods request about 6 vCPU and 35 GiB (parquet and weave pods 8 GiB each, x86 only), and with autoscaling: none nothing starts nodes for them — add a node group with room for them, e.g. {name: wandb, instance_types: [r6i.xlarge], min: 2, max: 3, desired: 2}, or use autoscaling: karpenter";
 
-export const wandbChecks: StackCheck = ({ params }) =>
-  selfManaged(params) ? [{ paramsKey: "mode", message: SELF_MANAGED_PENDING }, { severity: "warning", message: selfManagedNotice(params.license_secret_arn === undefined) }] : [];
+export const wandbChecks: StackCheck = ({ params, deployment }) =>
+  selfManaged(params)
+    ? [
+        { severity: "warning", message: selfManagedNotice(params.license_secret_arn === undefined) },
+        ...(deployment.autoscaling === "none" ? [{ severity: "warning" as const, message: CAPACITY_WITHOUT_KARPENTER }] : []),
+      ]
+    : [];

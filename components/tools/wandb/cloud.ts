@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ToolContext } from "../shared/context";
 import { stringMap } from "../shared/outputs";
-import type { PodEnv } from "../shared/types";
+import type { LocalAccess, PodEnv } from "../shared/types";
 import { API_KEY_VARIABLE, CLOUD_BASE_URL } from "./checks";
 import type { WandbParams } from "./params";
 
@@ -14,6 +14,7 @@ export interface WandbSettings {
   env: pulumi.Output<Record<string, string>>;
   secretEnv?: pulumi.Output<Record<string, string>>;
   podEnv: PodEnv;
+  localAccess?: LocalAccess;
 }
 
 /** A secret the tool's catalog entry declares (`wandbDeployInputs`), as `requireDeployInputs` read it before the program ran. */
