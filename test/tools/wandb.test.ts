@@ -197,6 +197,7 @@ describe("wandb, mode: self-managed", () => {
       "aws:ec2/securityGroup:SecurityGroup wandb-redis-sg",
       "aws:elasticache/replicationGroup:ReplicationGroup wandb-redis",
       "aws:elasticache/subnetGroup:SubnetGroup wandb-redis-subnets",
+      "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration wandb-files-cors",
       "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule wandb-redis-from-0",
       "kubernetes:apps.wandb.com/v1:WeightsAndBiases wandb-server",
       "kubernetes:core/v1:Namespace wandb-namespace",
@@ -213,6 +214,13 @@ describe("wandb, mode: self-managed", () => {
       "random:index/randomPassword:RandomPassword wandb-redis-REDIS_PASSWORD",
     ]);
     assert.equal(ofType(internal, "kubernetes:networking.k8s.io/v1:Ingress").length, 0, "not exposed unless asked");
+    // Browsers move files to and from S3 with presigned URLs, from W&B's URL only.
+    const cors = (result: RenderResult) => named(result, "wandb-files-cors").inputs as any;
+    assert.deepEqual(cors(internal), {
+      bucket: named(internal, "wandb-files", "aws:s3/bucket:Bucket").inputs.bucket,
+      corsRules: [{ allowedOrigins: ["http://localhost:8060"], allowedMethods: ["GET", "HEAD", "PUT"], allowedHeaders: ["*"], exposeHeaders: ["ETag"], maxAgeSeconds: 3000 }],
+    });
+    assert.deepEqual(cors(exposed).corsRules[0].allowedOrigins, ["https://wandb.example.com"]);
   });
 
   it("the operator: chart operator 1.4.8 with its CRD applied first at the chart's commit, image pinned, Roles in its namespace only, connected", () => {
@@ -318,9 +326,10 @@ describe("wandb, mode: self-managed", () => {
     assert.deepEqual([replicated.numCacheClusters, replicated.automaticFailoverEnabled, replicated.multiAzEnabled], [2, true, true]);
   });
 
-  it("internal: a port-forward whose local URL is W&B's host; pods use the Service; no API key is minted", () => {
-    assert.deepEqual(internal.outputs.local, { wandb: { namespace: "wandb", service: "wandb-app", ports: [{ local: 8060, remote: 8080 }], env: { WANDB_BASE_URL: "http://localhost:8060" } } });
-    assert.deepEqual(internal.outputs.env, { WANDB_BASE_URL: "http://localhost:8060" });
+  it("internal: a port-forward whose local URL is W&B's host; SDK clients use the Service in pods, the forward on laptops; no API key is minted", () => {
+    const forward = { wandb: { namespace: "wandb", service: "wandb-app", ports: [{ local: 8060, remote: 8080 }], env: { WANDB_BASE_URL: "http://localhost:8060" } } };
+    assert.deepEqual([internal.outputs.local, exposed.outputs.local], [forward, forward]);
+    assert.deepEqual(internal.outputs.env, { WANDB_BASE_URL: "http://wandb-app.wandb.svc.cluster.local:8080" });
     const outputs = toolOutputs(internal);
     assert.deepEqual([outputs.url, outputs.inClusterUrl, outputs.portForward], ["http://localhost:8060", "http://wandb-app.wandb.svc.cluster.local:8080", "kubectl -n wandb port-forward svc/wandb-app 8060:8080"]);
     assert.match(outputs.serverVersions, /connected mode.*operator 1\.22\.0 and chart operator-wandb 0\.43\.8$/);
@@ -333,7 +342,8 @@ describe("wandb, mode: self-managed", () => {
     assert.deepEqual(statementsOf(exposed, "wandb-ui-irsa-policy"), [{ Sid: "OidcClientSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [OIDC_CLIENT_ARN] }]);
     assert.equal((named(exposed, "wandb-ui-oidc-client").inputs as any).spec.secretStoreRef.name, "wandb-ui-aws");
     assert.equal(((named(exposed, "wandb-server", CR).inputs as any).spec.values.global.host), "https://wandb.example.com");
-    assert.deepEqual([exposed.outputs.local, exposed.outputs.env], [{}, { WANDB_BASE_URL: "https://wandb.example.com" }]);
+    assert.equal(toolOutputs(exposed).url, "https://wandb.example.com");
+    assert.match(toolOutputs(exposed).sdk, /laptops: kubectl -n wandb port-forward svc\/wandb-app 8060:8080, then WANDB_BASE_URL=http:\/\/localhost:8060 \(the ALB's browser sign-in stops API clients\)$/);
   });
 
   it("pods of linked tools get the in-cluster URL, and no secret", async () => {

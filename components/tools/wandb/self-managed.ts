@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { applyChartCrds, CHART_CRDS } from "../../base/chart-crds";
@@ -58,6 +59,7 @@ export function selfManagedWandb(scope: ToolScope, params: SelfManagedParams): W
   const operator = createOperator(scope, namespace);
   const externalUrl = params.expose ? `https://${params.expose.host}` : undefined;
   const host = externalUrl ?? localUrl(names.LOCAL_PORT);
+  allowBrowserTransfers(scope, files.name, host);
   const instance = new k8s.apiextensions.CustomResource(
     `${scope.name}-server`,
     {
@@ -81,25 +83,43 @@ export function selfManagedWandb(scope: ToolScope, params: SelfManagedParams): W
       mode: "self-managed",
       url: host,
       inClusterUrl: inCluster,
-      ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : { portForward: forward }),
+      portForward: forward,
+      ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : {}),
       firstLogin: `open ${host}${exposed ? "" : ` (after: ${forward})`} right after up and create the admin account: W&B makes its first sign-up the instance admin`,
-      apiKey: `each user creates one at ${host}/authorize; then wandb login --host=${host}`,
+      apiKey: `each user creates one at ${host}/authorize`,
+      sdk: exposed
+        ? `pods: WANDB_BASE_URL=${inCluster}; laptops: ${forward}, then WANDB_BASE_URL=${localUrl(names.LOCAL_PORT)} (the ALB's browser sign-in stops API clients)`
+        : `pods: WANDB_BASE_URL=${inCluster}; laptops: ${forward}, then WANDB_BASE_URL=${host}`,
       serverVersions: `W&B's operator picks the server images of your licence's release channel (connected mode); platinfra pins the operator ${names.OPERATOR_IMAGE.tag} and chart ${names.APP_CHART.name} ${names.APP_CHART.version}`,
       status: `kubectl -n ${names.NAMESPACE} get weightsandbiases ${names.RELEASE} -o jsonpath='{.status.phase}'`,
       filesBucket: files.name,
       databaseEndpoint: database.endpoint,
       redisEndpoint: redis.host,
     }),
-    env: stringMap({ WANDB_BASE_URL: host }),
-    // Pods reach the app Service directly; each user's API key is personal (none is minted here).
+    // SDK clients: the Service in pods, the port-forward on laptops (`outputs --env --local`); browsers use `url`.
+    env: stringMap({ WANDB_BASE_URL: inCluster }),
+    // Each user's API key is personal: none is minted here.
     podEnv: { plain: stringMap({ WANDB_BASE_URL: inCluster }) },
-    ...(exposed ? {} : { localAccess: localAccess(host) }),
+    localAccess: localAccess(),
   };
 }
 
-/** The port-forward to the app Service; global.host is its local URL, so the UI's links work through it. */
-function localAccess(host: string): LocalAccess {
-  return { namespace: names.NAMESPACE, service: names.APP_SERVICE, ports: [{ local: names.LOCAL_PORT, remote: names.APP_PORT }], env: { WANDB_BASE_URL: host } };
+/**
+ * Browsers upload and download run files straight to and from S3 through presigned URLs: the
+ * bucket admits W&B's origin (the rule of W&B's own AWS module, terraform-aws-wandb
+ * modules/file_storage, with its origin "*" narrowed to W&B's URL).
+ */
+function allowBrowserTransfers(scope: ToolScope, bucket: pulumi.Output<string>, origin: string): aws.s3.BucketCorsConfiguration {
+  return new aws.s3.BucketCorsConfiguration(
+    `${scope.name}-files-cors`,
+    { bucket, corsRules: [{ allowedOrigins: [origin], allowedMethods: ["GET", "HEAD", "PUT"], allowedHeaders: ["*"], exposeHeaders: ["ETag"], maxAgeSeconds: 3000 }] },
+    { parent: scope.parent },
+  );
+}
+
+/** The port-forward to the app Service (when not exposed, global.host is its local URL, so the UI's links work through it). */
+function localAccess(): LocalAccess {
+  return { namespace: names.NAMESPACE, service: names.APP_SERVICE, ports: [{ local: names.LOCAL_PORT, remote: names.APP_PORT }], env: { WANDB_BASE_URL: localUrl(names.LOCAL_PORT) } };
 }
 
 /**
