@@ -257,6 +257,7 @@ describe("wandb, mode: self-managed", () => {
       redis: { host: "master.demo-dev-wandb.abcdef.eu-west-1.cache.amazonaws.com", port: 6379, params: { tls: "true" }, secret: { secretName: "wandb-redis", secretKey: "REDIS_PASSWORD" } },
       pod: { annotations: { "secret.reloader.stakater.com/reload": "wandb-mysql" } },
       nodeSelector: { "kubernetes.io/arch": "amd64" },
+      operator: { namespace: "wandb" },
     });
     assert.deepEqual(
       [values.ingress, values.mysql, values.redis, values.otel, values.prometheus, values.console, values.app.internalJWTMap],

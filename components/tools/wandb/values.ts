@@ -75,6 +75,8 @@ export function wandbValues(args: WandbValuesArgs) {
       pod: { annotations: args.podAnnotations },
       // W&B publishes x86 images only.
       nodeSelector: { "kubernetes.io/arch": "amd64" },
+      // Where the console looks for the operator (templates/console.yaml OPERATOR_NAMESPACE): ours runs beside W&B, not in `default`.
+      operator: { namespace: NAMESPACE },
     },
     ingress: { install: false },
     mysql: { install: false },
