@@ -16,6 +16,9 @@ import { chartSizing, containerRequests, eksAllocatable, M6I_LARGE, sum, unplace
 import { DEFAULT_POOL_LIMITS } from "../../components/base/node-pools";
 import { errorsOf, specOf } from "../helpers/spec-text";
 import { stackWith } from "../helpers/tools";
+import * as fs from "node:fs";
+import { platinfra } from "../helpers/cli";
+import { engineCli } from "../helpers/engine-cli";
 
 const API_KEY = "wandb-test-api-key-0123456789abcdef0123456789abcdef";
 const CLOUD_SPEC = specOf(stackWith({ experiment_tracker: ["wandb"] }));
@@ -96,8 +99,26 @@ describe("wandb deploy-time inputs", () => {
   it("self-managed: validate says a licence is needed and how to give it", () => {
     const check = (params: Record<string, unknown>) => wandbChecks({ params, roles: ["experiment_tracker"], deployment: CLOUD_SPEC.deployment, tools: ["wandb"] });
     assert.deepEqual(check({ mode: "self-managed" }), [{ severity: "warning", message: selfManagedNotice(true) }]);
-    assert.match(selfManagedNotice(true), /^wandb: self-managed W&B needs a W&B licence .* export WANDB_LICENSE=<licence> before up\/preview/);
+    assert.match(selfManagedNotice(true), /^wandb: self-managed W&B needs a licence issued by W&B — export WANDB_LICENSE=<licence> before up\/preview/);
     assert.match(selfManagedNotice(false), /— it is synced from license_secret_arn\. The W&B operator runs connected/);
+  });
+});
+
+describe("wandb: platinfra preview without the key (CLI, in-memory engine)", () => {
+  const cli = engineCli();
+  it("prints the refusal and its fix, exits 2, runs nothing", async () => {
+    fs.writeFileSync(cli.spec, stackWith({ experiment_tracker: ["wandb"] }));
+    const env = withEnv({ WANDB_API_KEY: undefined });
+    try {
+      const { stderr, exitCode } = await platinfra(["preview", cli.spec]);
+      assert.equal(exitCode, 2);
+      assert.match(stderr, /stack\.yaml: wandb reads the W&B API key the stack's pods log with from the environment variable WANDB_API_KEY at deploy time, and it is not set — nothing was deployed/);
+      assert.match(stderr, /export WANDB_API_KEY=<your API key from https:\/\/wandb\.ai\/authorize/);
+      assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+      assert.deepEqual(cli.engine.operations, []);
+    } finally {
+      env.restore();
+    }
   });
 });
 

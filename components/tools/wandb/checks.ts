@@ -27,7 +27,7 @@ export function selfManagedNotice(licenceFromEnvironment: boolean): string {
     ? `export ${LICENSE_VARIABLE}=<licence> before up/preview (read at deploy time, kept as a Pulumi secret; or set license_secret_arn to a Secrets Manager secret holding it)`
     : "it is synced from license_secret_arn";
   return (
-    `wandb: self-managed W&B needs a W&B licence (from W&B: a free personal licence or your contract) — ${licence}. ` +
+    `wandb: self-managed W&B needs a licence issued by W&B — ${licence}. ` +
     "The W&B operator runs connected: with that licence it asks deploy.wandb.ai for W&B's tested server versions, so the server images follow your licence's release channel; platinfra pins the operator (1.22.0) and its charts"
   );
 }
