@@ -89,6 +89,16 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
     { name: "pgbouncer", resources: "pgbouncer.resources", replicas: "pgbouncer.replicas" },
     { name: "console", resources: "console.resources", replicas: "console.replicas" },
   ],
+  // The async-delete worker takes the API server's resources and has no replica count (one pod); the stores are subcharts.
+  clearml: [
+    { name: "apiserver", resources: "apiserver.resources", replicas: "apiserver.replicaCount" },
+    { name: "asyncdelete", resources: "apiserver.resources", replicas: "apiserver.asyncdelete.replicas" },
+    { name: "fileserver", resources: "fileserver.resources", replicas: "fileserver.replicaCount" },
+    { name: "webserver", resources: "webserver.resources", replicas: "webserver.replicaCount" },
+    { name: "elasticsearch", resources: "elasticsearch.resources", replicas: "elasticsearch.replicas" },
+    { name: "mongodb", resources: "mongodb.resources", replicas: "mongodb.replicaCount" },
+    { name: "dragonfly", resources: "dragonfly.resources", replicas: "dragonfly.replicaCount" },
+  ],
   // Only CustomResourceDefinitions: no pods.
   "karpenter-crd": [],
   // Seldon Core 2: the operator's own pods come from the setup chart; the rest are counted by seldonPods.
