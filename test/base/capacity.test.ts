@@ -222,6 +222,25 @@ describe("capacity: the default stack fits its system nodes", () => {
     fitsSystemNodes(await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "serving-stack.yaml"), "utf8"))), false, "serving-stack.yaml");
   });
 
+  it("ClearML beside MLflow on the default system group: its seven pods (Elasticsearch's 2Gi heap the largest) fit two m6i.large with the rest", async () => {
+    const text = stackWith({ experiment_tracker: ["mlflow", "clearml"] });
+    const rendered = await renderSpec(specOf(text));
+    const release = ofType(rendered, "kubernetes:helm.sh/v3:Release").find((candidate) => chartOf(candidate).chart === "clearml")!;
+    assert.deepEqual(
+      releasePods(release, CHART_WORKLOADS.clearml).map((pods) => `${pods.name} x${pods.count}: ${pods.pod.cpu}m ${pods.pod.memory}Mi`),
+      [
+        "clearml/apiserver x1: 100m 256Mi",
+        "clearml/asyncdelete x1: 100m 256Mi",
+        "clearml/fileserver x1: 100m 256Mi",
+        "clearml/webserver x1: 100m 256Mi",
+        "clearml/elasticsearch x1: 100m 2048Mi",
+        "clearml/mongodb x1: 100m 512Mi",
+        "clearml/dragonfly x1: 100m 256Mi",
+      ],
+    );
+    fitsSystemNodes(rendered, false, undefined, text);
+  });
+
   it("Seldon Core beside MLflow on the default system group: the pods its operator runs (no Kafka parts, no hodometer) fit two m6i.large with the rest", async () => {
     const text = stackWith({ experiment_tracker: ["mlflow"], model_serving: ["seldon-core"] });
     const rendered = await renderSpec(specOf(text));

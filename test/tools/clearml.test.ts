@@ -9,7 +9,9 @@ import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, valuesKeyPaths } from "../helpers/chart-keys";
 import { PROJECT_ROOT } from "../helpers/cli";
 import { paramsErrors } from "../helpers/params";
+import { problemsOf } from "../helpers/spec-text";
 import { childrenOf, json, named, ofType } from "../helpers/render";
+import { stringLeaves } from "../helpers/string-leaves";
 import { renderWithTools, stackWith } from "../helpers/tools";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,13 +33,6 @@ const S3_CHAIN = [
 const outputsOf = (result: RenderResult) => (result.outputs.tools as Record<string, any>).clearml;
 const values = (result: RenderResult) => named(result, "clearml", RELEASE).inputs.values as Record<string, any>;
 const bucketOf = (result: RenderResult) => String(named(result, "clearml-artifacts", "aws:s3/bucket:Bucket").inputs.bucket);
-
-/** Every string value, with its path (list items by index). */
-function stringLeaves(value: unknown, prefix = ""): [string, string][] {
-  if (typeof value === "string") return [[prefix, value]];
-  if (!value || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, item]) => stringLeaves(item, prefix ? `${prefix}.${key}` : key));
-}
 
 describe("clearml", () => {
   let plain: RenderResult;
@@ -310,6 +305,9 @@ describe("clearml", () => {
   it("licences: SSPL (server, MongoDB), Elastic License (Elasticsearch), BSL (Dragonfly) — a warning at validate and an output", () => {
     assert.equal(outputsOf(plain).licence, LICENCE);
     assert.deepEqual(clearmlChecks({} as never), [{ severity: "warning", message: `clearml: licences — ${LICENCE}` }]);
+    const problems = problemsOf(stackWith({ experiment_tracker: ["clearml"] }));
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^stack\.yaml:\d+:\d+: stack\.experiment_tracker\[0\]: warning: clearml: licences — ClearML server 2\.0/);
     assert.match(LICENCE, /Server Side Public License/);
     assert.match(LICENCE, /Elastic License 2\.0/);
     assert.match(LICENCE, /Business Source License 1\.1/);
