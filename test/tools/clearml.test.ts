@@ -107,6 +107,7 @@ describe("clearml", () => {
       "clearml.secureAuthTokenSecret",
       "clearml.testUserKey",
       "clearml.testUserSecret",
+      "dragonfly.resources.limits.cpu",
       "dragonfly.resources.limits.memory",
       "dragonfly.resources.requests.cpu",
       "dragonfly.resources.requests.memory",
@@ -203,7 +204,8 @@ describe("clearml", () => {
     assert.deepEqual(chart.elasticsearch.volumeClaimTemplate, { storageClassName: "gp3-encrypted", resources: { requests: { storage: "100Gi" } } });
     assert.deepEqual(chart.dragonfly.storage, { storageClassName: "gp3-encrypted" });
     assert.deepEqual(chart.mongodb.resources, { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "2Gi" } });
-    assert.deepEqual(chart.dragonfly.resources, { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } });
+    // Dragonfly: one I/O thread per CPU of its limit (else of the node), 256 MiB each or it exits: 2 threads in 1 GiB.
+    assert.deepEqual(chart.dragonfly.resources, { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "2", memory: "1Gi" } });
     // No privileged root init container: the EKS AL2023 nodes already set vm.max_map_count=524288.
     assert.deepEqual(chart.elasticsearch.sysctlInitContainer, { enabled: false });
     assert.equal(chart.elasticsearch.httpScheme, "http");

@@ -52,11 +52,16 @@ export const OUTPUT_PREFIX = "clearml";
  * on each up), left out it holds the public defaults of values.yaml.
  */
 const UNUSED = "unused-see-clearml-server-keys";
-/** Sizes of ClearML's stores: MongoDB and Dragonfly have no requests in the charts' defaults. */
+/**
+ * Sizes of ClearML's stores: MongoDB and Dragonfly have no requests in the charts' defaults.
+ * Dragonfly runs one I/O thread per CPU it may use (its CPU limit, else the node's) and exits
+ * unless its memory allows 256 MiB per thread: the CPU limit keeps it at 2 threads within 1 GiB on
+ * any node size Karpenter picks.
+ */
 export const DEFAULT_RESOURCES = {
   apiserver: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "2", memory: "1Gi" } },
   mongodb: { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "2Gi" } },
-  dragonfly: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
+  dragonfly: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "2", memory: "1Gi" } },
 };
 
 /** The URLs clients use: the API, the web app, the file server. */
