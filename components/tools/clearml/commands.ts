@@ -1,4 +1,4 @@
-import { CLIENT_CONFIG_PATH, CLIENT_CONFIG_SECRET, CLIENT_SERVICE_ACCOUNT, NAMESPACE, USERS_SECRET } from "./values";
+import { CLIENT_CONFIG_DIR, CLIENT_CONFIG_FILE, CLIENT_CONFIG_SECRET, CLIENT_SERVICE_ACCOUNT, NAMESPACE, USERS_SECRET } from "./values";
 
 /** Prints a fixed user's generated password (kept in a Secret of the namespace, and as a Pulumi secret for the admin). */
 export function passwordCommand(username: string): string {
@@ -44,10 +44,10 @@ export function exampleManifest(): string {
     ...SMOKE_TEST.split("\n").map((line) => `          ${line}`),
     "      env:",
     "        - name: CLEARML_CONFIG_FILE",
-    `          value: ${CLIENT_CONFIG_PATH}`,
+    `          value: ${CLIENT_CONFIG_DIR}/${CLIENT_CONFIG_FILE}`,
     "      volumeMounts:",
     "        - name: clearml-config",
-    `          mountPath: ${CLIENT_CONFIG_PATH.slice(0, CLIENT_CONFIG_PATH.lastIndexOf("/"))}`,
+    `          mountPath: ${CLIENT_CONFIG_DIR}`,
     "          readOnly: true",
     "  volumes:",
     "    - name: clearml-config",

@@ -20,7 +20,7 @@ import { exampleManifest, passwordCommand } from "./commands";
 import { clearmlParams, type ClearmlParams } from "./params";
 import {
   API,
-  CLIENT_CONFIG_PATH,
+  CLIENT_CONFIG_FILE,
   CLIENT_CONFIG_SECRET,
   CLIENT_SERVICE_ACCOUNT,
   FILES,
@@ -177,7 +177,7 @@ export class Clearml extends pulumi.ComponentResource implements ToolComponent {
       .apply(([password, outputUri]) => clientConfig({ urls: args.urls, credentials: { accessKey: args.admin.username, secretKey: password }, region: args.region, outputUri }));
     return new k8s.core.v1.Secret(
       `${scope.name}-client-config`,
-      { metadata: { name: CLIENT_CONFIG_SECRET, namespace: namespace.name }, stringData: { [CLIENT_CONFIG_PATH.split("/").pop()!]: pulumi.secret(text) } },
+      { metadata: { name: CLIENT_CONFIG_SECRET, namespace: namespace.name }, stringData: { [CLIENT_CONFIG_FILE]: pulumi.secret(text) } },
       { parent: this, dependsOn: [namespace.resource] },
     );
   }

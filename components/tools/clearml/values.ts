@@ -38,7 +38,9 @@ export const USERS_SECRET = "clearml-users";
 export const SERVER_CONFIG_SECRET = "clearml-apiserver-config";
 /** `clearml.conf` for pods in the namespace (the admin's credentials, S3 through IRSA). */
 export const CLIENT_CONFIG_SECRET = "clearml-client-config";
-export const CLIENT_CONFIG_PATH = "/etc/clearml/clearml.conf";
+/** Where the example Pod mounts that Secret, and the file in it (`CLEARML_CONFIG_FILE`). */
+export const CLIENT_CONFIG_DIR = "/etc/clearml";
+export const CLIENT_CONFIG_FILE = "clearml.conf";
 /** The cookie the chart names the web login's session (`clearml.cookieName`). */
 const COOKIE_NAME = "clearml-token-k8s";
 /** The platform's default class, gp3 and encrypted (named, so it stays so if the default changes). */
