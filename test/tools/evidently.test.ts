@@ -125,6 +125,7 @@ describe("evidently", () => {
       sendReportsFrom:
         "pods: EVIDENTLY_URL=http://evidently.evidently.svc.cluster.local:8000, EVIDENTLY_SECRET from secret evidently/evidently-secret key EVIDENTLY_SECRET (secretKeyRef; copy it into the pod's namespace); " +
         "laptops: the port-forward, EVIDENTLY_URL=http://localhost:8020 and EVIDENTLY_SECRET=$(secretCommand) — the Python client cannot pass the ALB's sign-in",
+      beforeDestroy: "the workspace (projects, snapshots) is deleted with the stack; to keep it: kubectl -n evidently exec deploy/evidently -- tar cf - -C /workspace . > evidently-workspace.tar",
     });
     assert.deepEqual(plain.outputs.env, { EVIDENTLY_URL: "http://evidently.evidently.svc.cluster.local:8000" });
     assert.deepEqual((plain.outputs.local as any).evidently, { namespace: "evidently", service: "evidently", ports: [{ local: 8020, remote: 8000 }], env: { EVIDENTLY_URL: "http://localhost:8020" } });

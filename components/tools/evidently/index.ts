@@ -80,6 +80,8 @@ export class Evidently extends pulumi.ComponentResource implements ToolComponent
       sendReportsFrom:
         `pods: EVIDENTLY_URL=${uiUrl}, EVIDENTLY_SECRET from secret ${APP}/${SECRET_NAME} key ${SECRET_KEY} (secretKeyRef; copy it into the pod's namespace); ` +
         `laptops: the port-forward, EVIDENTLY_URL=${localUrl(LOCAL_PORT)} and EVIDENTLY_SECRET=$(secretCommand) — the Python client cannot pass the ALB's sign-in`,
+      // The volume goes with the stack (gp3-encrypted reclaims Delete): `platinfra destroy` prints this first.
+      beforeDestroy: `the workspace (projects, snapshots) is deleted with the stack; to keep it: kubectl -n ${APP} exec deploy/${APP} -- tar cf - -C ${WORKSPACE} . > evidently-workspace.tar`,
     });
     this.env = stringMap({ EVIDENTLY_URL: uiUrl });
     this.secretEnv = pulumi.all({ [SECRET_KEY]: secret.values[SECRET_KEY] });
