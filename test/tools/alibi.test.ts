@@ -157,6 +157,7 @@ describe("alibi", () => {
     assert.match(DETECT_SCRIPT, /detector\.predict\(x, drift_type="batch", return_p_val=True, return_distance=True\)\["data"\]/);
     assert.match(DETECT_SCRIPT, /options\["categories_per_feature"\] = \{features\.index\(c\): None for c in config\["categorical"\]\}/);
     assert.match(DETECT_SCRIPT, /run_key = prefix \+ now\.strftime\("%Y\/%m\/%d\/%H%M"\) \+ "\/drift\.json"/);
+    assert.match(DETECT_SCRIPT, /sys\.exit\("columns that are not numbers: " \+ ", "\.join\(text\) \+ " - list them in params\.categorical \(detector: tabular\), or name the numeric ones in params\.features"\)/);
     assert.match(DETECT_SCRIPT, /for key in \(run_key, prefix \+ "latest\.json"\):/);
     assert.deepEqual(
       runnerConfig(alibiParams.parse({ detector: "ks", features: ["a"] }), { referenceData: "s3://d/r.parquet", analysisData: "s3://d/a.parquet", resultsLocation: "s3://r/results/" }),

@@ -37,7 +37,8 @@ export function runnerConfig(params: AlibiParams, locations: { referenceData: st
  * the reference and run once on the analysis data (`predict(x, drift_type="batch")`, alibi_detect
  * 0.12.0 cd/base.py BaseUnivariateDrift: `data.is_drift`, per-feature `p_val` and `distance`, the
  * corrected `threshold`). Categorical columns become codes of the reference's categories (unseen
- * values: -1), so every detector gets numbers. The verdict goes to S3 and, one line, to the log.
+ * values: -1), so every detector gets numbers; other text columns stop the run with a message naming them
+ * and the param to set. The verdict goes to S3 and, one line, to the log.
  */
 export const DETECT_SCRIPT = `"""platinfra: one Alibi Detect drift check of analysis data against reference data, results to S3."""
 import datetime
@@ -84,6 +85,9 @@ def main(config_path):
     missing = sorted({c for c in features if c not in reference.columns or c not in analysis.columns})
     if missing:
         sys.exit("columns missing from the reference or analysis data: " + ", ".join(missing))
+    text = [c for c in features if c not in config["categorical"] and not pd.api.types.is_numeric_dtype(reference[c])]
+    if text:
+        sys.exit("columns that are not numbers: " + ", ".join(text) + " - list them in params.categorical (detector: tabular), or name the numeric ones in params.features")
     x_ref, x = as_numbers(reference, analysis, features, config["categorical"])
     options = {"p_val": config["p_val"], "correction": config["correction"]}
     if config["detector"] == "tabular":
