@@ -102,8 +102,8 @@ const TOOL_LIST: ToolDefinition[] = [
   // monitoring and alerting
   deployable("nannyml", "NannyML", ["monitoring"], "a CronJob running NannyML on data in S3, writing results to a results bucket", () => require("../../components/tools/nannyml/params").nannymlParams, () => require("../../components/tools/nannyml/index").nannyml, ["nanny-ml"]),
   planned("grafana", "Grafana", ["monitoring", "alerting"], "Grafana with the stack's Prometheus as a data source"),
-  planned("alibi", "Alibi Detect", ["monitoring"], "an Alibi Detect drift detector service", ["alibi-detect"]),
-  planned("evidently", "Evidently", ["monitoring"], "the Evidently UI service with its workspace in S3", ["evidently-ai"]),
+  deployable("alibi", "Alibi Detect", ["monitoring"], "a CronJob running an Alibi Detect 0.12.0 drift detector (Business Source License 1.1) on data in S3, writing each verdict as JSON to a results bucket", () => require("../../components/tools/alibi/params").alibiParams, () => require("../../components/tools/alibi/index").alibi, ["alibi-detect"], () => require("../../components/tools/alibi/checks").alibiChecks),
+  deployable("evidently", "Evidently", ["monitoring"], "the Evidently UI service (0.7.21) with its workspace on an encrypted gp3 volume and a generated secret guarding writes; in-cluster only unless exposed behind ALB sign-in", () => require("../../components/tools/evidently/params").evidentlyParams, () => require("../../components/tools/evidently/index").evidently, ["evidently-ai"]),
   planned("prometheus", "Prometheus", ["monitoring", "alerting"], "kube-prometheus-stack (Prometheus, Alertmanager, exporters)", ["kube-prometheus-stack"]),
   planned("weaveworks", "Weave Scope", ["monitoring", "alerting"], "Weave Scope for cluster visualisation", ["weave", "weave-scope"]),
 ];
