@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { Category } from "./categories";
 import type { StackCheck } from "./checks";
+import { NEPTUNE_RETIREMENT, WEAVE_SCOPE_RETIREMENT, type Retirement } from "./retirements";
 import type { ToolComponentModule } from "../../components/tools/shared/types";
 
 /**
@@ -25,8 +26,10 @@ export interface ToolDefinition {
   params: () => z.ZodType;
   /** Checks across the tool's params, roles and the deployment (see checks.ts). @default none */
   checks?: () => StackCheck;
-  /** Loads the tool's component. Absent while the tool is not deployable yet. */
+  /** Loads the tool's component. Absent while the tool is not deployable yet, and for a retired tool. */
   load?: () => ToolComponentModule;
+  /** Present when the upstream is gone: `validate` refuses the tool with the reason and its replacements. */
+  retired?: Retirement;
 }
 
 let emptyParams: z.ZodType | undefined;
@@ -41,6 +44,14 @@ function planned(
   aliases: string[] = [],
 ): ToolDefinition {
   return { name, title, aliases, categories, deploys, params: noParams };
+}
+
+/**
+ * A tool whose upstream no longer exists or can no longer be run safely: known, so a stack naming it
+ * gets the reason and what replaces each of its roles instead of "unknown tool".
+ */
+function retired(name: string, title: string, categories: Category[], retirement: Retirement, aliases: string[] = []): ToolDefinition {
+  return { name, title, aliases, categories, deploys: "nothing: retired", params: noParams, retired: retirement };
 }
 
 /** A tool platinfra can deploy: its params schema and its component (loaded on demand). */
@@ -64,7 +75,7 @@ const TOOL_LIST: ToolDefinition[] = [
   deployable("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines", () => require("../../components/tools/dvc/params").dvcParams, () => require("../../components/tools/dvc/index").dvc),
   deployable("pachyderm", "Pachyderm", ["data_versioning", "artifact_tracker"], "the community edition's last stable release, 2.11.6 (pachd, etcd, pgbouncer, console), in-cluster only, with its PostgreSQL on RDS and S3 object storage through IRSA for pachd and its pipeline workers", () => require("../../components/tools/pachyderm/params").pachydermParams, () => require("../../components/tools/pachyderm/index").pachyderm, [], () => require("../../components/tools/pachyderm/checks").pachydermChecks),
   deployable("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server with its PostgreSQL metadata store on RDS, an S3 block store through IRSA and an admin created at deploy time", () => require("../../components/tools/lakefs/params").lakefsParams, () => require("../../components/tools/lakefs/index").lakefs, ["lake-fs"]),
-  planned("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "self-hosted Neptune server (needs a Neptune license)", ["neptune-ai", "neptune.ai"]),
+  retired("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], NEPTUNE_RETIREMENT, ["neptune-ai", "neptune.ai"]),
   // experiment tracking
   deployable("mlflow", "MLflow", ["experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "the MLflow tracking server with a PostgreSQL backend store on RDS and S3 artifacts through IRSA", () => require("../../components/tools/mlflow/params").mlflowParams, () => require("../../components/tools/mlflow/index").mlflow),
   planned("wandb", "Weights & Biases", ["experiment_tracker", "artifact_tracker"], "self-managed W&B server through the W&B operator (needs a W&B license)", ["weights and biases", "weights & biases", "w&b"]),
@@ -102,7 +113,7 @@ const TOOL_LIST: ToolDefinition[] = [
   planned("alibi", "Alibi Detect", ["monitoring"], "an Alibi Detect drift detector service", ["alibi-detect"]),
   planned("evidently", "Evidently", ["monitoring"], "the Evidently UI service with its workspace in S3", ["evidently-ai"]),
   planned("prometheus", "Prometheus", ["monitoring", "alerting"], "kube-prometheus-stack (Prometheus, Alertmanager, exporters)", ["kube-prometheus-stack"]),
-  planned("weaveworks", "Weave Scope", ["monitoring", "alerting"], "Weave Scope for cluster visualisation", ["weave", "weave-scope"]),
+  retired("weaveworks", "Weave Scope", ["monitoring", "alerting"], WEAVE_SCOPE_RETIREMENT, ["weave", "weave-scope"]),
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
