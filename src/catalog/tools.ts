@@ -2,6 +2,7 @@ import * as z from "zod";
 import type { Category } from "./categories";
 import type { StackCheck } from "./checks";
 import type { DeployInputs } from "../deploy-inputs";
+import { NEPTUNE_RETIREMENT, WEAVE_SCOPE_RETIREMENT, type Retirement } from "./retirements";
 import type { ToolComponentModule } from "../../components/tools/shared/types";
 
 /**
@@ -28,8 +29,10 @@ export interface ToolDefinition {
   checks?: () => StackCheck;
   /** Secrets the tool reads from the environment at deploy time, by params (see deploy-inputs.ts). @default none */
   deployInputs?: () => DeployInputs;
-  /** Loads the tool's component. Absent while the tool is not deployable yet. */
+  /** Loads the tool's component. Absent while the tool is not deployable yet, and for a retired tool. */
   load?: () => ToolComponentModule;
+  /** Present when the upstream is gone: `validate` refuses the tool with the reason and its replacements. */
+  retired?: Retirement;
 }
 
 let emptyParams: z.ZodType | undefined;
@@ -44,6 +47,14 @@ function planned(
   aliases: string[] = [],
 ): ToolDefinition {
   return { name, title, aliases, categories, deploys, params: noParams };
+}
+
+/**
+ * A tool whose upstream no longer exists or can no longer be run safely: known, so a stack naming it
+ * gets the reason and what replaces each of its roles instead of "unknown tool".
+ */
+function retired(name: string, title: string, categories: Category[], retirement: Retirement, aliases: string[] = []): ToolDefinition {
+  return { name, title, aliases, categories, deploys: "nothing: retired", params: noParams, retired: retirement };
 }
 
 /** A tool platinfra can deploy: its params schema and its component (loaded on demand). */
@@ -67,7 +78,7 @@ const TOOL_LIST: ToolDefinition[] = [
   deployable("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines", () => require("../../components/tools/dvc/params").dvcParams, () => require("../../components/tools/dvc/index").dvc),
   deployable("pachyderm", "Pachyderm", ["data_versioning", "artifact_tracker"], "the community edition's last stable release, 2.11.6 (pachd, etcd, pgbouncer, console), in-cluster only, with its PostgreSQL on RDS and S3 object storage through IRSA for pachd and its pipeline workers", () => require("../../components/tools/pachyderm/params").pachydermParams, () => require("../../components/tools/pachyderm/index").pachyderm, [], () => require("../../components/tools/pachyderm/checks").pachydermChecks),
   deployable("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server with its PostgreSQL metadata store on RDS, an S3 block store through IRSA and an admin created at deploy time", () => require("../../components/tools/lakefs/params").lakefsParams, () => require("../../components/tools/lakefs/index").lakefs, ["lake-fs"]),
-  planned("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "self-hosted Neptune server (needs a Neptune license)", ["neptune-ai", "neptune.ai"]),
+  retired("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], NEPTUNE_RETIREMENT, ["neptune-ai", "neptune.ai"]),
   // experiment tracking
   deployable("mlflow", "MLflow", ["experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "the MLflow tracking server with a PostgreSQL backend store on RDS and S3 artifacts through IRSA", () => require("../../components/tools/mlflow/params").mlflowParams, () => require("../../components/tools/mlflow/index").mlflow),
   { ...deployable("wandb", "Weights & Biases", ["experiment_tracker", "artifact_tracker"], "W&B cloud (mode: cloud, the default): the API key from WANDB_API_KEY at deploy time in a Secret for the stack's training and pipeline pods; or self-managed W&B (mode: self-managed, needs a W&B licence) through the W&B operator with MySQL on RDS, ElastiCache Redis and an S3 bucket through IRSA", () => require("../../components/tools/wandb/params").wandbParams, () => require("../../components/tools/wandb/index").wandb, ["weights and biases", "weights & biases", "w&b"], () => require("../../components/tools/wandb/checks").wandbChecks), deployInputs: () => require("../../components/tools/wandb/checks").wandbDeployInputs },
@@ -105,7 +116,7 @@ const TOOL_LIST: ToolDefinition[] = [
   deployable("alibi", "Alibi Detect", ["monitoring"], "a CronJob running an Alibi Detect 0.12.0 drift detector (Business Source License 1.1) on data in S3, writing each verdict as JSON to a results bucket", () => require("../../components/tools/alibi/params").alibiParams, () => require("../../components/tools/alibi/index").alibi, ["alibi-detect"], () => require("../../components/tools/alibi/checks").alibiChecks),
   deployable("evidently", "Evidently", ["monitoring"], "the Evidently UI service (0.7.21) with its workspace on an encrypted gp3 volume and a generated secret guarding writes; in-cluster only unless exposed behind ALB sign-in", () => require("../../components/tools/evidently/params").evidentlyParams, () => require("../../components/tools/evidently/index").evidently, ["evidently-ai"]),
   planned("prometheus", "Prometheus", ["monitoring", "alerting"], "kube-prometheus-stack (Prometheus, Alertmanager, exporters)", ["kube-prometheus-stack"]),
-  planned("weaveworks", "Weave Scope", ["monitoring", "alerting"], "Weave Scope for cluster visualisation", ["weave", "weave-scope"]),
+  retired("weaveworks", "Weave Scope", ["monitoring", "alerting"], WEAVE_SCOPE_RETIREMENT, ["weave", "weave-scope"]),
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { errorsOf, VALID_SPEC } from "../helpers/spec-text";
 
 const withSpec = (from: string, to: string) => VALID_SPEC.replace(from, to);
-const LIST_OF_TRACKERS = "tools for experiment_tracker: neptune, mlflow, wandb, determined, clearml";
+const LIST_OF_TRACKERS = "tools for experiment_tracker: mlflow, wandb, determined, clearml";
 
 /** [case, spec text, the exact lines the CLI prints]. */
 const CASES: [string, string, string[]][] = [
