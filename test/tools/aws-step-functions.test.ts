@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { awsBatch } from "../../components/tools/aws-batch/index";
 import { awsBatchParams } from "../../components/tools/aws-batch/params";
+import { awsFargate } from "../../components/tools/aws-fargate/index";
+import { awsFargateParams } from "../../components/tools/aws-fargate/params";
 import { dvc } from "../../components/tools/dvc/index";
 import { dvcParams } from "../../components/tools/dvc/params";
 import { resolveTarget } from "../../components/tools/aws-step-functions/checks";
@@ -313,6 +315,29 @@ describe("aws-step-functions on the cluster (auto without aws-batch), after dvc"
     const out = outputs(result);
     assert.deepEqual([out.target, out.clusterName, out.namespace, out.serviceAccount], ["eks", "demo-dev", "step-functions", "step-functions-jobs"]);
     assert.equal(out.commands[4], "kubectl -n step-functions logs job/sfn-example-${EXECUTION_ARN##*:}");
+  });
+});
+
+describe("aws-step-functions on the cluster with aws-fargate in the stack", () => {
+  it("runs its Jobs in aws-fargate's namespace as its service account (on Fargate), creating no namespace or role of its own", async () => {
+    const result = await renderWithTools(stackWith({ orchestrator: [SFN, "aws-fargate"] }), { [SFN]: awsStepFunctions, "aws-fargate": awsFargate }, {
+      [SFN]: awsStepFunctionsParams.parse({}),
+      "aws-fargate": awsFargateParams.parse({}),
+    });
+    assert.deepEqual(children(result), [
+      "aws:cloudwatch/logGroup:LogGroup aws-step-functions-logs",
+      "aws:eks/accessEntry:AccessEntry aws-step-functions-access",
+      "aws:iam/role:Role aws-step-functions-role",
+      "aws:iam/rolePolicy:RolePolicy aws-step-functions-policy",
+      "aws:sfn/stateMachine:StateMachine aws-step-functions-example",
+      "kubernetes:rbac.authorization.k8s.io/v1:Role aws-step-functions-runjob",
+      "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding aws-step-functions-runjob",
+    ]);
+    const parameters = definition(result).States.RunKubernetesJob.Parameters;
+    assert.deepEqual([parameters.Namespace, parameters.Job.spec.template.spec.serviceAccountName], ["fargate-pipelines", "pipeline"]);
+    assert.deepEqual((named(result, `${SFN}-runjob`, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").inputs.metadata as any).namespace, "fargate-pipelines");
+    assert.deepEqual([outputs(result).namespace, outputs(result).serviceAccount], ["fargate-pipelines", "pipeline"]);
+    assert.ok(waitsFor(result, named(result, `${SFN}-runjob`, "kubernetes:rbac.authorization.k8s.io/v1:Role"), named(result, "aws-fargate-namespace")));
   });
 });
 

@@ -27,6 +27,9 @@ export const SERVICE_ACCOUNT = "pipeline";
 export class AwsFargate extends pulumi.ComponentResource implements ToolComponent {
   readonly outputs: pulumi.Input<Record<string, unknown>>;
   readonly env: pulumi.Output<Record<string, string>>;
+  /** The namespace whose pods run on Fargate, and the service account they use: aws-step-functions runs its EKS jobs there. */
+  readonly namespace: ToolNamespace;
+  readonly serviceAccount = SERVICE_ACCOUNT;
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:tools:AwsFargate", name, {}, opts);
@@ -35,6 +38,7 @@ export class AwsFargate extends pulumi.ComponentResource implements ToolComponen
     const scope: ToolScope = { name, context, parent: this };
 
     const namespace = createNamespace(scope, params.namespace);
+    this.namespace = namespace;
     const buckets = linkedDataBuckets(context, FARGATE_LINKS);
     const irsa = createToolRole(scope, {
       namespace,

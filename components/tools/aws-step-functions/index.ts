@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsName, NAME_LIMITS } from "../../base/naming";
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from "../../base/policies";
 import { AwsBatch } from "../aws-batch/index";
+import { AwsFargate } from "../aws-fargate/index";
 import { bucketStatements, linkedDataBuckets } from "../shared/bucket";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { createToolRole } from "../shared/role";
@@ -15,8 +16,11 @@ import { batchContainerProperties, batchDefinition, eksDefinition } from "./defi
 import { awsStepFunctionsParams, type AwsStepFunctionsParams } from "./params";
 import { batchStatements, stateMachineStatements, type ArnScope } from "./policy";
 
-/** aws-batch for its queue; the producers whose data the workflows may read and write (as aws-batch's jobs do). */
-const STEP_FUNCTIONS_LINKS = ["aws-batch", "dvc", "mlflow", "zenml", "bentoml"];
+/**
+ * aws-batch for its queue, aws-fargate for its namespace (EKS jobs then run on Fargate); the
+ * producers whose data the workflows may read and write (as aws-batch's jobs do).
+ */
+const STEP_FUNCTIONS_LINKS = ["aws-batch", "aws-fargate", "dvc", "mlflow", "zenml", "bentoml"];
 /** The identity of the example's pods on the cluster (IRSA: the linked tools' data buckets). */
 export const SERVICE_ACCOUNT = "step-functions-jobs";
 /** The Kubernetes group the state machine's role is mapped to by its access entry ("system:" names are reserved). */
@@ -137,6 +141,30 @@ export class AwsStepFunctions extends pulumi.ComponentResource implements ToolCo
   private eksTarget(scope: ToolScope, params: AwsStepFunctionsParams, role: aws.iam.Role, buckets: DataBucket[], partition: pulumi.Output<string>): TargetParts {
     const { name } = scope;
     const { platform } = scope.context;
+    const { namespace, serviceAccount } = this.jobNamespace(scope, params, buckets);
+    const cluster = aws.eks.getClusterOutput({ name: platform.cluster.name }, { parent: this });
+    const access = this.grantRunJob(name, scope.context, role, namespace);
+    const definition = pulumi
+      .all([partition, platform.cluster.name, cluster.endpoint, cluster.certificateAuthorities])
+      .apply(([partition, clusterName, endpoint, authorities]) =>
+        JSON.stringify(eksDefinition({ partition, clusterName, endpoint, certificateAuthority: authorities[0].data, namespace: namespace.name, serviceAccount }), null, 2),
+      );
+    return {
+      definition,
+      statements: [],
+      dependsOn: access,
+      outputs: { clusterName: platform.cluster.name, namespace: namespace.name, serviceAccount },
+      jobLogCommand: pulumi.output(`kubectl -n ${namespace.name} logs job/sfn-example-\${EXECUTION_ARN##*:}`),
+    };
+  }
+
+  /**
+   * Where the EKS jobs run: aws-fargate's namespace and service account when the stack has it (the
+   * jobs then run on Fargate, with its data-bucket role), else a namespace of this tool's own.
+   */
+  private jobNamespace(scope: ToolScope, params: AwsStepFunctionsParams, buckets: DataBucket[]): { namespace: ToolNamespace; serviceAccount: string } {
+    const fargate = scope.context.peers.get("aws-fargate");
+    if (fargate instanceof AwsFargate) return { namespace: fargate.namespace, serviceAccount: fargate.serviceAccount };
     const namespace = createNamespace(scope, params.namespace);
     createToolRole(scope, {
       role: "jobs",
@@ -144,20 +172,7 @@ export class AwsStepFunctions extends pulumi.ComponentResource implements ToolCo
       serviceAccount: SERVICE_ACCOUNT,
       statements: buckets.length ? bucketStatements(buckets.map((bucket) => bucket.arn), "readwrite", "DataBuckets") : [],
     });
-    const cluster = aws.eks.getClusterOutput({ name: platform.cluster.name }, { parent: this });
-    const access = this.grantRunJob(name, scope.context, role, namespace);
-    const definition = pulumi
-      .all([partition, platform.cluster.name, cluster.endpoint, cluster.certificateAuthorities])
-      .apply(([partition, clusterName, endpoint, authorities]) =>
-        JSON.stringify(eksDefinition({ partition, clusterName, endpoint, certificateAuthority: authorities[0].data, namespace: namespace.name, serviceAccount: SERVICE_ACCOUNT }), null, 2),
-      );
-    return {
-      definition,
-      statements: [],
-      dependsOn: access,
-      outputs: { clusterName: platform.cluster.name, namespace: namespace.name, serviceAccount: SERVICE_ACCOUNT },
-      jobLogCommand: pulumi.output(`kubectl -n ${namespace.name} logs job/sfn-example-\${EXECUTION_ARN##*:}`),
-    };
+    return { namespace, serviceAccount: SERVICE_ACCOUNT };
   }
 
   /**

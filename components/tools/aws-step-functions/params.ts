@@ -15,7 +15,7 @@ export const awsStepFunctionsParams = z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: (issue) => `namespace "${String(issue.input)}" is not a Kubernetes namespace name — lowercase letters, digits and hyphens, at most 63` })
       .default("step-functions")
-      .describe("The namespace where eks:runJob creates Jobs (only with target eks). Default: step-functions."),
+      .describe("The namespace where eks:runJob creates Jobs (only with target eks, and without aws-fargate, whose namespace is used then). Default: step-functions."),
     log_level: z
       .enum(["ALL", "ERROR", "FATAL"], { error: (issue) => `log_level ${JSON.stringify(issue.input)} is not allowed — use "ALL", "ERROR" or "FATAL"` })
       .default("ERROR")
