@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { clearml } from "../../components/tools/clearml/index";
 import { clearmlChecks, LICENCE } from "../../components/tools/clearml/checks";
+import { passwordCommand } from "../../components/tools/clearml/commands";
 import { clientConfig, serverConfig } from "../../components/tools/clearml/config";
 import { clearmlParams } from "../../components/tools/clearml/params";
 import type { RenderResult } from "../../src/engine/render";
@@ -241,6 +242,8 @@ describe("clearml", () => {
     );
     assert.deepEqual([outputs.adminUsername, outputs.users, outputs.artifactBucket, outputs.defaultOutputUri], ["admin", ["admin"], bucket, `s3://${bucket}/clearml`]);
     assert.equal(outputs.passwordCommand, "kubectl -n clearml get secret clearml-users -o jsonpath='{.data.admin}' | base64 -d   # any user listed in users: replace admin");
+    // A dot in a user name is escaped, else kubectl's JSONPath reads {.data.ml} then {.ops}.
+    assert.equal(passwordCommand("ml.ops"), "kubectl -n clearml get secret clearml-users -o jsonpath='{.data.ml\\.ops}' | base64 -d   # any user listed in users: replace ml\\.ops");
     assert.deepEqual(plain.outputs.env, { CLEARML_API_HOST: "http://localhost:8090/api", CLEARML_WEB_HOST: "http://localhost:8090", CLEARML_FILES_HOST: "http://localhost:8090/files", CLEARML_API_ACCESS_KEY: "admin" });
     assert.equal(plain.outputs.secretEnv, "[secret]");
     assert.deepEqual((plain.outputs.local as Record<string, unknown>).clearml, {

@@ -2,7 +2,9 @@ import { CLIENT_CONFIG_DIR, CLIENT_CONFIG_FILE, CLIENT_CONFIG_SECRET, CLIENT_SER
 
 /** Prints a fixed user's generated password (kept in a Secret of the namespace, and as a Pulumi secret for the admin). */
 export function passwordCommand(username: string): string {
-  return `kubectl -n ${NAMESPACE} get secret ${USERS_SECRET} -o jsonpath='{.data.${username}}' | base64 -d   # any user listed in users: replace ${username}`;
+  // A dot in a user name (allowed) would split kubectl's JSONPath: escaped, it stays one key.
+  const key = username.replaceAll(".", "\\.");
+  return `kubectl -n ${NAMESPACE} get secret ${USERS_SECRET} -o jsonpath='{.data.${key}}' | base64 -d   # any user listed in users: replace ${key}`;
 }
 
 /** The SDK's smoke test: a task with one scalar, and a model file uploaded to the bucket (default_output_uri). */
