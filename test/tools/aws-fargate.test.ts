@@ -141,7 +141,7 @@ describe("aws-fargate, after dvc", () => {
     const job = parseYaml(outputs(result).exampleJob) as Record<string, any>;
     assert.deepEqual(job.metadata, { name: "hello-fargate", namespace: "fargate-pipelines" });
     const pod = job.spec.template.spec;
-    assert.deepEqual([pod.serviceAccountName, pod.containers[0].image, pod.containers[0].args], ["pipeline", "public.ecr.aws/aws-cli/aws-cli:2.15.0", ["sts", "get-caller-identity"]]);
+    assert.deepEqual([pod.serviceAccountName, pod.containers[0].image, pod.containers[0].args], ["pipeline", "public.ecr.aws/aws-cli/aws-cli:2.36.7", ["sts", "get-caller-identity"]]);
     assert.deepEqual(pod.containers[0].resources.requests, pod.containers[0].resources.limits);
     assert.deepEqual(await checkAgainstUpstreamSchema({ type: "kubernetes:batch/v1:Job", name: "example", inputs: job } as any), { status: "valid" });
   });

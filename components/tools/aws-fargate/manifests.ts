@@ -1,7 +1,8 @@
 /* What runs in the Fargate namespace: the logging ConfigMap and the example Job. Pure: tested as plain functions. */
+import { AWS_CLI_IMAGE } from "../shared/model-source";
 
-/** The AWS CLI from AWS's public ECR gallery: the example asks STS who the pod is (its IRSA role). */
-export const EXAMPLE_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.15.0";
+/** The project's one AWS CLI pin (ECR Public): the example asks STS who the pod is (its IRSA role). */
+export const EXAMPLE_IMAGE = AWS_CLI_IMAGE;
 export const EXAMPLE_JOB = "hello-fargate";
 
 /** What Fargate cannot run: said in the outputs and the README. */
