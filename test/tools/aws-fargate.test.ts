@@ -80,6 +80,12 @@ describe("aws-fargate, after dvc", () => {
     });
   });
 
+  it("the profile waits for the pod execution role's policies (and is deleted before them)", () => {
+    const profile = named(result, `${FARGATE}-profile`);
+    assert.ok(waitsFor(result, profile, named(result, `${FARGATE}-pod-execution-policy`)));
+    assert.ok(waitsFor(result, profile, named(result, `${FARGATE}-pod-execution-logs`)));
+  });
+
   it("the pod execution role has AWS's Fargate policy and writes only to the tool's log group", () => {
     assert.deepEqual(named(result, `${FARGATE}-pod-execution-policy`).inputs.policyArn, "arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy");
     assert.deepEqual(json(named(result, `${FARGATE}-pod-execution-logs`).inputs.policy).Statement, [
