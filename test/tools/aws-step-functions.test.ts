@@ -298,6 +298,7 @@ describe("aws-step-functions on the cluster (auto without aws-batch), after dvc"
     const pod = Job.spec.template.spec;
     assert.deepEqual([pod.serviceAccountName, pod.restartPolicy, pod.securityContext.runAsNonRoot, pod.containers[0].image], ["step-functions-jobs", "Never", true, "public.ecr.aws/amazonlinux/amazonlinux:2023"]);
     assert.deepEqual(pod.containers[0].resources, { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "250m", memory: "256Mi" } });
+    assert.deepEqual(pod.containers[0].command, ["sh", "-c", "echo hello from Step Functions on $(uname -n)"]);
   });
 
   it("the example Job (its name filled in) and the RBAC objects validate against Kubernetes' schemas", async () => {
