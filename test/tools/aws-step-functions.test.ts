@@ -194,6 +194,9 @@ describe("aws-step-functions on aws-batch's queue (auto, Fargate), after dvc", (
         `aws logs tail /platinfra/demo-dev/batch --region ${REGION} --log-stream-name-prefix sfn-example --since 1h`,
         `aws logs tail /aws/vendedlogs/states/demo-dev-step-functions --region ${REGION} --since 1h`,
       ],
+      beforeDestroy:
+        `for arn in $(aws stepfunctions list-executions --region ${REGION} --state-machine-arn ${arn} --status-filter RUNNING --query 'executions[].executionArn' --output text); ` +
+        `do aws stepfunctions stop-execution --region ${REGION} --execution-arn "$arn"; done   # stops the example's running executions while the role may still terminate their jobs`,
     });
   });
 
