@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { parse as parseYaml } from "yaml";
 import { awsFargate } from "../../components/tools/aws-fargate/index";
-import { fluentBitOutput } from "../../components/tools/aws-fargate/manifests";
+import { FLUENT_BIT_FILTERS, FLUENT_BIT_PARSERS, fluentBitOutput } from "../../components/tools/aws-fargate/manifests";
 import { awsFargateParams } from "../../components/tools/aws-fargate/params";
 import { dvc } from "../../components/tools/dvc/index";
 import { dvcParams } from "../../components/tools/dvc/params";
@@ -108,7 +108,10 @@ describe("aws-fargate, after dvc", () => {
     const config = named(result, `${FARGATE}-logging`).inputs;
     assert.deepEqual(config.metadata, { name: "aws-logging", namespace: "aws-observability" });
     assert.deepEqual(config.data, {
-      "output.conf": "[OUTPUT]\n    Name cloudwatch_logs\n    Match *\n    region eu-west-1\n    log_group_name /platinfra/demo-dev/fargate\n    log_stream_prefix fargate-\n    auto_create_group false\n",
+      "output.conf": "[OUTPUT]\n    Name cloudwatch_logs\n    Match *\n    region eu-west-1\n    log_group_name /platinfra/demo-dev/fargate\n    log_stream_prefix fargate-\n    log_key log\n    auto_create_group false\n",
+      "filters.conf": "[FILTER]\n    Name parser\n    Match *\n    Key_name log\n    Parser crio\n",
+      "parsers.conf":
+        "[PARSER]\n    Name crio\n    Format Regex\n    Regex ^(?<time>[^ ]+) (?<stream>stdout|stderr) (?<logtag>P|F) (?<log>.*)$\n    Time_Key time\n    Time_Format %Y-%m-%dT%H:%M:%S.%L%z\n",
       flb_log_cw: "false",
     });
     assert.ok(waitsFor(result, named(result, `${FARGATE}-profile`), named(result, `${FARGATE}-logging`)));
@@ -195,6 +198,13 @@ describe("aws-fargate params", () => {
   });
 
   it("the Fluent Bit output names the region and group and never creates a group", () => {
-    assert.equal(fluentBitOutput("us-east-1", "/g"), "[OUTPUT]\n    Name cloudwatch_logs\n    Match *\n    region us-east-1\n    log_group_name /g\n    log_stream_prefix fargate-\n    auto_create_group false\n");
+    assert.equal(fluentBitOutput("us-east-1", "/g"), "[OUTPUT]\n    Name cloudwatch_logs\n    Match *\n    region us-east-1\n    log_group_name /g\n    log_stream_prefix fargate-\n    log_key log\n    auto_create_group false\n");
+  });
+
+  it("the parser splits a CRI log line the way Fargate's router reads it: the message is the log key", () => {
+    const regex = FLUENT_BIT_PARSERS.split("\n").find((line) => line.trim().startsWith("Regex "))!.trim().slice("Regex ".length);
+    const match = new RegExp(regex).exec("2026-11-28T17:00:00.123456789Z stdout F hello from Fargate");
+    assert.deepEqual({ ...match?.groups }, { time: "2026-11-28T17:00:00.123456789Z", stream: "stdout", logtag: "F", log: "hello from Fargate" });
+    assert.match(FLUENT_BIT_FILTERS, /^\[FILTER\]\n {4}Name parser\n {4}Match \*\n {4}Key_name log\n {4}Parser crio\n$/);
   });
 });

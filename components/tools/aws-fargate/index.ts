@@ -10,7 +10,7 @@ import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
 import type { ToolComponent, ToolComponentModule } from "../shared/types";
-import { EXAMPLE_JOB, exampleJob, fluentBitOutput, LIMITATIONS } from "./manifests";
+import { EXAMPLE_JOB, exampleJob, FLUENT_BIT_FILTERS, FLUENT_BIT_PARSERS, fluentBitOutput, LIMITATIONS } from "./manifests";
 import { awsFargateParams, type AwsFargateParams } from "./params";
 
 /** The tools whose data pipeline pods read and write (their `dataBuckets`). */
@@ -124,7 +124,15 @@ export class AwsFargate extends pulumi.ComponentResource implements ToolComponen
     );
     return new k8s.core.v1.ConfigMap(
       `${name}-logging`,
-      { metadata: { name: "aws-logging", namespace: "aws-observability" }, data: { "output.conf": logGroup.name.apply((group) => fluentBitOutput(context.platform.region, group)), flb_log_cw: "false" } },
+      {
+        metadata: { name: "aws-logging", namespace: "aws-observability" },
+        data: {
+          "output.conf": logGroup.name.apply((group) => fluentBitOutput(context.platform.region, group)),
+          "filters.conf": FLUENT_BIT_FILTERS,
+          "parsers.conf": FLUENT_BIT_PARSERS,
+          flb_log_cw: "false",
+        },
+      },
       { parent: this, dependsOn: [observability] },
     );
   }
