@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { parse as parseYaml } from "yaml";
 import { awsFargate } from "../../components/tools/aws-fargate/index";
-import { fluentBitOutput } from "../../components/tools/aws-fargate/manifests";
+import { FLUENT_BIT_FILTERS, FLUENT_BIT_PARSERS, fluentBitOutput } from "../../components/tools/aws-fargate/manifests";
 import { awsFargateParams } from "../../components/tools/aws-fargate/params";
 import { dvc } from "../../components/tools/dvc/index";
 import { dvcParams } from "../../components/tools/dvc/params";
@@ -80,6 +80,12 @@ describe("aws-fargate, after dvc", () => {
     });
   });
 
+  it("the profile waits for the pod execution role's policies (and is deleted before them)", () => {
+    const profile = named(result, `${FARGATE}-profile`);
+    assert.ok(waitsFor(result, profile, named(result, `${FARGATE}-pod-execution-policy`)));
+    assert.ok(waitsFor(result, profile, named(result, `${FARGATE}-pod-execution-logs`)));
+  });
+
   it("the pod execution role has AWS's Fargate policy and writes only to the tool's log group", () => {
     assert.deepEqual(named(result, `${FARGATE}-pod-execution-policy`).inputs.policyArn, "arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy");
     assert.deepEqual(json(named(result, `${FARGATE}-pod-execution-logs`).inputs.policy).Statement, [
@@ -102,7 +108,10 @@ describe("aws-fargate, after dvc", () => {
     const config = named(result, `${FARGATE}-logging`).inputs;
     assert.deepEqual(config.metadata, { name: "aws-logging", namespace: "aws-observability" });
     assert.deepEqual(config.data, {
-      "output.conf": "[OUTPUT]\n    Name cloudwatch_logs\n    Match *\n    region eu-west-1\n    log_group_name /platinfra/demo-dev/fargate\n    log_stream_prefix fargate-\n    auto_create_group false\n",
+      "output.conf": "[OUTPUT]\n    Name cloudwatch_logs\n    Match *\n    region eu-west-1\n    log_group_name /platinfra/demo-dev/fargate\n    log_stream_prefix fargate-\n    log_key log\n    auto_create_group false\n",
+      "filters.conf": "[FILTER]\n    Name parser\n    Match *\n    Key_name log\n    Parser crio\n",
+      "parsers.conf":
+        "[PARSER]\n    Name crio\n    Format Regex\n    Regex ^(?<time>[^ ]+) (?<stream>stdout|stderr) (?<logtag>P|F) (?<log>.*)$\n    Time_Key time\n    Time_Format %Y-%m-%dT%H:%M:%S.%L%z\n",
       flb_log_cw: "false",
     });
     assert.ok(waitsFor(result, named(result, `${FARGATE}-profile`), named(result, `${FARGATE}-logging`)));
@@ -141,7 +150,7 @@ describe("aws-fargate, after dvc", () => {
     const job = parseYaml(outputs(result).exampleJob) as Record<string, any>;
     assert.deepEqual(job.metadata, { name: "hello-fargate", namespace: "fargate-pipelines" });
     const pod = job.spec.template.spec;
-    assert.deepEqual([pod.serviceAccountName, pod.containers[0].image, pod.containers[0].args], ["pipeline", "public.ecr.aws/aws-cli/aws-cli:2.15.0", ["sts", "get-caller-identity"]]);
+    assert.deepEqual([pod.serviceAccountName, pod.containers[0].image, pod.containers[0].args], ["pipeline", "public.ecr.aws/aws-cli/aws-cli:2.36.7", ["sts", "get-caller-identity"]]);
     assert.deepEqual(pod.containers[0].resources.requests, pod.containers[0].resources.limits);
     assert.deepEqual(await checkAgainstUpstreamSchema({ type: "kubernetes:batch/v1:Job", name: "example", inputs: job } as any), { status: "valid" });
   });
@@ -189,6 +198,13 @@ describe("aws-fargate params", () => {
   });
 
   it("the Fluent Bit output names the region and group and never creates a group", () => {
-    assert.equal(fluentBitOutput("us-east-1", "/g"), "[OUTPUT]\n    Name cloudwatch_logs\n    Match *\n    region us-east-1\n    log_group_name /g\n    log_stream_prefix fargate-\n    auto_create_group false\n");
+    assert.equal(fluentBitOutput("us-east-1", "/g"), "[OUTPUT]\n    Name cloudwatch_logs\n    Match *\n    region us-east-1\n    log_group_name /g\n    log_stream_prefix fargate-\n    log_key log\n    auto_create_group false\n");
+  });
+
+  it("the parser splits a CRI log line the way Fargate's router reads it: the message is the log key", () => {
+    const regex = FLUENT_BIT_PARSERS.split("\n").find((line) => line.trim().startsWith("Regex "))!.trim().slice("Regex ".length);
+    const match = new RegExp(regex).exec("2026-11-28T17:00:00.123456789Z stdout F hello from Fargate");
+    assert.deepEqual({ ...match?.groups }, { time: "2026-11-28T17:00:00.123456789Z", stream: "stdout", logtag: "F", log: "hello from Fargate" });
+    assert.match(FLUENT_BIT_FILTERS, /^\[FILTER\]\n {4}Name parser\n {4}Match \*\n {4}Key_name log\n {4}Parser crio\n$/);
   });
 });

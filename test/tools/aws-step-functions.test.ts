@@ -194,6 +194,9 @@ describe("aws-step-functions on aws-batch's queue (auto, Fargate), after dvc", (
         `aws logs tail /platinfra/demo-dev/batch --region ${REGION} --log-stream-name-prefix sfn-example --since 1h`,
         `aws logs tail /aws/vendedlogs/states/demo-dev-step-functions --region ${REGION} --since 1h`,
       ],
+      beforeDestroy:
+        `for arn in $(aws stepfunctions list-executions --region ${REGION} --state-machine-arn ${arn} --status-filter RUNNING --query 'executions[].executionArn' --output text); ` +
+        `do aws stepfunctions stop-execution --region ${REGION} --execution-arn "$arn"; done   # stops the example's running executions while the role may still terminate their jobs`,
     });
   });
 
@@ -298,6 +301,7 @@ describe("aws-step-functions on the cluster (auto without aws-batch), after dvc"
     const pod = Job.spec.template.spec;
     assert.deepEqual([pod.serviceAccountName, pod.restartPolicy, pod.securityContext.runAsNonRoot, pod.containers[0].image], ["step-functions-jobs", "Never", true, "public.ecr.aws/amazonlinux/amazonlinux:2023"]);
     assert.deepEqual(pod.containers[0].resources, { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "250m", memory: "256Mi" } });
+    assert.deepEqual(pod.containers[0].command, ["sh", "-c", "echo hello from Step Functions on $(uname -n)"]);
   });
 
   it("the example Job (its name filled in) and the RBAC objects validate against Kubernetes' schemas", async () => {

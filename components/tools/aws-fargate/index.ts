@@ -10,7 +10,7 @@ import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
 import type { ToolComponent, ToolComponentModule } from "../shared/types";
-import { EXAMPLE_JOB, exampleJob, fluentBitOutput, LIMITATIONS } from "./manifests";
+import { EXAMPLE_JOB, exampleJob, FLUENT_BIT_FILTERS, FLUENT_BIT_PARSERS, fluentBitOutput, LIMITATIONS } from "./manifests";
 import { awsFargateParams, type AwsFargateParams } from "./params";
 
 /** The tools whose data pipeline pods read and write (their `dataBuckets`). */
@@ -49,7 +49,7 @@ export class AwsFargate extends pulumi.ComponentResource implements ToolComponen
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/platinfra/${platform.namePrefix}/fargate`, retentionInDays: params.log_retention_days }, { parent: this });
     const executionRole = this.createPodExecutionRole(name, context, logGroup);
     const logging = params.logging ? [this.createLogRouting(name, context, logGroup)] : [];
-    const profile = this.createProfile(name, context, params, executionRole, logging);
+    const profile = this.createProfile(name, context, params, executionRole.role, [...executionRole.policies, ...logging]);
 
     const job = stringifyYaml(exampleJob(params.namespace, SERVICE_ACCOUNT, platform.region));
     this.outputs = pulumi.output({
@@ -57,7 +57,7 @@ export class AwsFargate extends pulumi.ComponentResource implements ToolComponen
       serviceAccount: SERVICE_ACCOUNT,
       serviceAccountRoleArn: irsa.role.arn,
       fargateProfileName: profile.fargateProfileName,
-      podExecutionRoleArn: executionRole.arn,
+      podExecutionRoleArn: executionRole.role.arn,
       logGroup: logGroup.name,
       dataBuckets: pulumi.all(buckets.map((bucket) => bucket.name)),
       runsHere: `every pod created in namespace ${params.namespace} runs on Fargate (one pod per Fargate node, in the private subnets); pods elsewhere stay on the node groups`,
@@ -86,19 +86,21 @@ export class AwsFargate extends pulumi.ComponentResource implements ToolComponen
 
   /**
    * Assumed by Fargate for this cluster's profiles only (aws:SourceArn, as AWS advises against the
-   * confused deputy): it pulls images and writes the pods' logs to the tool's log group.
+   * confused deputy): it pulls images and writes the pods' logs to the tool's log group. The
+   * profile waits for its policies (and on destroy goes before them): a pod scheduled as soon as
+   * the profile is active must not find the role without them.
    */
-  private createPodExecutionRole(name: string, context: ToolContext, logGroup: aws.cloudwatch.LogGroup): aws.iam.Role {
+  private createPodExecutionRole(name: string, context: ToolContext, logGroup: aws.cloudwatch.LogGroup): { role: aws.iam.Role; policies: pulumi.Resource[] } {
     const { platform } = context;
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const trust = pulumi.all([partition, platform.cluster.name]).apply(([part, cluster]) => JSON.stringify(podExecutionTrust(part, platform.region, platform.accountId, cluster)));
     const role = new aws.iam.Role(`${name}-pod-execution`, { name: awsName([platform.namePrefix, "fargate-pod-execution"], NAME_LIMITS.iamRole), assumeRolePolicy: trust }, { parent: this });
-    new aws.iam.RolePolicyAttachment(
+    const managed = new aws.iam.RolePolicyAttachment(
       `${name}-pod-execution-policy`,
       { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy` },
       { parent: this },
     );
-    new aws.iam.RolePolicy(
+    const logs = new aws.iam.RolePolicy(
       `${name}-pod-execution-logs`,
       {
         role: role.id,
@@ -107,7 +109,7 @@ export class AwsFargate extends pulumi.ComponentResource implements ToolComponen
       },
       { parent: this },
     );
-    return role;
+    return { role, policies: [managed, logs] };
   }
 
   /**
@@ -122,14 +124,23 @@ export class AwsFargate extends pulumi.ComponentResource implements ToolComponen
     );
     return new k8s.core.v1.ConfigMap(
       `${name}-logging`,
-      { metadata: { name: "aws-logging", namespace: "aws-observability" }, data: { "output.conf": logGroup.name.apply((group) => fluentBitOutput(context.platform.region, group)), flb_log_cw: "false" } },
+      {
+        metadata: { name: "aws-logging", namespace: "aws-observability" },
+        data: {
+          "output.conf": logGroup.name.apply((group) => fluentBitOutput(context.platform.region, group)),
+          "filters.conf": FLUENT_BIT_FILTERS,
+          "parsers.conf": FLUENT_BIT_PARSERS,
+          flb_log_cw: "false",
+        },
+      },
       { parent: this, dependsOn: [observability] },
     );
   }
 
   /**
    * Profiles cannot be changed, only replaced: deleted first, since the replacement keeps the name
-   * (a profile name is unique per cluster). Created after the log routing, which applies to new pods only.
+   * (a profile name is unique per cluster). Created after the log routing, which applies to new pods
+   * only, and after the pod execution role's policies.
    */
   private createProfile(name: string, context: ToolContext, params: AwsFargateParams, role: aws.iam.Role, dependsOn: pulumi.Resource[]): aws.eks.FargateProfile {
     const { platform } = context;

@@ -89,7 +89,8 @@ function exampleJob(target: EksTarget): Record<string, unknown> {
             {
               name: "main",
               image: EXAMPLE_IMAGE,
-              command: ["sh", "-c", "echo hello from Step Functions on $(hostname)"],
+              // uname (coreutils): the minimal Amazon Linux image need not ship the hostname package.
+              command: ["sh", "-c", "echo hello from Step Functions on $(uname -n)"],
               resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
               securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
             },

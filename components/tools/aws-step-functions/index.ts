@@ -82,6 +82,7 @@ export class AwsStepFunctions extends pulumi.ComponentResource implements ToolCo
       dataBuckets: pulumi.all(buckets.map((bucket) => bucket.name)),
       startExecution: commands.apply((all) => all[0]),
       commands,
+      beforeDestroy: stopRunning(platform.region, stateMachine.arn),
     });
     this.env = pulumi.all({ AWS_STEP_FUNCTIONS_STATE_MACHINE_ARN: stateMachine.arn, AWS_STEP_FUNCTIONS_ROLE_ARN: role.arn });
     this.registerOutputs({ outputs: this.outputs });
@@ -249,6 +250,17 @@ export function runCommands(region: string, stateMachineArn: pulumi.Input<string
     jobLogs,
     `aws logs tail ${group} --region ${region} --since 1h`,
   ]);
+}
+
+/**
+ * What `platinfra destroy` asks users to run first: DeleteStateMachine only marks the machine
+ * DELETING until its executions end, and one waiting in a .sync task keeps it there (AWS knowledge
+ * center "step-functions-stuck-deleting-status": stop the running executions). Stopped while the
+ * role's policy and access entry still exist, Step Functions terminates the Batch job or deletes
+ * the Kubernetes Job it started instead of leaving it running.
+ */
+export function stopRunning(region: string, stateMachineArn: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.interpolate`for arn in $(aws stepfunctions list-executions --region ${region} --state-machine-arn ${stateMachineArn} --status-filter RUNNING --query 'executions[].executionArn' --output text); do aws stepfunctions stop-execution --region ${region} --execution-arn "$arn"; done   # stops the example's running executions while the role may still terminate their jobs`;
 }
 
 export const awsStepFunctions: ToolComponentModule = {
