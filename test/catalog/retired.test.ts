@@ -123,11 +123,6 @@ describe("the JSON schema", () => {
     for (const word of ["neptune", "weave"]) assert.ok(!text.toLowerCase().includes(word), word);
     assert.ok(schema.properties.stack.description.endsWith(' Retired, refused by validate: neptune, weaveworks (see "platinfra tools").'));
   });
-
-  it("examples/platinfra.schema.json is the generated schema", () => {
-    const file = path.join(__dirname, "../../../examples/platinfra.schema.json");
-    assert.deepEqual(JSON.parse(fs.readFileSync(file, "utf8")), JSON.parse(JSON.stringify(specJsonSchema())));
-  });
 });
 
 describe("platinfra tools and init with retired tools", () => {
@@ -136,11 +131,11 @@ describe("platinfra tools and init with retired tools", () => {
     assert.equal(exitCode, 0);
     const rows = stdout.split("\n").filter((line) => /^\S+ +(neptune|weaveworks) /.test(line)).map((line) => line.split(/ {2,}/));
     assert.deepEqual(rows, [
-      ["data_versioning", "neptune", "retired", "nothing — use dvc or lakefs or pachyderm instead"],
-      ["experiment_tracker", "neptune", "retired", "nothing — use mlflow or wandb or clearml instead"],
-      ["artifact_tracker", "neptune", "retired", "nothing — use mlflow or wandb or clearml instead"],
+      ["data_versioning", "neptune", "retired", "nothing — use dvc, lakefs or pachyderm instead"],
+      ["experiment_tracker", "neptune", "retired", "nothing — use mlflow, wandb or clearml instead"],
+      ["artifact_tracker", "neptune", "retired", "nothing — use mlflow, wandb or clearml instead"],
       ["model_registry", "neptune", "retired", "nothing — use mlflow instead"],
-      ["monitoring", "neptune", "retired", "nothing — use mlflow or prometheus or grafana instead"],
+      ["monitoring", "neptune", "retired", "nothing — use mlflow, prometheus or grafana instead"],
       ["monitoring", "weaveworks", "retired", "nothing — use prometheus or grafana instead"],
       ["alerting", "neptune", "retired", "nothing — use prometheus or grafana instead"],
       ["alerting", "weaveworks", "retired", "nothing — use prometheus or grafana instead"],
