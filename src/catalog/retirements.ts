@@ -63,9 +63,14 @@ export function replacementsByRole(retirement: Retirement, roles: Category[], fa
   return roles.map((role) => `as ${role}, use ${replacementList(retirement.replacements[role] ?? [], facts)}`).join("; ");
 }
 
+/** "since <date>: <reason> (<source>)", the one place a retirement's reason is worded. */
+export function retiredSince(retirement: Retirement): string {
+  return `since ${retirement.since}: ${retirement.reason} (${retirement.source})`;
+}
+
 /** A retired tool refused outside a spec (`init --tools`): the reason and the replacements for every role. */
 export function retiredToolSummary(name: string, retirement: Retirement, roles: Category[], facts: ReplacementFacts): string {
-  return `${name} is retired since ${retirement.since}: ${retirement.reason} (${retirement.source}) — ${replacementsByRole(retirement, roles, facts)}`;
+  return `${name} is retired ${retiredSince(retirement)} — ${replacementsByRole(retirement, roles, facts)}`;
 }
 
 /**
@@ -79,6 +84,6 @@ export function retiredToolMessage(
   facts: ReplacementFacts,
   reasonAt?: string,
 ): string {
-  const why = reasonAt === undefined ? ` since ${retirement.since}: ${retirement.reason} (${retirement.source})` : ` (reason at ${reasonAt})`;
+  const why = reasonAt === undefined ? ` ${retiredSince(retirement)}` : ` (reason at ${reasonAt})`;
   return `${name} is retired${why} — ${replacementsByRole(retirement, [role], facts)} instead`;
 }

@@ -1,6 +1,7 @@
 import { Flags } from "@oclif/core";
 import { BaseCommand } from "../cli/base-command";
 import { renderTable } from "../cli/table";
+import { replacementList } from "../catalog/retirements";
 import { TOOLS, catalogRows, toolStatus, type Category, type ToolDefinition } from "../catalog";
 
 /** What the STATUS column and `status` in --json say. */
@@ -37,7 +38,8 @@ export default class Tools extends BaseCommand {
 /** For a retired tool, what to use in this role instead. */
 function deploysCell(tool: ToolDefinition, category: Category): string {
   if (!tool.retired) return tool.deploys;
-  return `nothing — use ${(tool.retired.replacements[category] ?? []).join(" or ")} instead`;
+  const plain = { inStack: () => false, deployable: () => true };
+  return `nothing — use ${replacementList(tool.retired.replacements[category] ?? [], plain)} instead`;
 }
 
 function retiredLine(tool: ToolDefinition): string {

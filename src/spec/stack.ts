@@ -1,6 +1,6 @@
 import { CATEGORIES, type Category, findTool, isDeployable, isRetired, knownToolSpellings, offeredToolsFor, replacementFacts } from "../catalog";
 import type { ToolDefinition } from "../catalog";
-import { retiredToolMessage } from "../catalog/retirements";
+import { retiredSince, retiredToolMessage } from "../catalog/retirements";
 import type { SpecProblem } from "../errors";
 import { closest } from "../util/suggest";
 import { shown, shownList } from "../util/text";
@@ -72,7 +72,7 @@ export function resolveStack(stack: Record<string, unknown>, source: YamlSource)
 
   for (const draft of drafts.values()) {
     if (isRetired(draft.definition)) {
-      reportRetired(draft, [...drafts.keys()], report);
+      reportRetired(draft, [...drafts.keys()], report, (path) => positionOf(source, path));
     } else if (!isDeployable(draft.definition)) {
       report(
         draft.firstPath,
@@ -93,13 +93,24 @@ export function resolveStack(stack: Record<string, unknown>, source: YamlSource)
   return { tools, problems, places };
 }
 
-/** One error on each listing of a retired tool, with that role's replacements; the first listing carries the reason. */
-function reportRetired(draft: Draft, stackTools: string[], report: (path: SpecPath, message: string) => void): void {
+/**
+ * One error on each listing of a retired tool, with that role's replacements. The listing that comes
+ * first in the file carries the reason (roles are visited in catalog order, which is not the file's).
+ */
+function reportRetired(
+  draft: Draft,
+  stackTools: string[],
+  report: (path: SpecPath, message: string) => void,
+  position: (path: SpecPath) => { line: number; column: number },
+): void {
   const { definition } = draft;
   if (!definition.retired) return;
   const facts = replacementFacts(stackTools);
-  for (const [role, path] of draft.roleItems) {
-    const reasonAt = path === draft.firstPath ? undefined : formatPath(draft.firstPath);
+  const listings = [...draft.roleItems].map(([role, path]) => ({ role, path, at: position(path) }));
+  listings.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+  const reasonPath = listings[0]?.path;
+  for (const { role, path } of listings) {
+    const reasonAt = path === reasonPath ? undefined : formatPath(reasonPath);
     report(path, retiredToolMessage(definition.name, definition.retired, role, facts, reasonAt));
   }
 }
@@ -123,9 +134,12 @@ function unknownToolMessage(rawName: string, category: Category): string {
   return `unknown tool ${shown(rawName)}${suggestion} (tools for ${category}: ${allowed.join(", ")})`;
 }
 
+/** A retired tool in a role it never served: its retirement matters more than the role, so it comes first. */
 function wrongCategoryMessage(definition: ToolDefinition, category: Category): string {
   const allowed = offeredToolsFor(category).map((tool) => tool.name);
-  return `${definition.name} cannot serve as ${category} — it serves: ${definition.categories.join(", ")}; tools for ${category}: ${allowed.join(", ")}`;
+  const roles = `${definition.categories.join(", ")}; tools for ${category}: ${allowed.join(", ")}`;
+  if (definition.retired) return `${definition.name} is retired ${retiredSince(definition.retired)} — and it never served as ${category} (it served: ${roles})`;
+  return `${definition.name} cannot serve as ${category} — it serves: ${roles}`;
 }
 
 function validateParams(
@@ -135,13 +149,13 @@ function validateParams(
   source: YamlSource,
   draft: Draft,
 ): SpecProblem[] {
+  // A retired tool is refused on its listings already; its params are not worth a second error.
+  if (isRetired(definition)) return [];
   const given = params === null ? {} : params;
   if (typeof given !== "object" || Array.isArray(given)) {
     const message = `params of ${definition.name} must be a mapping, received ${describeValue(params)}`;
     return [{ file: source.file, ...positionOf(source, path), path: formatPath(path), message, severity: "error" }];
   }
-  // A retired tool is refused on its listings already; its params are not worth a second error.
-  if (isRetired(definition)) return [];
   if (!isDeployable(definition) && Object.keys(given).length > 0) {
     const message = `${definition.name} takes no params until it is deployable (received ${shownList(Object.keys(given))}) — remove them`;
     return [{ file: source.file, ...positionOf(source, path), path: formatPath(path), message, severity: "error" }];
