@@ -98,10 +98,10 @@ const TOOL_LIST: ToolDefinition[] = [
   deployable("tf-serving", "TensorFlow Serving", ["model_serving"], "TensorFlow Serving serving a SavedModel's versions from S3 (synced into each pod), REST and gRPC", () => require("../../components/tools/tf-serving/params").tfServingParams, () => require("../../components/tools/tf-serving/index").tfServing, ["tensorflow-serving", "tfserving"], () => require("../../components/tools/tf-serving/checks").tfServingChecks),
   // monitoring and alerting
   deployable("nannyml", "NannyML", ["monitoring"], "a CronJob running NannyML on data in S3, writing results to a results bucket", () => require("../../components/tools/nannyml/params").nannymlParams, () => require("../../components/tools/nannyml/index").nannyml, ["nanny-ml"]),
-  planned("grafana", "Grafana", ["monitoring", "alerting"], "Grafana with the stack's Prometheus as a data source"),
+  deployable("grafana", "Grafana", ["monitoring", "alerting"], "Grafana (grafana-community chart 12.11.1) inside the stack's one kube-prometheus-stack release, with Prometheus and Alertmanager as data sources, a generated admin password, its database on gp3 and dashboards for the stack's tools", () => require("../../components/tools/monitoring/params").grafanaParams, () => require("../../components/tools/monitoring/index").grafana),
   planned("alibi", "Alibi Detect", ["monitoring"], "an Alibi Detect drift detector service", ["alibi-detect"]),
   planned("evidently", "Evidently", ["monitoring"], "the Evidently UI service with its workspace in S3", ["evidently-ai"]),
-  planned("prometheus", "Prometheus", ["monitoring", "alerting"], "kube-prometheus-stack (Prometheus, Alertmanager, exporters)", ["kube-prometheus-stack"]),
+  deployable("prometheus", "Prometheus", ["monitoring", "alerting"], "kube-prometheus-stack 88.5.3 (Prometheus, Alertmanager with receivers from params, the operator, exporters and Grafana: one release with the grafana tool), volumes on gp3, monitors for the stack's tools", () => require("../../components/tools/monitoring/params").prometheusParams, () => require("../../components/tools/monitoring/index").prometheus, ["kube-prometheus-stack"]),
   planned("weaveworks", "Weave Scope", ["monitoring", "alerting"], "Weave Scope for cluster visualisation", ["weave", "weave-scope"]),
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

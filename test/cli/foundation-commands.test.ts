@@ -76,10 +76,10 @@ describe("platinfra validate", () => {
 describe("validate and the stacks the deploying commands refuse", () => {
   it("says in its summary that up will refuse; --strict exits 2; --json says deployable: false", async () => {
     const file = path.join(tempDir(), "stack.yaml");
-    fs.writeFileSync(file, fs.readFileSync(EXAMPLE, "utf8").replace("monitoring: [nannyML]", "monitoring: [nannyML, grafana]"));
+    fs.writeFileSync(file, fs.readFileSync(EXAMPLE, "utf8").replace("orchestrator: [aws-batch]", "orchestrator: [aws-batch, azure-aks]"));
     const plain = await platinfra(["validate", file]);
     assert.equal(plain.exitCode, 0);
-    assert.match(plain.stdout, /\npreview, up and render will refuse this stack until this tool is deployable: grafana \(validate --strict exits 2 for it\)\n$/);
+    assert.match(plain.stdout, /\npreview, up and render will refuse this stack until this tool is deployable: azure-aks \(validate --strict exits 2 for it\)\n$/);
     const strict = await platinfra(["validate", file, "--strict"]);
     assert.equal(strict.exitCode, 2);
     const json = JSON.parse((await platinfra(["validate", file, "--json"])).stdout);
@@ -105,7 +105,7 @@ describe("platinfra tools", () => {
     assert.equal(tools.length, 36);
     assert.deepEqual(
       tools.filter((tool) => tool.status === "deployable").map((tool) => tool.name).sort(),
-      ["airflow", "argo", "aws-batch", "aws-eks", "bentoml", "cog", "dagster", "dvc", "fastapi", "flyte", "horovod", "kubeflow", "lakefs", "luigi", "mlflow", "nannyml", "nvidia-triton", "pachyderm", "prefect", "ray", "seldon-core", "spark", "tf-serving", "zenml"],
+      ["airflow", "argo", "aws-batch", "aws-eks", "bentoml", "cog", "dagster", "dvc", "fastapi", "flyte", "grafana", "horovod", "kubeflow", "lakefs", "luigi", "mlflow", "nannyml", "nvidia-triton", "pachyderm", "prefect", "prometheus", "ray", "seldon-core", "spark", "tf-serving", "zenml"],
     );
     const neptune = tools.find((tool) => tool.name === "neptune");
     assert.deepEqual(neptune?.categories, ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"]);
@@ -196,9 +196,9 @@ describe("platinfra init: names, paths, values and questions", () => {
 
   it("warns about tools that are not deployable yet", async () => {
     const file = path.join(tempDir(), "stack.yaml");
-    const { stderr, exitCode } = await platinfra(["init", file, "--tools", "mlflow,grafana"]);
+    const { stderr, exitCode } = await platinfra(["init", file, "--tools", "mlflow,azure-aks"]);
     assert.equal(exitCode, 0);
-    assert.equal(stderr, 'warning: grafana is not deployable yet — preview, up and render will refuse this stack until it is (see "platinfra tools")\n');
+    assert.equal(stderr, 'warning: azure-aks is not deployable yet — preview, up and render will refuse this stack until it is (see "platinfra tools")\n');
   });
 
   it("on a terminal, asks for what no flag gave, like pulumi new", async () => {

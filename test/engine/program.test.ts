@@ -86,9 +86,9 @@ describe("the program, under the mock runtime", () => {
   });
 
   it("refuses a spec with a tool that is not deployable, before any resource exists", () => {
-    const spec = specOf(VALID_SPEC.replace("[mlflow]", "[mlflow]\n  monitoring: [grafana]"));
+    const spec = specOf(VALID_SPEC.replace("[mlflow]", "[mlflow]\n  orchestrator: [azure-aks]"));
     assert.throws(() => stackProgram(spec, { environment: "dev", region: "eu-west-1" }), {
-      message: "stack.yaml: this tool is not deployable yet: grafana — nothing was deployed",
+      message: "stack.yaml: this tool is not deployable yet: azure-aks — nothing was deployed",
     });
   });
 

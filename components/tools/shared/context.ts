@@ -10,4 +10,6 @@ export interface ToolContext {
   platform: Platform;
   /** The other tools of the stack created before this one, by canonical name (for links). */
   peers: ReadonlyMap<string, ToolComponent>;
+  /** Every tool the spec lists, created or not yet (prometheus and grafana share one release). */
+  stack: readonly ToolInstance[];
 }
