@@ -44,4 +44,8 @@ export const CHARTS = {
   // Prometheus, Alertmanager, the operator and exporters, and Grafana as its grafana-community 12.11.1 subchart (whose keys are checked against test/fixtures/chart-keys/grafana.json).
   kubePrometheusStack: { chart: "kube-prometheus-stack", version: "88.5.3", repo: "https://prometheus-community.github.io/helm-charts", fixture: "kube-prometheus-stack" },
   sparkOperator: { chart: "spark-operator", version: "2.5.2", repo: "https://kubeflow.github.io/spark-operator", fixture: "spark-operator" },
+  // W&B's operator (folder wandb-operator in the charts index; chart name `operator`): it installs the W&B chart (operator-wandb, components/tools/wandb/values.ts).
+  wandbOperator: { chart: "operator", version: "1.4.8", repo: "https://charts.wandb.ai", fixture: "wandb-operator" },
+  // 7.15.0: its own Dragonfly, bitnami MongoDB and elastic Elasticsearch subcharts (their keys the clearml fixture lists by hand, see scripts/chart-keys.js).
+  clearml: { chart: "clearml", version: "7.15.0", repo: "https://clearml.github.io/clearml-helm-charts", fixture: "clearml" },
 } as const satisfies Record<string, ChartRef>;

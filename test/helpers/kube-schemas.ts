@@ -51,6 +51,7 @@ const CRD_FIXTURES: Record<string, string> = {
   "sparkoperator.k8s.io": "spark-operator",
   "mlops.seldon.io": "seldon",
   "monitoring.coreos.com": "kube-prometheus-stack",
+  "apps.wandb.com": "wandb",
 };
 
 export type SchemaCheck = { status: "valid" } | { status: "invalid"; problems: string } | { status: "no-schema"; module?: string };

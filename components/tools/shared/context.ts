@@ -12,4 +12,9 @@ export interface ToolContext {
   peers: ReadonlyMap<string, ToolComponent>;
   /** Every tool the spec lists, created or not yet (prometheus and grafana share one release). */
   stack: readonly ToolInstance[];
+  /**
+   * Secrets read from the deploying environment that the spec's tools declare (catalog
+   * `deployInputs`, e.g. WANDB_API_KEY), by variable. @default none
+   */
+  deployInputs?: Readonly<Record<string, string>>;
 }
