@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { CHART_CRDS } from "../../components/base/chart-crds";
 import { alertmanagerConfig } from "../../components/tools/monitoring/alertmanager";
 import { dashboardJson, DASHBOARDS } from "../../components/tools/monitoring/dashboards";
+import { CAPACITY_WITHOUT_KARPENTER, grafanaChecks, prometheusChecks } from "../../components/tools/monitoring/checks";
 import { prometheusParams } from "../../components/tools/monitoring/params";
 import type { RenderResult, RenderedResource } from "../../src/engine/render";
 import { parse } from "yaml";
@@ -158,9 +159,19 @@ describe("prometheus and grafana: one kube-prometheus-stack release", function (
       rbac: { namespaced: true },
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
       sidecar: { resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } }, dashboards: { searchNamespace: "monitoring" }, datasources: { searchNamespace: "monitoring" } },
-      "grafana.ini": { users: { allow_sign_up: false }, "auth.anonymous": { enabled: false }, server: { root_url: "https://grafana.example.com" } },
+      "grafana.ini": {
+        users: { allow_sign_up: false },
+        "auth.anonymous": { enabled: false },
+        server: { domain: "grafana.example.com", root_url: "https://grafana.example.com" },
+        security: { cookie_secure: true },
+      },
     });
-    assert.equal(values(both, "prometheus").grafana["grafana.ini"].server, undefined);
+    assert.deepEqual(values(both, "prometheus").grafana["grafana.ini"], { users: { allow_sign_up: false }, "auth.anonymous": { enabled: false } });
+    // Fargate's taint is tolerated by the chart: node affinity keeps the hostNetwork DaemonSet off Fargate nodes.
+    assert.deepEqual(kps["prometheus-node-exporter"], {
+      resources: { requests: { cpu: "20m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "eks.amazonaws.com/compute-type", operator: "NotIn", values: ["fargate"] }] }] } } },
+    });
   });
 
   it("the unknown-key check catches a misspelt key (the check can fail)", () => {
@@ -324,3 +335,19 @@ describe("prometheus and grafana: one kube-prometheus-stack release", function (
 });
 
 export type { RenderedResource };
+
+describe("prometheus and grafana: validate-time capacity warning", () => {
+  const karpenter = specOf(stackWith({ monitoring: ["prometheus", "grafana"] }));
+  const none = specOf(stackWith({ monitoring: ["prometheus", "grafana"] }).replace("deployment:\n", "deployment:\n  autoscaling: none\n"));
+  const input = (deployment: typeof none.deployment, tools: string[]) => ({ params: {}, roles: ["monitoring" as const], deployment, tools });
+
+  it("warns once (prometheus when listed, else grafana) with autoscaling: none, never with Karpenter", () => {
+    assert.equal(none.deployment.autoscaling, "none");
+    const warning = [{ severity: "warning", message: CAPACITY_WITHOUT_KARPENTER }];
+    assert.deepEqual(prometheusChecks(input(none.deployment, ["prometheus", "grafana"])), warning);
+    assert.deepEqual(grafanaChecks(input(none.deployment, ["prometheus", "grafana"])), []);
+    assert.deepEqual(grafanaChecks(input(none.deployment, ["grafana"])), warning);
+    assert.deepEqual(prometheusChecks(input(karpenter.deployment, ["prometheus", "grafana"])), []);
+    assert.deepEqual(grafanaChecks(input(karpenter.deployment, ["grafana"])), []);
+  });
+});

@@ -51,6 +51,19 @@ export const COMPONENT_RESOURCES = {
   nodeExporter: { requests: { cpu: "20m", memory: "32Mi" }, limits: { memory: "128Mi" } },
 } as const;
 
+/**
+ * node-exporter tolerates every NoSchedule taint (prometheus-node-exporter 4.56.1 values), Fargate's
+ * `eks.amazonaws.com/compute-type=fargate` too: its DaemonSet would put a hostNetwork/hostPID pod,
+ * which Fargate cannot run, on each Fargate node (aws-fargate tool) and leave it Pending.
+ */
+export const NOT_ON_FARGATE = {
+  nodeAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: [{ matchExpressions: [{ key: "eks.amazonaws.com/compute-type", operator: "NotIn", values: ["fargate"] }] }],
+    },
+  },
+};
+
 /** A volume claim template on the gp3 class. */
 function volume(sizeGb: number) {
   return { volumeClaimTemplate: { spec: { storageClassName: STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${sizeGb}Gi` } } } } };
@@ -75,7 +88,7 @@ export function kubePrometheusStackValues(args: { prometheus: PrometheusParams; 
     },
     // Subcharts (kube-state-metrics 8.4.0, prometheus-node-exporter 4.56.1): `resources` is theirs.
     "kube-state-metrics": { resources: COMPONENT_RESOURCES.kubeStateMetrics },
-    "prometheus-node-exporter": { resources: COMPONENT_RESOURCES.nodeExporter },
+    "prometheus-node-exporter": { resources: COMPONENT_RESOURCES.nodeExporter, affinity: NOT_ON_FARGATE },
     prometheus: { prometheusSpec: prometheusSpec(args.prometheus) },
     alertmanager: { alertmanagerSpec: alertmanagerSpec(args.prometheus, args.receiverSecret) },
     grafana: grafanaValues(args.grafana),
@@ -138,11 +151,17 @@ function grafanaValues(params: GrafanaParams): Record<string, unknown> {
   };
 }
 
-/** No sign-up, no anonymous access; the public URL when exposed (redirects and links). */
+/**
+ * No sign-up, no anonymous access. When exposed (HTTPS on the shared ALB): the public URL and host
+ * (redirects, links; the chart's `server.domain` is otherwise empty without its own ingress) and
+ * session cookies sent over HTTPS only.
+ */
 function grafanaIni(params: GrafanaParams): Record<string, unknown> {
   return {
     users: { allow_sign_up: false },
     "auth.anonymous": { enabled: false },
-    ...(params.expose ? { server: { root_url: `https://${params.expose.host}` } } : {}),
+    ...(params.expose
+      ? { server: { domain: params.expose.host, root_url: `https://${params.expose.host}` }, security: { cookie_secure: true } }
+      : {}),
   };
 }
