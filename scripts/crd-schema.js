@@ -72,8 +72,8 @@ function buildFixture(file, { repository, tag, folder }) {
 }
 
 function main([project, repository, tag, folder, ...files]) {
-  if (!project || !/^[\w.-]+\/[\w.-]+$/.test(repository ?? "") || !/^v?\d+\.\d+\.\d+$/.test(tag ?? "") || !folder || files.length === 0) {
-    console.error("usage: node scripts/crd-schema.js <project> <owner/repository> <tag, e.g. v1.14.1> <folder of the CRDs> <crd.yaml> [...]");
+  if (!project || !/^[\w.-]+\/[\w.-]+$/.test(repository ?? "") || !/^([a-z][\w-]*-)?v?\d+\.\d+\.\d+$/.test(tag ?? "") || !folder || files.length === 0) {
+    console.error("usage: node scripts/crd-schema.js <project> <owner/repository> <tag, e.g. v1.14.1 or kube-prometheus-stack-88.5.3> <folder of the CRDs> <crd.yaml> [...]");
     return 1;
   }
   const outDir = path.join(FIXTURES, project);

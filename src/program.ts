@@ -91,7 +91,7 @@ function createTools(
   const modules = new Map(tools.map((tool) => [tool.name, requireModule(tool.name, loadTool)]));
   const created = new Map<string, ToolComponent>();
   for (const tool of creationOrder(tools, modules)) {
-    const context: ToolContext = { instance: tool, platform, peers: created, deployInputs };
+    const context: ToolContext = { instance: tool, platform, peers: created, stack: tools, deployInputs };
     created.set(tool.name, modules.get(tool.name)!.create(tool.name, context));
   }
   return created;

@@ -17,6 +17,7 @@ export interface ChartCrds {
 
 const LBC_CRDS = "https://raw.githubusercontent.com/aws/eks-charts/5239609242f3430be50fb0b714a24d3ef2b47983/stable/aws-load-balancer-controller/crds";
 const KUBERAY_CRDS = "https://raw.githubusercontent.com/ray-project/kuberay/v1.7.0/helm-chart/kuberay-operator/crds";
+const KUBE_PROMETHEUS_STACK_CRDS = "https://raw.githubusercontent.com/prometheus-community/helm-charts/ea930baeebeba39f56d6b44e351f23b2a072a600/charts/kube-prometheus-stack/charts/crds/crds";
 const WANDB_OPERATOR_CRDS = "https://raw.githubusercontent.com/wandb/helm-charts/82d5626a27d4e0e608067d9fe7f12f4b791e0d89/charts/operator/crds";
 const SPARK_OPERATOR_CRDS = "https://raw.githubusercontent.com/kubeflow/spark-operator/v2.5.2/charts/spark-operator-chart/crds";
 
@@ -38,6 +39,19 @@ export const CHART_CRDS = {
     chart: CHARTS.sparkOperator,
     files: Object.fromEntries(
       ["sparkapplications", "scheduledsparkapplications", "sparkconnects"].map((kind) => [kind, `${SPARK_OPERATOR_CRDS}/sparkoperator.k8s.io_${kind}.yaml`]),
+    ),
+  },
+  /**
+   * prometheus-community/helm-charts tag kube-prometheus-stack-88.5.3 (commit ea930baeebeba39f56d6b44e351f23b2a072a600):
+   * prometheus-operator v0.93.1's CRDs, seven of them over the 256 KiB client-side apply limit.
+   */
+  kubePrometheusStack: {
+    chart: CHARTS.kubePrometheusStack,
+    files: Object.fromEntries(
+      ["alertmanagerconfigs", "alertmanagers", "podmonitors", "probes", "prometheusagents", "prometheuses", "prometheusrules", "scrapeconfigs", "servicemonitors", "thanosrulers"].map((kind) => [
+        kind,
+        `${KUBE_PROMETHEUS_STACK_CRDS}/crd-${kind}.yaml`,
+      ]),
     ),
   },
   /** wandb/helm-charts at the commit tagged operator-1.4.8. */

@@ -41,6 +41,8 @@ export const CHARTS = {
   seldonCoreRuntime: { chart: "seldon-core-v2-runtime", version: "2.10.2", repo: "https://seldonio.github.io/helm-charts", fixture: "seldon-core-v2-runtime" },
   seldonCoreServers: { chart: "seldon-core-v2-servers", version: "2.10.2", repo: "https://seldonio.github.io/helm-charts", fixture: "seldon-core-v2-servers" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
+  // Prometheus, Alertmanager, the operator and exporters, and Grafana as its grafana-community 12.11.1 subchart (whose keys are checked against test/fixtures/chart-keys/grafana.json).
+  kubePrometheusStack: { chart: "kube-prometheus-stack", version: "88.5.3", repo: "https://prometheus-community.github.io/helm-charts", fixture: "kube-prometheus-stack" },
   sparkOperator: { chart: "spark-operator", version: "2.5.2", repo: "https://kubeflow.github.io/spark-operator", fixture: "spark-operator" },
   // W&B's operator (folder wandb-operator in the charts index; chart name `operator`): it installs the W&B chart (operator-wandb, components/tools/wandb/values.ts).
   wandbOperator: { chart: "operator", version: "1.4.8", repo: "https://charts.wandb.ai", fixture: "wandb-operator" },

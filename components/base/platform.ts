@@ -65,6 +65,8 @@ export class Platform extends pulumi.ComponentResource {
    * or, without autoscaling, a GPU group with desired ≥ 1.
    */
   readonly gpuNodesAvailable: boolean;
+  /** The controllers platinfra installed with the cluster it created (monitoring scrapes them); none in an adopted cluster. */
+  addons = { loadBalancerController: false, karpenter: false };
   private readonly args: PlatformArgs;
   private readonly tags: Record<string, string>;
   private readonly toolProviders = new Map<string, aws.Provider>();
@@ -209,6 +211,7 @@ export class Platform extends pulumi.ComponentResource {
   private createCluster(name: string, network: NetworkInfo, opts: pulumi.ComponentResourceOptions, { ownsNetwork }: { ownsNetwork: boolean }): void {
     const { deployment } = this.args;
     const karpenter = deployment.autoscaling === "karpenter";
+    this.addons = { loadBalancerController: true, karpenter };
     const cluster = new Cluster(
       `${name}-cluster`,
       {

@@ -103,6 +103,20 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
   ],
   // Only CustomResourceDefinitions: no pods.
   "karpenter-crd": [],
+  // Prometheus and Alertmanager pods each run a config-reloader sidecar; Grafana two sidecars (dashboards, data sources);
+  // node-exporter is a DaemonSet: one pod on each of the two system nodes. The admission webhook's certgen Jobs are hooks.
+  "kube-prometheus-stack": [
+    { name: "prometheus", resources: "prometheus.prometheusSpec.resources", replicas: "prometheus.prometheusSpec.replicas" },
+    { name: "prometheus config-reloader", resources: "prometheusOperator.prometheusConfigReloader.resources", replicas: "prometheus.prometheusSpec.replicas" },
+    { name: "alertmanager", resources: "alertmanager.alertmanagerSpec.resources", replicas: "alertmanager.alertmanagerSpec.replicas" },
+    { name: "alertmanager config-reloader", resources: "prometheusOperator.prometheusConfigReloader.resources", replicas: "alertmanager.alertmanagerSpec.replicas" },
+    { name: "operator", resources: "prometheusOperator.resources", replicas: "prometheusOperator.replicas" },
+    { name: "grafana", resources: "grafana.resources", replicas: "grafana.replicas" },
+    { name: "grafana dashboards sidecar", resources: "grafana.sidecar.resources", replicas: "grafana.replicas" },
+    { name: "grafana datasources sidecar", resources: "grafana.sidecar.resources", replicas: "grafana.replicas" },
+    { name: "kube-state-metrics", resources: "kube-state-metrics.resources", replicas: "kube-state-metrics.replicas" },
+    { name: "node-exporter", resources: "prometheus-node-exporter.resources", replicas: "prometheus-node-exporter.replicas", count: 2 },
+  ],
   // Seldon Core 2: the operator's own pods come from the setup chart; the rest are counted by seldonPods.
   "seldon-core-v2-crds": [],
   "seldon-core-v2-setup": [],
@@ -222,6 +236,17 @@ describe("capacity: the default stack fits its system nodes", () => {
 
   it("the serving example's steady state fits its two m6i.large (Karpenter starts the serving and GPU nodes for what the model servers add)", async () => {
     fitsSystemNodes(await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "serving-stack.yaml"), "utf8"))), false, "serving-stack.yaml");
+  });
+
+  it("prometheus and grafana (one kube-prometheus-stack release, every component sized) beside MLflow: the steady state fits two m6i.large", async () => {
+    const text = stackWith({ experiment_tracker: ["mlflow"], monitoring: ["prometheus", "grafana"] });
+    const rendered = await renderSpec(specOf(text));
+    const release = ofType(rendered, "kubernetes:helm.sh/v3:Release").find((candidate) => chartOf(candidate).chart === "kube-prometheus-stack")!;
+    const pods = releasePods(release, CHART_WORKLOADS["kube-prometheus-stack"]);
+    // Every container the chart runs steadily is sized by platinfra: none counts zero.
+    assert.deepEqual(pods.filter((pod) => pod.pod.cpu === 0 || pod.pod.memory === 0).map((pod) => pod.name), []);
+    assert.deepEqual(sum(pods.map((pod) => ({ cpu: pod.pod.cpu * pod.count, memory: pod.pod.memory * pod.count }))), { cpu: 710, memory: 2944 });
+    fitsSystemNodes(rendered, false, undefined, text);
   });
 
   it("ClearML beside MLflow on the default system group: its seven pods (Elasticsearch's 2Gi heap the largest) fit two m6i.large with the rest", async () => {

@@ -113,6 +113,8 @@ export interface ChartWorkload {
   name: string;
   resources: string;
   replicas: string;
+  /** A fixed number of pods instead of the replicas value (a DaemonSet: one per system node). @default the replicas value */
+  count?: number;
 }
 
 /**
@@ -125,7 +127,7 @@ export function releasePods(release: RenderedResource, workloads: ChartWorkload[
   const values = release.inputs.values ?? {};
   return workloads.map((workload) => ({
     name: `${chart.chart}/${workload.name}`,
-    count: Number(valueAt(values, workload.replicas) ?? defaults[workload.replicas] ?? 1),
+    count: workload.count ?? Number(valueAt(values, workload.replicas) ?? defaults[workload.replicas] ?? 1),
     pod: containerRequests(mergeValues(defaults[workload.resources], valueAt(values, workload.resources))),
   }));
 }

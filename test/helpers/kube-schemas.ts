@@ -50,6 +50,7 @@ const CRD_FIXTURES: Record<string, string> = {
   "ray.io": "kuberay",
   "sparkoperator.k8s.io": "spark-operator",
   "mlops.seldon.io": "seldon",
+  "monitoring.coreos.com": "kube-prometheus-stack",
   "apps.wandb.com": "wandb",
 };
 

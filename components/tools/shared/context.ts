@@ -10,6 +10,8 @@ export interface ToolContext {
   platform: Platform;
   /** The other tools of the stack created before this one, by canonical name (for links). */
   peers: ReadonlyMap<string, ToolComponent>;
+  /** Every tool the spec lists, created or not yet (prometheus and grafana share one release). */
+  stack: readonly ToolInstance[];
   /**
    * Secrets read from the deploying environment that the spec's tools declare (catalog
    * `deployInputs`, e.g. WANDB_API_KEY), by variable. @default none
