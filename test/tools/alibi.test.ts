@@ -159,6 +159,10 @@ describe("alibi", () => {
     assert.match(DETECT_SCRIPT, /run_key = prefix \+ now\.strftime\("%Y\/%m\/%d\/%H%M"\) \+ "\/drift\.json"/);
     assert.match(DETECT_SCRIPT, /sys\.exit\("columns that are not numbers: " \+ ", "\.join\(text\) \+ " - list them in params\.categorical \(detector: tabular\), or name the numeric ones in params\.features"\)/);
     assert.match(DETECT_SCRIPT, /for key in \(run_key, prefix \+ "latest\.json"\):/);
+    // fdr without a discovery returns an array of thresholds (alibi_detect 0.12.0 utils/statstest.py fdr): float() of it raised.
+    assert.match(DETECT_SCRIPT, /^    return float\(threshold\) if threshold\.ndim == 0 else None$/m);
+    assert.match(DETECT_SCRIPT, /"is_drift": threshold is not None and bool\(data\["p_val"\]\[i\] < threshold\)/);
+    assert.doesNotMatch(DETECT_SCRIPT, /float\(data\["threshold"\]\)|< config\["p_val"\]/);
     assert.deepEqual(
       runnerConfig(alibiParams.parse({ detector: "ks", features: ["a"] }), { referenceData: "s3://d/r.parquet", analysisData: "s3://d/a.parquet", resultsLocation: "s3://r/results/" }),
       { reference_data: "s3://d/r.parquet", analysis_data: "s3://d/a.parquet", results_location: "s3://r/results/", detector: "ks", features: ["a"], categorical: [], p_val: 0.05, correction: "bonferroni" },
