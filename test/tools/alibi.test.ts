@@ -56,11 +56,11 @@ describe("alibi", () => {
     const [container] = pod.containers;
     // SeldonIO/alibi-detect publishes no image (no Dockerfile, no image workflow at v0.12.0).
     assert.deepEqual([container.image, ALIBI_IMAGE], ["python:3.11-bookworm", "python:3.11-bookworm"]);
-    assert.deepEqual(RUNNER_PACKAGES, ["alibi-detect==0.12.0", "boto3==1.44.5", "pyarrow==16.1.0"]);
+    assert.deepEqual(RUNNER_PACKAGES, ["alibi-detect==0.12.0", "numpy==1.26.4", "boto3==1.44.5", "pyarrow==16.1.0"]);
     assert.deepEqual(container.command, [
       "sh",
       "-c",
-      "pip install --user --no-cache-dir --disable-pip-version-check --quiet alibi-detect==0.12.0 boto3==1.44.5 pyarrow==16.1.0 && exec python /config/detect.py /config/config.json",
+      "pip install --user --no-cache-dir --disable-pip-version-check --quiet alibi-detect==0.12.0 numpy==1.26.4 boto3==1.44.5 pyarrow==16.1.0 && exec python /config/detect.py /config/config.json",
     ]);
     assert.deepEqual(container.env, [
       { name: "HOME", value: "/tmp" },
