@@ -119,14 +119,20 @@ describe("alibi", () => {
     assert.equal((linked.outputs.tools as any).alibi.status, "scheduled");
   });
 
-  it("IRSA: read on the linked tools' data and the named buckets, read/write on its results only", () => {
+  it("IRSA: read on the linked tools' data and exactly the two named files, read/write on its results only", () => {
     const trust = json(inputs(linked, "alibi-irsa", "aws:iam/role:Role").assumeRolePolicy).Statement[0].Condition.StringEquals;
     assert.deepEqual(Object.values(trust).sort(), ["sts.amazonaws.com", "system:serviceaccount:alibi:alibi"]);
     const bySid = Object.fromEntries(json(inputs(linked, "alibi-irsa-policy").policy).Statement.map((statement: any) => [statement.Sid, statement]));
     const dvc = `arn:aws:s3:::${inputs(linked, "dvc-remote", "aws:s3/bucket:Bucket").bucket}`;
-    assert.deepEqual(Object.keys(bySid).sort(), ["ResultsList", "ResultsObjects", "StackDataList", "StackDataObjects"]);
-    assert.deepEqual(bySid.StackDataList.Resource, [dvc, "arn:aws:s3:::team-data"]);
-    assert.deepEqual(bySid.StackDataObjects, { Sid: "StackDataObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [`${dvc}/*`, "arn:aws:s3:::team-data/*"] });
+    assert.deepEqual(Object.keys(bySid).sort(), ["InputObjects", "ResultsList", "ResultsObjects", "StackDataList", "StackDataObjects"]);
+    assert.deepEqual(bySid.StackDataList.Resource, [dvc]);
+    assert.deepEqual(bySid.StackDataObjects, { Sid: "StackDataObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [`${dvc}/*`] });
+    assert.deepEqual(bySid.InputObjects, {
+      Sid: "InputObjects",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: ["arn:aws:s3:::team-data/churn/reference.parquet", "arn:aws:s3:::team-data/churn/latest.csv"],
+    });
     assert.deepEqual(bySid.ResultsObjects.Resource, [`arn:aws:s3:::${resultsBucket(linked)}/*`]);
     assert.ok(bySid.ResultsObjects.Action.includes("s3:PutObject"));
     assert.deepEqual(json(inputs(plain, "alibi-irsa-policy").policy).Statement.map((statement: any) => statement.Sid), ["ResultsList", "ResultsObjects"]);

@@ -53,7 +53,8 @@ export class Alibi extends pulumi.ComponentResource implements ToolComponent {
     super("platinfra:tools:Alibi", name, {}, opts);
     const params = alibiParams.parse(context.instance.params);
     const scope: ToolScope = { name, context, parent: this };
-    const base = createMonitoringJobBase(scope, { namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT, links: ALIBI_LINKS, params });
+    // The runner reads exactly the two files named (get_object, no listing): the role names those objects only.
+    const base = createMonitoringJobBase(scope, { namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT, links: ALIBI_LINKS, params, exactInputs: true });
     const { results, locations } = base;
     const config = this.createRunner(scope, base.namespace, params, locations);
     createScheduledJob(
