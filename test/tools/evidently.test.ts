@@ -67,6 +67,7 @@ describe("evidently", () => {
       { name: "DO_NOT_TRACK", value: "1" },
       { name: "HOME", value: "/tmp" },
       { name: "PYTHONDONTWRITEBYTECODE", value: "1" },
+      { name: "GIT_COMMIT", value: "v0.7.21" },
     ]);
     const spec = pod(plain);
     assert.equal(spec.automountServiceAccountToken, false);

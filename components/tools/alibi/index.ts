@@ -20,8 +20,12 @@ export const ALIBI_DETECT_VERSION = "0.12.0";
  * classifiers 3.8–3.11; numba < 0.60 and numpy < 2 rule out the newest Pythons).
  */
 export const ALIBI_IMAGE = "python:3.11-bookworm";
-/** What the runner reads and writes with: boto3 for S3 (IRSA through web identity), pyarrow for Parquet (numpy 1.x builds). */
-export const RUNNER_PACKAGES = [`alibi-detect==${ALIBI_DETECT_VERSION}`, "boto3==1.44.5", "pyarrow==16.1.0"];
+/**
+ * What the runner reads and writes with: boto3 for S3 (IRSA through web identity), pyarrow for Parquet.
+ * numpy pinned at the last 1.x (setup.py@v0.12.0 `numpy<2`, numba<0.60 supports ≤1.26): pip then takes
+ * the numpy-1-compatible releases of scipy, opencv, pandas at once instead of backtracking from numpy 2 builds.
+ */
+export const RUNNER_PACKAGES = [`alibi-detect==${ALIBI_DETECT_VERSION}`, "numpy==1.26.4", "boto3==1.44.5", "pyarrow==16.1.0"];
 /** The tools whose data the drift check may read (their `dataBuckets`), as NannyML's. */
 const ALIBI_LINKS = ["dvc", "mlflow", "zenml", "bentoml", "aws-batch"];
 const NAMESPACE = "alibi";
@@ -49,7 +53,8 @@ export class Alibi extends pulumi.ComponentResource implements ToolComponent {
     super("platinfra:tools:Alibi", name, {}, opts);
     const params = alibiParams.parse(context.instance.params);
     const scope: ToolScope = { name, context, parent: this };
-    const base = createMonitoringJobBase(scope, { namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT, links: ALIBI_LINKS, params });
+    // The runner reads exactly the two files named (get_object, no listing): the role names those objects only.
+    const base = createMonitoringJobBase(scope, { namespace: NAMESPACE, serviceAccount: SERVICE_ACCOUNT, links: ALIBI_LINKS, params, exactInputs: true });
     const { results, locations } = base;
     const config = this.createRunner(scope, base.namespace, params, locations);
     createScheduledJob(

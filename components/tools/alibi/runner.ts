@@ -36,8 +36,9 @@ export function runnerConfig(params: AlibiParams, locations: { referenceData: st
  * One check: both files read whole from S3 (boto3, with the pod's IRSA role), the detector fitted on
  * the reference and run once on the analysis data (`predict(x, drift_type="batch")`, alibi_detect
  * 0.12.0 cd/base.py BaseUnivariateDrift: `data.is_drift`, per-feature `p_val` and `distance`, the
- * corrected `threshold`). Categorical columns become codes of the reference's categories (unseen
- * values: -1), so every detector gets numbers; other text columns stop the run with a message naming them
+ * corrected `threshold`, an array under fdr when nothing is significant: recorded as null). A feature
+ * counts as drifted below the corrected threshold, so the list agrees with the batch verdict.
+ * Categorical columns become codes of the reference's categories (unseen values: -1), so every detector gets numbers; other text columns stop the run with a message naming them
  * and the param to set. The verdict goes to S3 and, one line, to the log.
  */
 export const DETECT_SCRIPT = `"""platinfra: one Alibi Detect drift check of analysis data against reference data, results to S3."""
@@ -75,6 +76,12 @@ def as_numbers(reference, analysis, features, categorical):
     return ref.to_numpy(dtype=np.float64), cur.to_numpy(dtype=np.float64)
 
 
+def corrected_threshold(threshold):
+    # fdr with no discovery returns every candidate threshold (an array): no feature drifted.
+    threshold = np.asarray(threshold, dtype=np.float64)
+    return float(threshold) if threshold.ndim == 0 else None
+
+
 def main(config_path):
     with open(config_path) as file:
         config = json.load(file)
@@ -94,6 +101,7 @@ def main(config_path):
         options["categories_per_feature"] = {features.index(c): None for c in config["categorical"]}
     detector = DETECTORS[config["detector"]](x_ref, **options)
     data = detector.predict(x, drift_type="batch", return_p_val=True, return_distance=True)["data"]
+    threshold = corrected_threshold(data["threshold"])
     now = datetime.datetime.now(datetime.timezone.utc)
     result = {
         "time": now.isoformat(timespec="seconds"),
@@ -104,9 +112,9 @@ def main(config_path):
         "rows": {"reference": len(reference), "analysis": len(analysis)},
         "is_drift": bool(data["is_drift"]),
         "correction": config["correction"],
-        "threshold": float(data["threshold"]),
+        "threshold": threshold,
         "features": {
-            name: {"p_val": float(data["p_val"][i]), "distance": float(data["distance"][i]), "is_drift": bool(data["p_val"][i] < config["p_val"])}
+            name: {"p_val": float(data["p_val"][i]), "distance": float(data["distance"][i]), "is_drift": threshold is not None and bool(data["p_val"][i] < threshold)}
             for i, name in enumerate(features)
         },
     }

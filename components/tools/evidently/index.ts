@@ -161,6 +161,8 @@ function serverPod(params: EvidentlyParams): k8s.types.input.core.v1.PodSpec {
           { name: "DO_NOT_TRACK", value: "1" },
           { name: "HOME", value: SCRATCH },
           { name: "PYTHONDONTWRITEBYTECODE", value: "1" },
+          // /api/version (every probe) otherwise runs `git rev-parse`, absent from the image (api/service.py).
+          { name: "GIT_COMMIT", value: `v${EVIDENTLY_VERSION}` },
         ],
         ports: [{ name: "http", containerPort: PORT }],
         // Loading a large workspace into memory takes a while: 5 minutes before liveness counts.

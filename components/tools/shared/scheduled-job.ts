@@ -45,14 +45,14 @@ export interface MonitoringJobBase {
  */
 export function createMonitoringJobBase(
   scope: ToolScope,
-  options: { namespace: string; serviceAccount: string; links: readonly string[]; params: { reference_data?: string; analysis_data?: string } },
+  options: { namespace: string; serviceAccount: string; links: readonly string[]; params: { reference_data?: string; analysis_data?: string }; exactInputs?: boolean },
 ): MonitoringJobBase {
   const suspended = isSuspended(options.params);
   if (suspended) pulumi.log.warn(SUSPENDED_NOTICE, scope.parent);
   const namespace = createNamespace(scope, options.namespace);
   const results = createToolBucket(scope, "results");
   const locations = dataLocations(results, options.params);
-  const role = createJobRole(scope, { namespace, serviceAccount: options.serviceAccount, links: options.links, results, params: options.params });
+  const role = createJobRole(scope, { namespace, serviceAccount: options.serviceAccount, links: options.links, results, params: options.params, exactInputs: options.exactInputs });
   return { suspended, namespace, results, locations, role };
 }
 
@@ -80,23 +80,37 @@ export function bucketArnOf(uri: string): string {
   return `arn:aws:s3:::${uri.replace(/^s3:\/\//, "").split("/")[0]}`;
 }
 
+/** The ARN of the one object an s3:// URI names. */
+export function objectArnOf(uri: string): string {
+  return `arn:aws:s3:::${uri.replace(/^s3:\/\//, "")}`;
+}
+
 /**
- * Read on the stack's data (the linked peers' data buckets, and the buckets the params name), read
- * and write on the job's own results bucket; nothing else.
+ * Read on the stack's data (the linked peers' data buckets, and the buckets the params name — or,
+ * with `exactInputs`, only the two objects they name), read and write on the job's own results
+ * bucket; nothing else.
  */
 export function createJobRole(
   scope: ToolScope,
-  options: { namespace: ToolNamespace; serviceAccount: string; links: readonly string[]; results: Bucket; params: { reference_data?: string; analysis_data?: string } },
+  options: { namespace: ToolNamespace; serviceAccount: string; links: readonly string[]; results: Bucket; params: { reference_data?: string; analysis_data?: string }; exactInputs?: boolean },
 ): ServiceAccountRole {
   const { params } = options;
   const peerArns = linkedDataBuckets(scope.context, options.links).map((bucket) => bucket.arn);
-  const inputArns = [...new Set([params.reference_data, params.analysis_data].flatMap((uri) => (uri ? [bucketArnOf(uri)] : [])))];
+  const inputUris = [params.reference_data, params.analysis_data].flatMap((uri) => (uri ? [uri] : []));
+  const inputArns = options.exactInputs ? [] : [...new Set(inputUris.map(bucketArnOf))];
+  const objectArns = options.exactInputs ? [...new Set(inputUris.map(objectArnOf))] : [];
   const readArns: pulumi.Input<string>[] = [...peerArns, ...inputArns];
   const statements: PolicyStatement[] = [
     ...(readArns.length > 0 ? bucketStatements(readArns, "read", "StackData") : []),
+    ...(objectArns.length > 0 ? [inputObjectsStatement(objectArns)] : []),
     ...bucketStatements([options.results.arn], "readwrite", "Results"),
   ];
   return createToolRole(scope, { namespace: options.namespace, serviceAccount: options.serviceAccount, statements });
+}
+
+/** Read on exactly the named objects: no listing, so a missing file reads as AccessDenied. */
+function inputObjectsStatement(objectArns: string[]): PolicyStatement {
+  return { Sid: "InputObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: objectArns };
 }
 
 export interface ScheduledJob {
