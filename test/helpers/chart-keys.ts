@@ -43,10 +43,29 @@ export function unknownValuesKeys(release: RenderedResource): string[] {
   return unknownKeysOf(chartOf(release).fixture, release.inputs.values);
 }
 
+/**
+ * Subcharts whose keys a chart passes through (checked against the subchart's own fixture, at the version its
+ * Chart.yaml pins), and keys its templates read although the defaults only mention them in comments.
+ * kube-prometheus-stack 88.5.3: grafana-community 12.11.1, kube-state-metrics 8.4.0, prometheus-node-exporter
+ * 4.56.1; grafana reads `persistence.storageClassName` (templates/pvc.yaml) and renders every `grafana.ini`
+ * section and key (templates/_config.tpl).
+ */
+const SUBCHARTS: Record<string, { subcharts: string[]; templateOnly: (keyPath: string) => boolean }> = {
+  "kube-prometheus-stack": {
+    subcharts: ["grafana", "kube-state-metrics", "prometheus-node-exporter"],
+    templateOnly: (keyPath) => keyPath === "grafana.persistence.storageClassName" || keyPath.startsWith("grafana.grafana\\.ini."),
+  },
+};
+
 /** The key paths `values` sets that the fixture's chart version does not declare (values an operator hands to Helm, a subchart's part). */
 export function unknownKeysOf(fixture: string, values: unknown): string[] {
   const keys = chartFixture(fixture);
-  return valuesKeyPaths(values).filter((keyPath) => !isKnownKeyPath(keys, keyPath));
+  const { subcharts, templateOnly } = SUBCHARTS[fixture] ?? { subcharts: [], templateOnly: () => false };
+  return valuesKeyPaths(values).filter((keyPath) => {
+    if (isKnownKeyPath(keys, keyPath) || templateOnly(keyPath)) return false;
+    const subchart = subcharts.find((name) => keyPath.startsWith(`${name}.`));
+    return !subchart || !isKnownKeyPath(chartFixture(subchart), keyPath.slice(subchart.length + 1));
+  });
 }
 
 /** The chart version a release pins must be the fixture's. */

@@ -15,7 +15,7 @@ describe("valid specs", () => {
   it("every example validates without warnings and limits no API endpoint to a documentation range", () => {
     const dir = path.dirname(EXAMPLE);
     const examples = fs.readdirSync(dir).filter((file) => file.endsWith(".yaml")).sort();
-    assert.deepEqual(examples, ["aws-mlops-stack.yaml", "existing-cluster-stack.yaml", "gpu-stack.yaml", "pipelines-stack.yaml", "serving-stack.yaml", "terraform-network-stack.yaml"]);
+    assert.deepEqual(examples, ["aws-mlops-stack.yaml", "existing-cluster-stack.yaml", "gpu-stack.yaml", "monitoring-stack.yaml", "pipelines-stack.yaml", "serving-stack.yaml", "terraform-network-stack.yaml"]);
     for (const file of examples) {
       const result = checkSpecFile(path.join(dir, file));
       assert.deepEqual([result.errors, result.warnings], [[], []], file);

@@ -123,6 +123,7 @@ function findCategory(name: string): string {
 /** Each example stack with a tool of its own: rendered, every Kubernetes object checked against its upstream schema. */
 const EXAMPLE_STACKS: { file: string; tools: string[] }[] = [
   { file: "pipelines-stack.yaml", tools: ["aws-eks", "dagster", "flyte", "lakefs", "mlflow"] },
+  { file: "monitoring-stack.yaml", tools: ["alibi", "evidently", "grafana", "mlflow", "nvidia-triton", "prometheus", "ray"] },
   { file: "serving-stack.yaml", tools: ["aws-eks", "cog", "fastapi", "mlflow", "seldon-core", "spark", "tf-serving"] },
 ];
 

@@ -6,17 +6,12 @@ import { CAPACITY_WITHOUT_KARPENTER, grafanaChecks, prometheusChecks } from "../
 import { prometheusParams } from "../../components/tools/monitoring/params";
 import type { RenderResult, RenderedResource } from "../../src/engine/render";
 import { parse } from "yaml";
-import { chartFixture, fixtureVersion, valuesKeyPaths } from "../helpers/chart-keys";
+import { chartFixture, fixtureVersion, unknownKeysOf } from "../helpers/chart-keys";
 import { waitsFor } from "../helpers/graph";
 import { checkAgainstUpstreamSchema } from "../helpers/kube-schemas";
 import { childrenOf, json, named, ofType, renderSpec } from "../helpers/render";
 import { errorsOf, specOf } from "../helpers/spec-text";
 import { stackWith } from "../helpers/tools";
-import * as path from "node:path";
-import { PROJECT_ROOT } from "../helpers/cli";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { isKnownKeyPath } = require(path.join(PROJECT_ROOT, "scripts/chart-keys.js")) as { isKnownKeyPath(fixture: unknown, keyPath: string): boolean };
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CR = (kind: string) => `kubernetes:monitoring.coreos.com/v1:${kind}`;
@@ -35,25 +30,8 @@ const FULL = stackWith({
 const values = (result: RenderResult, name: string) => named(result, name, RELEASE).inputs.values as Record<string, any>;
 const monitoringChildren = (result: RenderResult, tool: "Prometheus" | "Grafana", name: string) => childrenOf(result, `platinfra:tools:${tool}::${name}`);
 
-/** The subcharts whose keys kube-prometheus-stack 88.5.3 passes through, with their key fixtures (same versions as its Chart.yaml). */
-const SUBCHARTS = ["grafana", "kube-state-metrics", "prometheus-node-exporter"];
-
-/**
- * Every key path set, checked against kube-prometheus-stack 88.5.3's defaults, or for a subchart's
- * keys against that subchart's (grafana-community 12.11.1, kube-state-metrics 8.4.0,
- * prometheus-node-exporter 4.56.1). Two grafana keys the templates read although the defaults
- * only mention them in comments: `persistence.storageClassName` (templates/pvc.yaml), and the
- * free-form `grafana.ini` sections (templates/_config.tpl renders every section and key).
- */
-function unknownKeys(releaseValues: Record<string, any>): string[] {
-  const kps = chartFixture("kube-prometheus-stack");
-  const templateOnly = (key: string) => key === "grafana.persistence.storageClassName" || key.startsWith("grafana.grafana\\.ini.");
-  return valuesKeyPaths(releaseValues).filter((key) => {
-    if (isKnownKeyPath(kps, key) || templateOnly(key)) return false;
-    const subchart = SUBCHARTS.find((name) => key.startsWith(`${name}.`));
-    return !subchart || !isKnownKeyPath(chartFixture(subchart), key.slice(subchart.length + 1));
-  });
-}
+/** Every key path set, checked against kube-prometheus-stack 88.5.3's defaults and its subcharts' (test/helpers/chart-keys.ts). */
+const unknownKeys = (releaseValues: Record<string, any>): string[] => unknownKeysOf("kube-prometheus-stack", releaseValues);
 
 describe("prometheus and grafana: one kube-prometheus-stack release", function () {
   this.timeout(60_000);
