@@ -354,6 +354,7 @@ describe("wandb, mode: self-managed", () => {
     assert.deepEqual(internal.outputs.env, { WANDB_BASE_URL: "http://wandb-app.wandb.svc.cluster.local:8080" });
     const outputs = toolOutputs(internal);
     assert.deepEqual([outputs.url, outputs.inClusterUrl, outputs.portForward], ["http://localhost:8060", "http://wandb-app.wandb.svc.cluster.local:8080", "kubectl -n wandb port-forward svc/wandb-app 8060:8080"]);
+    assert.equal(outputs.beforeDestroy, `nothing to run; if destroy waits on the WeightsAndBiases resource (its finalizer could not run helm uninstall), remove the finalizer: kubectl -n wandb patch weightsandbiases wandb --type merge -p '{"metadata":{"finalizers":[]}}'`);
     assert.match(outputs.serverVersions, /connected mode.*operator 1\.22\.0 and chart operator-wandb 0\.43\.8$/);
   });
 

@@ -92,6 +92,8 @@ export function selfManagedWandb(scope: ToolScope, params: SelfManagedParams): W
         : `pods: WANDB_BASE_URL=${inCluster}; laptops: ${forward}, then WANDB_BASE_URL=${host}`,
       serverVersions: `W&B's operator picks the server images of your licence's release channel (connected mode); platinfra pins the operator ${names.OPERATOR_IMAGE.tag} and chart ${names.APP_CHART.name} ${names.APP_CHART.version}`,
       status: `kubectl -n ${names.NAMESPACE} get weightsandbiases ${names.RELEASE} -o jsonpath='{.status.phase}'`,
+      // The operator's finalizer runs helm uninstall (chart from charts.wandb.ai): if that fails, the CR and the namespace stay Terminating.
+      beforeDestroy: `nothing to run; if destroy waits on the WeightsAndBiases resource (its finalizer could not run helm uninstall), remove the finalizer: kubectl -n ${names.NAMESPACE} patch weightsandbiases ${names.RELEASE} --type merge -p '{"metadata":{"finalizers":[]}}'`,
       filesBucket: files.name,
       databaseEndpoint: database.endpoint,
       redisEndpoint: redis.host,
