@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { wandb } from "../../components/tools/wandb/index";
 import { wandbParams } from "../../components/tools/wandb/params";
 import { CAPACITY_WITHOUT_KARPENTER, selfManagedNotice, wandbChecks, wandbDeployInputs } from "../../components/tools/wandb/checks";
 import { CHARTS } from "../../components/base/charts";
