@@ -7,6 +7,7 @@ import { paramsErrors } from "../helpers/params";
 import { childrenOf, json, named, ofType } from "../helpers/render";
 import { errorsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
+import { oidcAuth } from "../helpers/oidc";
 
 const render = (params: Record<string, unknown>) => renderWithTools(stackWith({ monitoring: ["evidently"] }), { evidently }, { evidently: evidentlyParams.parse(params) });
 const children = (result: RenderResult) => childrenOf(result, "platinfra:tools:Evidently::evidently");
@@ -15,15 +16,7 @@ const pod = (result: RenderResult) => inputs(result, "evidently-deployment", "ku
 const server = (result: RenderResult) => pod(result).containers[0];
 const outputsOf = (result: RenderResult) => (result.outputs.tools as any).evidently;
 const HOST = { host: "evidently.example.com", certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123" };
-const OIDC = {
-  type: "oidc",
-  issuer: "https://login.example.com",
-  authorization_endpoint: "https://login.example.com/authorize",
-  token_endpoint: "https://login.example.com/token",
-  user_info_endpoint: "https://login.example.com/userinfo",
-  client_id: "evidently-ui",
-  client_secret_arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:evidently/oidc-AbCdEf",
-};
+const OIDC = oidcAuth("https://login.example.com", "evidently-ui", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:evidently/oidc-AbCdEf");
 const COGNITO = { type: "cognito", user_pool_arn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC", client_id: "abc123", domain: "team-login" };
 
 describe("evidently", () => {

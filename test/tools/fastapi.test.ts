@@ -9,6 +9,7 @@ import { paramsErrors } from "../helpers/params";
 import { named, ofType, json, childrenOf } from "../helpers/render";
 import { errorsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
+import { oidcAuth } from "../helpers/oidc";
 
 const IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn-api:v3";
 const render = (params: Record<string, unknown>, options: { gpu?: boolean; withMlflow?: boolean; mlflowParams?: Record<string, unknown> } = {}) =>
@@ -24,16 +25,7 @@ const app = (result: RenderResult) => pod(result).containers[0];
 const policy = (result: RenderResult) => json(inputs(result, "fastapi-irsa-policy", "aws:iam/rolePolicy:RolePolicy").policy).Statement;
 const bucketOf = (result: RenderResult, name: string) => String(inputs(result, name, "aws:s3/bucket:Bucket").bucket);
 const HOST = { host: "churn.example.com", certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123" };
-const OIDC = {
-  type: "oidc",
-  issuer: "https://login.example.com",
-  authorization_endpoint: "https://login.example.com/authorize",
-  token_endpoint: "https://login.example.com/token",
-  user_info_endpoint: "https://login.example.com/userinfo",
-  client_id: "churn-api",
-  client_secret_arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:churn/oidc-AbCdEf",
-  client_secret_key: "client_secret",
-};
+const OIDC = oidcAuth("https://login.example.com", "churn-api", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:churn/oidc-AbCdEf", { client_secret_key: "client_secret" });
 
 describe("fastapi", () => {
   let plain: RenderResult;

@@ -19,6 +19,7 @@ import { checkAgainstUpstreamSchema, kubernetesObjectType } from "../helpers/kub
 import { paramsErrors } from "../helpers/params";
 import { named, ofType, json, childrenOf } from "../helpers/render";
 import { renderWithTools, stackWith } from "../helpers/tools";
+import { oidcAuth } from "../helpers/oidc";
 
 /**
  * The shared model-server block, exercised through a minimal tool built on it (registered under
@@ -76,15 +77,7 @@ const pod = (result: RenderResult) => inputs(result, "fastapi-deployment", "kube
 const policy = (result: RenderResult) => json(inputs(result, "fastapi-irsa-policy", "aws:iam/rolePolicy:RolePolicy").policy).Statement;
 const bucketOf = (result: RenderResult, name: string) => String(inputs(result, name, "aws:s3/bucket:Bucket").bucket);
 
-const OIDC = {
-  type: "oidc",
-  issuer: "https://idp.example.com",
-  authorization_endpoint: "https://idp.example.com/authorize",
-  token_endpoint: "https://idp.example.com/token",
-  user_info_endpoint: "https://idp.example.com/userinfo",
-  client_id: "serving-ui",
-  client_secret_arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:serving/oidc-AbCdEf",
-};
+const OIDC = oidcAuth("https://idp.example.com", "serving-ui", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:serving/oidc-AbCdEf");
 const COGNITO = { type: "cognito", user_pool_arn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123", client_id: "abc123", domain: "my-login" };
 const JWT = {
   type: "jwt",

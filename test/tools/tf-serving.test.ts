@@ -10,6 +10,7 @@ import { paramsErrors } from "../helpers/params";
 import { named, ofType, json, childrenOf } from "../helpers/render";
 import { errorsOf } from "../helpers/spec-text";
 import { renderWithTools, stackWith } from "../helpers/tools";
+import { oidcAuth } from "../helpers/oidc";
 
 const render = (params: unknown, options: { gpu?: boolean; withMlflow?: boolean } = {}) =>
   renderWithTools(
@@ -35,15 +36,7 @@ const MODEL_CONFIG = `model_config_list {
     model_version_policy { latest { num_versions: 1 } }
   }
 }`;
-const OIDC = {
-  type: "oidc",
-  issuer: "https://idp.example.com",
-  authorization_endpoint: "https://idp.example.com/authorize",
-  token_endpoint: "https://idp.example.com/token",
-  user_info_endpoint: "https://idp.example.com/userinfo",
-  client_id: "tf-serving-ui",
-  client_secret_arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:serving/oidc-AbCdEf",
-};
+const OIDC = oidcAuth("https://idp.example.com", "tf-serving-ui", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:serving/oidc-AbCdEf");
 const HOST = { host: "tf.example.com", certificate_arn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123" };
 
 describe("tf-serving", () => {
