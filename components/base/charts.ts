@@ -34,6 +34,8 @@ export const CHARTS = {
   argoWorkflows: { chart: "argo-workflows", version: "1.0.18", repo: "https://argoproj.github.io/argo-helm", fixture: "argo-workflows" },
   // 2.11.6, the last stable release (upstream stopped in 2024-12): see components/tools/pachyderm.
   pachyderm: { chart: "pachyderm", version: "2.11.6", repo: "https://helm.pachyderm.com", fixture: "pachyderm" },
+  // 0.38.1, the last release (upstream abandoned in 2025): see components/tools/determined.
+  determined: { chart: "determined", version: "0.38.1", repo: "https://helm.determined.ai/", fixture: "determined" },
   // Seldon Core 2 (Business Source License 1.1): its CRDs are templates of their own chart, so `helm upgrade` upgrades them.
   // Only the setup chart's values are in the charts index; the others' key fixtures come from SeldonIO/seldon-core@v2.10.2 k8s/helm-charts.
   seldonCoreCrds: { chart: "seldon-core-v2-crds", version: "2.10.2", repo: "https://seldonio.github.io/helm-charts", fixture: "seldon-core-v2-crds" },

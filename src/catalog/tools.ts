@@ -68,7 +68,7 @@ const TOOL_LIST: ToolDefinition[] = [
   // experiment tracking
   deployable("mlflow", "MLflow", ["experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "the MLflow tracking server with a PostgreSQL backend store on RDS and S3 artifacts through IRSA", () => require("../../components/tools/mlflow/params").mlflowParams, () => require("../../components/tools/mlflow/index").mlflow),
   planned("wandb", "Weights & Biases", ["experiment_tracker", "artifact_tracker"], "self-managed W&B server through the W&B operator (needs a W&B license)", ["weights and biases", "weights & biases", "w&b"]),
-  planned("determined", "Determined", ["experiment_tracker", "artifact_tracker", "model_registry", "alerting"], "the Determined master and agents with PostgreSQL and S3 checkpoints"),
+  deployable("determined", "Determined", ["experiment_tracker", "artifact_tracker", "model_registry", "alerting"], "the last release, 0.38.1: the Determined master launching trial pods on the cluster (GPU nodes when the stack has them), PostgreSQL on RDS, S3 checkpoints through IRSA", () => require("../../components/tools/determined/params").determinedParams, () => require("../../components/tools/determined/index").determined, [], () => require("../../components/tools/determined/checks").determinedChecks),
   planned("clearml", "ClearML", ["experiment_tracker", "artifact_tracker"], "the ClearML server (API, web, file server) with its MongoDB, Elasticsearch and Redis"),
   // pipelining
   deployable("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA", () => require("../../components/tools/zenml/params").zenmlParams, () => require("../../components/tools/zenml/index").zenml),

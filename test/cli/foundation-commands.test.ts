@@ -105,7 +105,7 @@ describe("platinfra tools", () => {
     assert.equal(tools.length, 36);
     assert.deepEqual(
       tools.filter((tool) => tool.status === "deployable").map((tool) => tool.name).sort(),
-      ["airflow", "argo", "aws-batch", "aws-eks", "bentoml", "cog", "dagster", "dvc", "fastapi", "flyte", "horovod", "kubeflow", "lakefs", "luigi", "mlflow", "nannyml", "nvidia-triton", "pachyderm", "prefect", "ray", "seldon-core", "spark", "tf-serving", "zenml"],
+      ["airflow", "argo", "aws-batch", "aws-eks", "bentoml", "cog", "dagster", "determined", "dvc", "fastapi", "flyte", "horovod", "kubeflow", "lakefs", "luigi", "mlflow", "nannyml", "nvidia-triton", "pachyderm", "prefect", "ray", "seldon-core", "spark", "tf-serving", "zenml"],
     );
     const neptune = tools.find((tool) => tool.name === "neptune");
     assert.deepEqual(neptune?.categories, ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"]);
