@@ -48,6 +48,7 @@ const CHARTS = [
   "pachyderm",
   "seldon-core-v2-setup",
   "determined",
+  "clearml",
 ];
 
 // Keys whose value is a free-form mapping when it is a mapping or null (null: the chart leaves
@@ -126,6 +127,22 @@ const TEMPLATE_ONLY_KEYS = {
   // db.hostAddress (external database; skips the bundled one), the db TLS settings, the s3 bucket/prefix,
   // the master's limits, slotType, and initialUserPassword (master-config.yaml: `coalesce .Values.initialUserPassword .Values.defaultPassword`).
   determined: ["db.hostAddress", "db.sslMode", "db.sslRootCert", "db.resourceType", "db.certResourceName", "checkpointStorage.bucket", "checkpointStorage.prefix", "masterCpuLimit", "masterMemLimit", "slotType", "initialUserPassword"],
+  // _helpers.tpl (7.15.0) writes `"scheme":"{{ .Values.elasticsearch.httpScheme }}"` into the API server's
+  // Elasticsearch hosts; neither clearml's nor the elastic chart's values declare it (renders "").
+  clearml: ["elasticsearch.httpScheme"],
+};
+
+// Keys of subcharts (values under the subchart's name) that the parent's values.yaml does not
+// declare, as the subchart's values file at the version the parent's Chart.yaml pins declares them.
+// `openMaps` are free-form there (resources).
+const SUBCHART_KEYS = {
+  clearml: {
+    // elastic/elasticsearch 7.17.3 (clearml-helm-charts charts/clearml/charts/elasticsearch-7.17.3.tgz):
+    // `sysctlInitContainer.enabled: true`; bitnami mongodb 13.18.5 (mongodb-13.18.5.tgz): `resources.{limits,requests}: {}`;
+    // dragonfly (contrib/charts/dragonfly values.yaml): `resources.{requests,limits}: {}`, `storage.storageClassName`.
+    keys: ["elasticsearch.sysctlInitContainer", "elasticsearch.sysctlInitContainer.enabled", "dragonfly.storage.storageClassName"],
+    openMaps: ["mongodb.resources", "dragonfly.resources"],
+  },
 };
 
 function escapeKey(key) {
@@ -259,6 +276,13 @@ function buildFixture(chart, chartsDir = SHARED_CHARTS, origin) {
     if (out.keys.has(p)) throw new Error(`${chart}: TEMPLATE_ONLY_KEYS entry ${p} is a key of values.yaml: remove it from TEMPLATE_ONLY_KEYS`);
     out.keys.add(p);
   }
+
+  const subchart = SUBCHART_KEYS[chart] || { keys: [], openMaps: [] };
+  for (const p of [...subchart.keys, ...subchart.openMaps]) {
+    if (out.keys.has(p)) throw new Error(`${chart}: SUBCHART_KEYS entry ${p} is a key of values.yaml: remove it from SUBCHART_KEYS`);
+    out.keys.add(p);
+  }
+  for (const p of subchart.openMaps) out.openMaps.add(p);
 
   const schema = { added: [], closed: [] };
   const schemaFile = path.join(dir, "values.schema.json");

@@ -1,4 +1,5 @@
 import { assertDeployable } from "./deployable";
+import { presentDeployInputs, RENDER_PLACEHOLDER } from "./deploy-inputs";
 import { ExitCode, PlatinfraError, RefusedError } from "./errors";
 import { describeIdentity, findConflict, type IdentityConflict } from "./engine/identity";
 import { hasChanges } from "./engine/plan";
@@ -174,7 +175,7 @@ export async function render(specInput: SpecInput, options: RenderOptions = {}):
   validateStackName(stack, options.vocabulary);
   const { stackProgram } = await import("./program");
   const { renderProgram } = await import("./engine/render");
-  const program = stackProgram(spec, { environment: stack, region });
+  const program = stackProgram(spec, { environment: stack, region, deployInputs: presentDeployInputs(spec, env, RENDER_PLACEHOLDER) });
   const result = await renderProgram(program, { project: spec.name, stack, region, accountId: spec.provider.accountId });
   return { ...result, region, regionSource };
 }

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Document, Scalar, YAMLMap, YAMLSeq } from "yaml";
-import { CATEGORIES, type Category, findTool, isDeployable, knownToolSpellings } from "./catalog";
+import { CATEGORIES, type Category, findTool, isDeployable, knownToolSpellings, replacementFacts, type ToolDefinition } from "./catalog";
+import { retiredToolSummary } from "./catalog/retirements";
 import { RefusedError } from "./errors";
 import { specJsonSchema } from "./spec/json-schema";
 import { checkSpecText } from "./spec/validate";
@@ -53,6 +54,7 @@ export function renderStarterSpec(options: StarterOptions): string {
       const hint = spelling ? ` — did you mean "${findTool(spelling)?.name}"?` : "";
       throw new RefusedError("UNKNOWN_TOOL", `--tools: unknown tool "${raw}"${hint} (see "platinfra tools")`);
     }
+    if (tool.retired) throw retiredToolRefusal(tool.name, tool.retired, tool.categories, options.tools);
     const category = tool.categories[0];
     const names = byCategory.get(category) ?? [];
     if (!names.includes(tool.name)) names.push(tool.name);
@@ -99,6 +101,12 @@ export function writeStarterSpec(file: string, options: StarterOptions, force: b
   writeFile(schemaFile, `${JSON.stringify(specJsonSchema(), null, 2)}\n`);
   const pendingTools = (result.spec?.tools ?? []).filter((tool) => !tool.deployable).map((tool) => tool.name);
   return { specFile: file, schemaFile, usedPlaceholderAccount: !options.accountId, pendingTools };
+}
+
+/** init never writes a retired tool: it says why, and what to ask for in each of its roles. */
+function retiredToolRefusal(name: string, retirement: NonNullable<ToolDefinition["retired"]>, roles: Category[], asked: string[]): RefusedError {
+  const facts = replacementFacts(asked.flatMap((raw) => findTool(raw)?.name ?? []));
+  return new RefusedError("RETIRED_TOOL", `--tools: ${retiredToolSummary(name, retirement, roles, facts)}`, ["nothing was written"]);
 }
 
 /** Whether a tool name (as typed) is known and deployable; for init's questions. */

@@ -24,6 +24,8 @@ export interface ProgramOptions {
   loadTool?: (name: string) => ToolComponentModule | undefined;
   /** Controllers an existing cluster already runs (preflight finds them): used, not installed twice. */
   installed?: InstalledControllers;
+  /** Secrets the tools read from the deploying environment (`requireDeployInputs`), by variable. @default none */
+  deployInputs?: Readonly<Record<string, string>>;
 }
 
 /** The stack outputs every deployment exports. */
@@ -63,7 +65,7 @@ export function stackProgram(spec: Spec, options: ProgramOptions): () => Promise
       ...(spec.provider.profile ? { profile: spec.provider.profile } : {}),
       ...(options.installed ? { installed: options.installed } : {}),
     });
-    const components = createTools(spec.tools, platform, loadTool);
+    const components = createTools(spec.tools, platform, loadTool, options.deployInputs ?? {});
     return {
       stack: spec.name,
       environment: options.environment,
@@ -84,11 +86,12 @@ function createTools(
   tools: ToolInstance[],
   platform: Platform,
   loadTool: (name: string) => ToolComponentModule | undefined,
+  deployInputs: Readonly<Record<string, string>>,
 ): Map<string, ToolComponent> {
   const modules = new Map(tools.map((tool) => [tool.name, requireModule(tool.name, loadTool)]));
   const created = new Map<string, ToolComponent>();
   for (const tool of creationOrder(tools, modules)) {
-    const context: ToolContext = { instance: tool, platform, peers: created };
+    const context: ToolContext = { instance: tool, platform, peers: created, deployInputs };
     created.set(tool.name, modules.get(tool.name)!.create(tool.name, context));
   }
   return created;

@@ -2,6 +2,7 @@ import { clusterName } from "../components/base/naming";
 import { selectAdmins } from "../components/base/principals";
 import { findTool } from "./catalog";
 import { assertDeployable } from "./deployable";
+import { presentDeployInputs, requireDeployInputs } from "./deploy-inputs";
 import { CancelledError, PlatinfraError, RefusedError } from "./errors";
 import { currentIdentity } from "./engine/identity";
 import { PlanRecorder } from "./engine/plan";
@@ -60,17 +61,21 @@ export async function openSession(spec: Spec, options: DeployOptions, operation:
   stopIfAborted(options.signal);
   assertDeployable(spec);
   const tools = targetTools(spec, options.target, options.vocabulary);
+  // Secrets given at deploy time (an API key) are checked before the engine or AWS is asked anything.
+  const deploying = operation === "up" || operation === "preview";
+  const deployInputs = deploying ? requireDeployInputs(spec, options.env ?? process.env) : presentDeployInputs(spec, options.env ?? process.env);
   const { engine, dependencies, env } = await connect(options);
   const checked = await dependencies.preflight(spec, env, operation);
   const { target } = resolveAndNotify(spec, checked.region, options);
   const { stackProgram } = await import("./program");
-  const creatorArn = operation === "up" || operation === "preview" ? await clusterCreator(spec, checked, target.stack, dependencies, env) : undefined;
+  const creatorArn = deploying ? await clusterCreator(spec, checked, target.stack, dependencies, env) : undefined;
   if (creatorArn) noticeCreatorAdmins(spec, creatorArn, options);
   const program = stackProgram(spec, {
     environment: target.stack,
     region: checked.region,
     ...(creatorArn ? { creatorArn } : {}),
     ...(checked.installed ? { installed: checked.installed } : {}),
+    deployInputs,
   });
   const run = async (operation: Operation): Promise<OperationResult> => {
     stopIfAborted(options.signal);

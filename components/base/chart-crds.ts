@@ -17,6 +17,7 @@ export interface ChartCrds {
 
 const LBC_CRDS = "https://raw.githubusercontent.com/aws/eks-charts/5239609242f3430be50fb0b714a24d3ef2b47983/stable/aws-load-balancer-controller/crds";
 const KUBERAY_CRDS = "https://raw.githubusercontent.com/ray-project/kuberay/v1.7.0/helm-chart/kuberay-operator/crds";
+const WANDB_OPERATOR_CRDS = "https://raw.githubusercontent.com/wandb/helm-charts/82d5626a27d4e0e608067d9fe7f12f4b791e0d89/charts/operator/crds";
 const SPARK_OPERATOR_CRDS = "https://raw.githubusercontent.com/kubeflow/spark-operator/v2.5.2/charts/spark-operator-chart/crds";
 
 export const CHART_CRDS = {
@@ -39,6 +40,8 @@ export const CHART_CRDS = {
       ["sparkapplications", "scheduledsparkapplications", "sparkconnects"].map((kind) => [kind, `${SPARK_OPERATOR_CRDS}/sparkoperator.k8s.io_${kind}.yaml`]),
     ),
   },
+  /** wandb/helm-charts at the commit tagged operator-1.4.8. */
+  wandbOperator: { chart: CHARTS.wandbOperator, files: { weightsandbiases: `${WANDB_OPERATOR_CRDS}/wandb.yaml` } },
 } as const satisfies Record<string, ChartCrds>;
 
 /** The chart's CRD manifests, applied from their pinned URLs at deploy time; releases wait for these. */

@@ -44,4 +44,8 @@ export const CHARTS = {
   seldonCoreServers: { chart: "seldon-core-v2-servers", version: "2.10.2", repo: "https://seldonio.github.io/helm-charts", fixture: "seldon-core-v2-servers" },
   kuberayOperator: { chart: "kuberay-operator", version: "1.7.0", repo: "https://ray-project.github.io/kuberay-helm/", fixture: "kuberay-operator" },
   sparkOperator: { chart: "spark-operator", version: "2.5.2", repo: "https://kubeflow.github.io/spark-operator", fixture: "spark-operator" },
+  // W&B's operator (folder wandb-operator in the charts index; chart name `operator`): it installs the W&B chart (operator-wandb, components/tools/wandb/values.ts).
+  wandbOperator: { chart: "operator", version: "1.4.8", repo: "https://charts.wandb.ai", fixture: "wandb-operator" },
+  // 7.15.0: its own Dragonfly, bitnami MongoDB and elastic Elasticsearch subcharts (their keys the clearml fixture lists by hand, see scripts/chart-keys.js).
+  clearml: { chart: "clearml", version: "7.15.0", repo: "https://clearml.github.io/clearml-helm-charts", fixture: "clearml" },
 } as const satisfies Record<string, ChartRef>;

@@ -1,6 +1,8 @@
 import * as z from "zod";
 import type { Category } from "./categories";
 import type { StackCheck } from "./checks";
+import type { DeployInputs } from "../deploy-inputs";
+import { NEPTUNE_RETIREMENT, WEAVE_SCOPE_RETIREMENT, type Retirement } from "./retirements";
 import type { ToolComponentModule } from "../../components/tools/shared/types";
 
 /**
@@ -25,8 +27,12 @@ export interface ToolDefinition {
   params: () => z.ZodType;
   /** Checks across the tool's params, roles and the deployment (see checks.ts). @default none */
   checks?: () => StackCheck;
-  /** Loads the tool's component. Absent while the tool is not deployable yet. */
+  /** Secrets the tool reads from the environment at deploy time, by params (see deploy-inputs.ts). @default none */
+  deployInputs?: () => DeployInputs;
+  /** Loads the tool's component. Absent while the tool is not deployable yet, and for a retired tool. */
   load?: () => ToolComponentModule;
+  /** Present when the upstream is gone: `validate` refuses the tool with the reason and its replacements. */
+  retired?: Retirement;
 }
 
 let emptyParams: z.ZodType | undefined;
@@ -41,6 +47,14 @@ function planned(
   aliases: string[] = [],
 ): ToolDefinition {
   return { name, title, aliases, categories, deploys, params: noParams };
+}
+
+/**
+ * A tool whose upstream no longer exists or can no longer be run safely: known, so a stack naming it
+ * gets the reason and what replaces each of its roles instead of "unknown tool".
+ */
+function retired(name: string, title: string, categories: Category[], retirement: Retirement, aliases: string[] = []): ToolDefinition {
+  return { name, title, aliases, categories, deploys: "nothing: retired", params: noParams, retired: retirement };
 }
 
 /** A tool platinfra can deploy: its params schema and its component (loaded on demand). */
@@ -64,12 +78,12 @@ const TOOL_LIST: ToolDefinition[] = [
   deployable("dvc", "DVC", ["data_versioning"], "a versioned S3 remote, an IAM policy for people and CI, an IRSA role for pipelines", () => require("../../components/tools/dvc/params").dvcParams, () => require("../../components/tools/dvc/index").dvc),
   deployable("pachyderm", "Pachyderm", ["data_versioning", "artifact_tracker"], "the community edition's last stable release, 2.11.6 (pachd, etcd, pgbouncer, console), in-cluster only, with its PostgreSQL on RDS and S3 object storage through IRSA for pachd and its pipeline workers", () => require("../../components/tools/pachyderm/params").pachydermParams, () => require("../../components/tools/pachyderm/index").pachyderm, [], () => require("../../components/tools/pachyderm/checks").pachydermChecks),
   deployable("lakefs", "lakeFS", ["data_versioning", "artifact_tracker"], "the lakeFS server with its PostgreSQL metadata store on RDS, an S3 block store through IRSA and an admin created at deploy time", () => require("../../components/tools/lakefs/params").lakefsParams, () => require("../../components/tools/lakefs/index").lakefs, ["lake-fs"]),
-  planned("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "self-hosted Neptune server (needs a Neptune license)", ["neptune-ai", "neptune.ai"]),
+  retired("neptune", "Neptune", ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], NEPTUNE_RETIREMENT, ["neptune-ai", "neptune.ai"]),
   // experiment tracking
   deployable("mlflow", "MLflow", ["experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"], "the MLflow tracking server with a PostgreSQL backend store on RDS and S3 artifacts through IRSA", () => require("../../components/tools/mlflow/params").mlflowParams, () => require("../../components/tools/mlflow/index").mlflow),
-  planned("wandb", "Weights & Biases", ["experiment_tracker", "artifact_tracker"], "self-managed W&B server through the W&B operator (needs a W&B license)", ["weights and biases", "weights & biases", "w&b"]),
+  { ...deployable("wandb", "Weights & Biases", ["experiment_tracker", "artifact_tracker"], "W&B cloud (mode: cloud, the default): the API key from WANDB_API_KEY at deploy time in a Secret for the stack's training and pipeline pods; or self-managed W&B (mode: self-managed, needs a W&B licence) through the W&B operator with MySQL on RDS, ElastiCache Redis and an S3 bucket through IRSA", () => require("../../components/tools/wandb/params").wandbParams, () => require("../../components/tools/wandb/index").wandb, ["weights and biases", "weights & biases", "w&b"], () => require("../../components/tools/wandb/checks").wandbChecks), deployInputs: () => require("../../components/tools/wandb/checks").wandbDeployInputs },
   deployable("determined", "Determined", ["experiment_tracker", "artifact_tracker", "model_registry", "alerting"], "the last release, 0.38.1: the Determined master launching trial pods on the cluster (GPU nodes when the stack has them), PostgreSQL on RDS, S3 checkpoints through IRSA", () => require("../../components/tools/determined/params").determinedParams, () => require("../../components/tools/determined/index").determined, [], () => require("../../components/tools/determined/checks").determinedChecks),
-  planned("clearml", "ClearML", ["experiment_tracker", "artifact_tracker"], "the ClearML server (API, web, file server) with its MongoDB, Elasticsearch and Redis"),
+  deployable("clearml", "ClearML", ["experiment_tracker", "artifact_tracker"], "the ClearML server (API, web, file server) with MongoDB, Elasticsearch and Dragonfly on gp3 volumes, fixed users only, and an S3 artifact bucket through IRSA", () => require("../../components/tools/clearml/params").clearmlParams, () => require("../../components/tools/clearml/index").clearml, [], () => require("../../components/tools/clearml/checks").clearmlChecks),
   // pipelining
   deployable("zenml", "ZenML", ["pipelining"], "the ZenML server with its database on RDS and an S3 artifact store through IRSA", () => require("../../components/tools/zenml/params").zenmlParams, () => require("../../components/tools/zenml/index").zenml),
   deployable("argo", "Argo Workflows", ["pipelining"], "the Argo Workflows controller and server (client token auth) with an S3 artifact repository through IRSA and the workflow archive on RDS PostgreSQL", () => require("../../components/tools/argo/params").argoParams, () => require("../../components/tools/argo/index").argo, ["argo-workflows", "argo workflows"]),
@@ -81,8 +95,8 @@ const TOOL_LIST: ToolDefinition[] = [
   deployable("kubeflow", "Kubeflow Pipelines", ["pipelining"], "Kubeflow Pipelines 2.17 standalone (official manifests; in-cluster only, it has no auth) with MySQL on RDS and S3 artifacts through IRSA", () => require("../../components/tools/kubeflow/params").kubeflowParams, () => require("../../components/tools/kubeflow/index").kubeflow, ["kubeflow-pipelines", "kfp"], () => require("../../components/tools/kubeflow/checks").kubeflowChecks),
   // orchestrators
   deployable("aws-batch", "AWS Batch", ["orchestrator"], "a Batch compute environment, job queue, job and execution roles, log group and ECR repository", () => require("../../components/tools/aws-batch/params").awsBatchParams, () => require("../../components/tools/aws-batch/index").awsBatch, ["batch"]),
-  planned("aws-step-functions", "AWS Step Functions", ["orchestrator"], "a Step Functions state machine role and log group for pipeline runs", ["step-functions", "sfn"]),
-  planned("aws-fargate", "AWS Fargate", ["orchestrator"], "an EKS Fargate profile for pipeline pods", ["fargate"]),
+  deployable("aws-step-functions", "AWS Step Functions", ["orchestrator"], "a Step Functions role scoped to this stack (its Batch queue or one namespace of its cluster, the linked tools' data buckets), a log group and an example Standard state machine running one job on aws-batch's queue, else on the cluster through eks:runJob", () => require("../../components/tools/aws-step-functions/params").awsStepFunctionsParams, () => require("../../components/tools/aws-step-functions/index").awsStepFunctions, ["step-functions", "sfn"], () => require("../../components/tools/aws-step-functions/checks").awsStepFunctionsChecks),
+  deployable("aws-fargate", "AWS Fargate", ["orchestrator"], "an EKS Fargate profile for one pipeline namespace (private subnets), its pod execution role, an IRSA service account for the linked tools' data buckets, and the pods' logs in CloudWatch", () => require("../../components/tools/aws-fargate/params").awsFargateParams, () => require("../../components/tools/aws-fargate/index").awsFargate, ["fargate"]),
   deployable("aws-eks", "Amazon EKS", ["orchestrator"], "nothing beyond the stack's EKS cluster, used as the orchestrator", () => require("../../components/tools/aws-eks/params").awsEksParams, () => require("../../components/tools/aws-eks/index").awsEks, ["eks"]),
   planned("azure-aks", "Azure AKS", ["orchestrator"], "an AKS cluster (needs the azure provider, which platinfra does not support yet)", ["aks"]),
   // runtime engines
@@ -99,10 +113,10 @@ const TOOL_LIST: ToolDefinition[] = [
   // monitoring and alerting
   deployable("nannyml", "NannyML", ["monitoring"], "a CronJob running NannyML on data in S3, writing results to a results bucket", () => require("../../components/tools/nannyml/params").nannymlParams, () => require("../../components/tools/nannyml/index").nannyml, ["nanny-ml"]),
   planned("grafana", "Grafana", ["monitoring", "alerting"], "Grafana with the stack's Prometheus as a data source"),
-  planned("alibi", "Alibi Detect", ["monitoring"], "an Alibi Detect drift detector service", ["alibi-detect"]),
-  planned("evidently", "Evidently", ["monitoring"], "the Evidently UI service with its workspace in S3", ["evidently-ai"]),
+  deployable("alibi", "Alibi Detect", ["monitoring"], "a CronJob running an Alibi Detect 0.12.0 drift detector (Business Source License 1.1) on data in S3, writing each verdict as JSON to a results bucket", () => require("../../components/tools/alibi/params").alibiParams, () => require("../../components/tools/alibi/index").alibi, ["alibi-detect"], () => require("../../components/tools/alibi/checks").alibiChecks),
+  deployable("evidently", "Evidently", ["monitoring"], "the Evidently UI service (0.7.21) with its workspace on an encrypted gp3 volume and a generated secret guarding writes; in-cluster only unless exposed behind ALB sign-in", () => require("../../components/tools/evidently/params").evidentlyParams, () => require("../../components/tools/evidently/index").evidently, ["evidently-ai"]),
   planned("prometheus", "Prometheus", ["monitoring", "alerting"], "kube-prometheus-stack (Prometheus, Alertmanager, exporters)", ["kube-prometheus-stack"]),
-  planned("weaveworks", "Weave Scope", ["monitoring", "alerting"], "Weave Scope for cluster visualisation", ["weave", "weave-scope"]),
+  retired("weaveworks", "Weave Scope", ["monitoring", "alerting"], WEAVE_SCOPE_RETIREMENT, ["weave", "weave-scope"]),
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -8,7 +8,7 @@ import { checkSpecFile, moreProblemsNote } from "../spec/validate";
 export default class Validate extends BaseCommand {
   static override summary = "Check stack files and show what each would deploy.";
   static override description =
-    "Reports every problem at once as file:line:column: spec.path: message. Tools that are not deployable yet are warnings here (errors with --strict); commands that deploy refuse them. Several files: each is checked, the exit code is 2 if any is invalid, --json prints an array.";
+    "Reports every problem at once as file:line:column: spec.path: message. Tools that are not deployable yet are warnings here (errors with --strict); commands that deploy refuse them. Retired tools are errors, with what replaces them in each role. Several files: each is checked, the exit code is 2 if any is invalid, --json prints an array.";
   static override examples = ["<%= config.bin %> validate", "<%= config.bin %> validate stack.yaml --json", "<%= config.bin %> validate envs/*.yaml"];
   static override args = { spec: Args.string({ description: "Path of the stack file (several may follow).", default: "stack.yaml" }) };
   static override strict = false;

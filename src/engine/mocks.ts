@@ -108,6 +108,8 @@ export class PlausibleMocks implements pulumi.runtime.Mocks {
           resourceId: `db-${args.name.toUpperCase().replace(/[^A-Z0-9]/g, "")}`,
           masterUserSecrets: [{ secretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:rds!db-${args.name}-AbCdEf`, secretStatus: "active" }],
         };
+      case "aws:elasticache/replicationGroup:ReplicationGroup":
+        return { ...common, primaryEndpointAddress: `master.${args.inputs.replicationGroupId ?? args.name}.abcdef.${region}.cache.amazonaws.com` };
       case "aws:iam/role:Role":
         return { ...common, arn: `arn:aws:iam::${accountId}:role/${args.inputs.name ?? args.name}`, name: args.inputs.name ?? args.name };
       case "aws:iam/policy:Policy":

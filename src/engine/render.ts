@@ -19,6 +19,8 @@ export interface RenderedResource {
   ignoreChanges?: string[];
   /** How long create and update may take (the `customTimeouts` option), when set; not part of the --json contract. */
   customTimeouts?: { create: string; update: string };
+  /** Replaced by deleting it first (the `deleteBeforeReplace` option), when set; not part of the --json contract. */
+  deleteBeforeReplace?: true;
 }
 
 export interface RenderResult {
@@ -115,6 +117,7 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string } | undefined;
+  getDeletebeforereplace(): boolean;
 }
 type Callback = (error: Error | null, response?: { getUrn(): string }) => void;
 
@@ -154,6 +157,7 @@ function recordRegistrations(
           dependencies: request.getDependenciesList(),
           ...(request.getIgnorechangesList().length > 0 ? { ignoreChanges: request.getIgnorechangesList() } : {}),
           ...customTimeouts(request),
+          ...(request.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
         });
       }
       callback(error, response);

@@ -26,13 +26,16 @@ export function specJsonSchema(): JsonSchema {
 function stackJsonSchema(): JsonSchema {
   const categories = Object.fromEntries(
     CATEGORIES.map((category) => {
-      const tools = TOOLS.filter((tool) => tool.categories.includes(category));
+      // Retired tools are left out, so an editor flags them as validate does.
+      const tools = TOOLS.filter((tool) => tool.categories.includes(category) && !tool.retired);
       return [category, { type: "array", description: `Tools serving as ${category}.`, items: stackItemSchema(tools) }];
     }),
   );
+  const retired = TOOLS.filter((tool) => tool.retired).map((tool) => tool.name);
+  const retiredNote = retired.length > 0 ? ` Retired, refused by validate: ${retired.join(", ")} (see "platinfra tools").` : "";
   return {
     type: "object",
-    description: "The tools to deploy, by role. A tool listed under several roles is one deployment.",
+    description: `The tools to deploy, by role. A tool listed under several roles is one deployment.${retiredNote}`,
     additionalProperties: false,
     minProperties: 1,
     properties: categories,

@@ -1,5 +1,6 @@
-import { CATEGORIES, type Category, findTool, isDeployable, knownToolSpellings, toolsFor } from "../catalog";
+import { CATEGORIES, type Category, findTool, isDeployable, isRetired, knownToolSpellings, offeredToolsFor, replacementFacts } from "../catalog";
 import type { ToolDefinition } from "../catalog";
+import { retiredToolMessage } from "../catalog/retirements";
 import type { SpecProblem } from "../errors";
 import { closest } from "../util/suggest";
 import { shown, shownList } from "../util/text";
@@ -70,7 +71,9 @@ export function resolveStack(stack: Record<string, unknown>, source: YamlSource)
   }
 
   for (const draft of drafts.values()) {
-    if (!isDeployable(draft.definition)) {
+    if (isRetired(draft.definition)) {
+      reportRetired(draft, [...drafts.keys()], report);
+    } else if (!isDeployable(draft.definition)) {
       report(
         draft.firstPath,
         `${draft.definition.name} is not deployable yet — validate accepts it, but preview, up and render refuse the stack until it is (see "platinfra tools")`,
@@ -90,6 +93,17 @@ export function resolveStack(stack: Record<string, unknown>, source: YamlSource)
   return { tools, problems, places };
 }
 
+/** One error on each listing of a retired tool, with that role's replacements; the first listing carries the reason. */
+function reportRetired(draft: Draft, stackTools: string[], report: (path: SpecPath, message: string) => void): void {
+  const { definition } = draft;
+  if (!definition.retired) return;
+  const facts = replacementFacts(stackTools);
+  for (const [role, path] of draft.roleItems) {
+    const reasonAt = path === draft.firstPath ? undefined : formatPath(draft.firstPath);
+    report(path, retiredToolMessage(definition.name, definition.retired, role, facts, reasonAt));
+  }
+}
+
 /** A tool name and optional params from an item, or a message saying why the item is malformed. */
 function splitItem(item: unknown): { rawName: string; params?: unknown } | string | undefined {
   if (typeof item === "string") return { rawName: item };
@@ -105,12 +119,12 @@ function splitItem(item: unknown): { rawName: string; params?: unknown } | strin
 function unknownToolMessage(rawName: string, category: Category): string {
   const spelling = closest(rawName.toLowerCase(), knownToolSpellings());
   const suggestion = spelling ? ` — did you mean "${findTool(spelling)?.name}"?` : "";
-  const allowed = toolsFor(category).map((tool) => tool.name);
+  const allowed = offeredToolsFor(category).map((tool) => tool.name);
   return `unknown tool ${shown(rawName)}${suggestion} (tools for ${category}: ${allowed.join(", ")})`;
 }
 
 function wrongCategoryMessage(definition: ToolDefinition, category: Category): string {
-  const allowed = toolsFor(category).map((tool) => tool.name);
+  const allowed = offeredToolsFor(category).map((tool) => tool.name);
   return `${definition.name} cannot serve as ${category} — it serves: ${definition.categories.join(", ")}; tools for ${category}: ${allowed.join(", ")}`;
 }
 
@@ -126,6 +140,8 @@ function validateParams(
     const message = `params of ${definition.name} must be a mapping, received ${describeValue(params)}`;
     return [{ file: source.file, ...positionOf(source, path), path: formatPath(path), message, severity: "error" }];
   }
+  // A retired tool is refused on its listings already; its params are not worth a second error.
+  if (isRetired(definition)) return [];
   if (!isDeployable(definition) && Object.keys(given).length > 0) {
     const message = `${definition.name} takes no params until it is deployable (received ${shownList(Object.keys(given))}) — remove them`;
     return [{ file: source.file, ...positionOf(source, path), path: formatPath(path), message, severity: "error" }];

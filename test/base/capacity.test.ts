@@ -64,6 +64,8 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
     { name: "triggerer", resources: "triggerer.resources", replicas: "triggerer.replicas" },
   ],
   "kuberay-operator": [{ name: "operator", resources: "resources", replicas: "replicas" }],
+  // The W&B server's own pods come from its WeightsAndBiases resource (see test/tools/wandb.test.ts: Karpenter's nodes).
+  "wandb-operator": [{ name: "controller", resources: "resources", replicas: "replicaCount" }],
   "spark-operator": [
     { name: "controller", resources: "controller.resources", replicas: "controller.replicas" },
     { name: "webhook", resources: "webhook.resources", replicas: "webhook.replicas" },
@@ -88,6 +90,16 @@ const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
     { name: "etcd", resources: "etcd.resources", replicas: "etcd.dynamicNodes" },
     { name: "pgbouncer", resources: "pgbouncer.resources", replicas: "pgbouncer.replicas" },
     { name: "console", resources: "console.resources", replicas: "console.replicas" },
+  ],
+  // The async-delete worker takes the API server's resources and has no replica count (one pod); the stores are subcharts.
+  clearml: [
+    { name: "apiserver", resources: "apiserver.resources", replicas: "apiserver.replicaCount" },
+    { name: "asyncdelete", resources: "apiserver.resources", replicas: "apiserver.asyncdelete.replicas" },
+    { name: "fileserver", resources: "fileserver.resources", replicas: "fileserver.replicaCount" },
+    { name: "webserver", resources: "webserver.resources", replicas: "webserver.replicaCount" },
+    { name: "elasticsearch", resources: "elasticsearch.resources", replicas: "elasticsearch.replicas" },
+    { name: "mongodb", resources: "mongodb.resources", replicas: "mongodb.replicaCount" },
+    { name: "dragonfly", resources: "dragonfly.resources", replicas: "dragonfly.replicaCount" },
   ],
   // Only CustomResourceDefinitions: no pods.
   "karpenter-crd": [],
@@ -225,6 +237,25 @@ describe("capacity: the default stack fits its system nodes", () => {
 
   it("the serving example's steady state fits its two m6i.large (Karpenter starts the serving and GPU nodes for what the model servers add)", async () => {
     fitsSystemNodes(await renderSpec(specOf(fs.readFileSync(path.join(EXAMPLES, "serving-stack.yaml"), "utf8"))), false, "serving-stack.yaml");
+  });
+
+  it("ClearML beside MLflow on the default system group: its seven pods (Elasticsearch's 2Gi heap the largest) fit two m6i.large with the rest", async () => {
+    const text = stackWith({ experiment_tracker: ["mlflow", "clearml"] });
+    const rendered = await renderSpec(specOf(text));
+    const release = ofType(rendered, "kubernetes:helm.sh/v3:Release").find((candidate) => chartOf(candidate).chart === "clearml")!;
+    assert.deepEqual(
+      releasePods(release, CHART_WORKLOADS.clearml).map((pods) => `${pods.name} x${pods.count}: ${pods.pod.cpu}m ${pods.pod.memory}Mi`),
+      [
+        "clearml/apiserver x1: 100m 256Mi",
+        "clearml/asyncdelete x1: 100m 256Mi",
+        "clearml/fileserver x1: 100m 256Mi",
+        "clearml/webserver x1: 100m 256Mi",
+        "clearml/elasticsearch x1: 100m 2048Mi",
+        "clearml/mongodb x1: 100m 512Mi",
+        "clearml/dragonfly x1: 100m 256Mi",
+      ],
+    );
+    fitsSystemNodes(rendered, false, undefined, text);
   });
 
   it("Seldon Core beside MLflow on the default system group: the pods its operator runs (no Kafka parts, no hodometer) fit two m6i.large with the rest", async () => {

@@ -36,7 +36,7 @@ describe("platinfra validate", () => {
     assert.equal(exitCode, 2);
     assert.deepEqual(stderr.trim().split("\n"), [
       `${file}:3:9: provider.name: provider "gcp" is not supported yet — supported: aws`,
-      `${file}:8:24: stack.experiment_tracker[0]: unknown tool "mlfow" — did you mean "mlflow"? (tools for experiment_tracker: neptune, mlflow, wandb, determined, clearml)`,
+      `${file}:8:24: stack.experiment_tracker[0]: unknown tool "mlfow" — did you mean "mlflow"? (tools for experiment_tracker: mlflow, wandb, determined, clearml)`,
       `${file}: 2 problems — fix them and run validate again`,
     ]);
     assert.doesNotMatch(stderr, /at .*\.js:\d+/, "no stack trace");
@@ -93,8 +93,10 @@ describe("platinfra tools", () => {
   it("prints the catalog as a table, one row per tool and category", async () => {
     const { stdout, exitCode } = await platinfra(["tools"]);
     assert.equal(exitCode, 0);
-    const lines = stdout.trim().split("\n");
+    const [table, retired] = stdout.trim().split("\n\n");
+    const lines = table.split("\n");
     assert.match(lines[0], /^CATEGORY +TOOL +STATUS +DEPLOYS$/);
+    assert.deepEqual(retired.split("\n").map((line) => line.split(" (since")[0]), ["retired (validate refuses them):", "  neptune", "  weaveworks"]);
     assert.equal(lines.length, 1 + 4 + 5 + 8 + 5 + 3 + 7 + 4 + 7 + 8 + 6);
     assert.ok(lines.some((line) => /^experiment_tracker +mlflow +\S/.test(line)));
   });
@@ -105,7 +107,7 @@ describe("platinfra tools", () => {
     assert.equal(tools.length, 36);
     assert.deepEqual(
       tools.filter((tool) => tool.status === "deployable").map((tool) => tool.name).sort(),
-      ["airflow", "argo", "aws-batch", "aws-eks", "bentoml", "cog", "dagster", "determined", "dvc", "fastapi", "flyte", "horovod", "kubeflow", "lakefs", "luigi", "mlflow", "nannyml", "nvidia-triton", "pachyderm", "prefect", "ray", "seldon-core", "spark", "tf-serving", "zenml"],
+      ["airflow", "alibi", "argo", "aws-batch", "aws-eks", "aws-fargate", "aws-step-functions", "bentoml", "clearml", "cog", "dagster", "determined", "dvc", "evidently", "fastapi", "flyte", "horovod", "kubeflow", "lakefs", "luigi", "mlflow", "nannyml", "nvidia-triton", "pachyderm", "prefect", "ray", "seldon-core", "spark", "tf-serving", "wandb", "zenml"],
     );
     const neptune = tools.find((tool) => tool.name === "neptune");
     assert.deepEqual(neptune?.categories, ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"]);

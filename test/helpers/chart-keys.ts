@@ -40,8 +40,13 @@ export function chartOf(release: RenderedResource): ChartRef {
 
 /** The key paths a release sets that its chart version does not declare (Helm would ignore them silently). */
 export function unknownValuesKeys(release: RenderedResource): string[] {
-  const fixture = chartFixture(chartOf(release).fixture);
-  return valuesKeyPaths(release.inputs.values).filter((keyPath) => !isKnownKeyPath(fixture, keyPath));
+  return unknownKeysOf(chartOf(release).fixture, release.inputs.values);
+}
+
+/** The key paths `values` sets that the fixture's chart version does not declare (values an operator hands to Helm, a subchart's part). */
+export function unknownKeysOf(fixture: string, values: unknown): string[] {
+  const keys = chartFixture(fixture);
+  return valuesKeyPaths(values).filter((keyPath) => !isKnownKeyPath(keys, keyPath));
 }
 
 /** The chart version a release pins must be the fixture's. */

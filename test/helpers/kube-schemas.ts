@@ -50,6 +50,7 @@ const CRD_FIXTURES: Record<string, string> = {
   "ray.io": "kuberay",
   "sparkoperator.k8s.io": "spark-operator",
   "mlops.seldon.io": "seldon",
+  "apps.wandb.com": "wandb",
 };
 
 export type SchemaCheck = { status: "valid" } | { status: "invalid"; problems: string } | { status: "no-schema"; module?: string };

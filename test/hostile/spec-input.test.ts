@@ -100,7 +100,7 @@ describe("hostile values: reports are capped, long and unprintable values are sh
   it("a 1 MB unknown tool name is cut to 80 characters in the message, with no suggestion attempted", () => {
     const name = "a".repeat(1_000_000);
     assert.deepEqual(problemsOf(withTrackers(`[${name}]`)), [
-      `stack.yaml:8:24: stack.experiment_tracker[0]: unknown tool "${"a".repeat(80)}…" (1000000 characters) (tools for experiment_tracker: neptune, mlflow, wandb, determined, clearml)`,
+      `stack.yaml:8:24: stack.experiment_tracker[0]: unknown tool "${"a".repeat(80)}…" (1000000 characters) (tools for experiment_tracker: mlflow, wandb, determined, clearml)`,
     ]);
   });
 

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { errorsOf, VALID_SPEC } from "../helpers/spec-text";
 
 const withSpec = (from: string, to: string) => VALID_SPEC.replace(from, to);
-const LIST_OF_TRACKERS = "tools for experiment_tracker: neptune, mlflow, wandb, determined, clearml";
+const LIST_OF_TRACKERS = "tools for experiment_tracker: mlflow, wandb, determined, clearml";
 
 /** [case, spec text, the exact lines the CLI prints]. */
 const CASES: [string, string, string[]][] = [
@@ -97,8 +97,8 @@ const CASES: [string, string, string[]][] = [
   ["params given twice for one deployment", `${withSpec("[mlflow]", "[{mlflow: {}}]")}  artifact_tracker: [{mlflow: {}}]\n`, [
     "stack.yaml:9:31: stack.artifact_tracker[0].mlflow: params for mlflow are given twice (first at stack.experiment_tracker[0].mlflow) — one deployment serves every role, so give its params once",
   ]],
-  ["params for a tool that is not deployable yet", withSpec("[mlflow]", "[{wandb: {license: x}}]"), [
-    'stack.yaml:8:32: stack.experiment_tracker[0].wandb: wandb takes no params until it is deployable (received "license") — remove them',
+  ["params for a tool that is not deployable yet", withSpec("[mlflow]", "[mlflow]\n  orchestrator: [{azure-aks: {license: x}}]"), [
+    'stack.yaml:9:30: stack.orchestrator[0].azure-aks: azure-aks takes no params until it is deployable (received "license") — remove them',
   ]],
   ["params that are not a mapping", withSpec("[mlflow]", "[{wandb: [1]}]"), [
     "stack.yaml:8:32: stack.experiment_tracker[0].wandb: params of wandb must be a mapping, received a list of 1",

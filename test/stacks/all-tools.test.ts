@@ -26,6 +26,16 @@ const REQUIRED_PARAMS: Record<string, string> = {
   cog: "{cog: {image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/sdxl:v1}}",
 };
 
+/** What the deploy-time inputs (`requireDeployInputs`) would read from the environment: W&B cloud's API key. */
+const DEPLOY_INPUTS = { WANDB_API_KEY: "all-tools-test-api-key" };
+
+/**
+ * W&B's self-managed mode (the every-tool stack has its default, cloud), in a stack of its own:
+ * its operator, CRD, WeightsAndBiases resource and sign-in Ingress are checked too.
+ */
+const SELF_MANAGED_WANDB =
+  "{wandb: {mode: self-managed, expose: {host: wandb.example.com, certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', auth: {type: cognito, user_pool_arn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC', client_id: abc, domain: every-tool}}}}";
+
 /** Every deployable tool of the catalog but the exclusive ones, each under its first role, with its default params (or the required ones). */
 function everyDeployableTool(): string {
   const byCategory: Record<string, string[]> = {};
@@ -39,16 +49,16 @@ describe("a stack of every deployable tool", function () {
   before(async () => {
     // Determined downloads the RDS CA bundle from AWS's truststore, which tests cannot reach.
     const truststore = stubRdsTruststore();
-    let everyTool: RenderResult;
-    let exclusive: RenderResult[];
     try {
-      everyTool = await renderSpec(specOf(everyDeployableTool()));
+      const everyTool = await renderSpec(specOf(everyDeployableTool()), { deployInputs: DEPLOY_INPUTS });
       // Same stack name, so the exclusive tool's account-wide names share the prefix of the others' (and could collide).
-      exclusive = await Promise.all(EXCLUSIVE.map((name) => renderSpec(specOf(stackWith({ [findCategory(name)]: [name] }, { name: "every-tool" })))));
+      const exclusive = await Promise.all(EXCLUSIVE.map((name) => renderSpec(specOf(stackWith({ [findCategory(name)]: [name] }, { name: "every-tool" })))));
+      const wandb = await renderSpec(specOf(stackWith({ experiment_tracker: [SELF_MANAGED_WANDB] }, { name: "every-tool" })), { deployInputs: { WANDB_LICENSE: "all-tools-test-licence" } });
+      const selfManaged = toolResources(wandb, "wandb").filter((resource) => !resource.type.startsWith("platinfra:tools:"));
+      result = { ...everyTool, resources: [...everyTool.resources, ...exclusive.flatMap((rendered, index) => toolResources(rendered, EXCLUSIVE[index])), ...selfManaged] };
     } finally {
       truststore.restore();
     }
-    result = { ...everyTool, resources: [...everyTool.resources, ...exclusive.flatMap((rendered, index) => toolResources(rendered, EXCLUSIVE[index]))] };
   });
 
   it("renders one component per deployable tool, named after the tool (the exclusive ones in their own stacks)", () => {

@@ -179,7 +179,7 @@ describe("airflow", () => {
     assertMlflowClientSecret(withMlflow, { tool: "airflow", namespace: "airflow", namespaceResource: "airflow-namespace", reader: "airflow" });
     // Without MLflow: nothing of it.
     assert.equal(plain.resources.some((resource) => resource.name === "airflow-mlflow-client"), false);
-    assert.deepEqual(airflow.links, ["mlflow"]);
+    assert.deepEqual(airflow.links, ["mlflow", "wandb"]);
   });
 
   it("params: strict, with working defaults and exact errors", () => {

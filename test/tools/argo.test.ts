@@ -197,7 +197,7 @@ describe("argo", () => {
     // Where the workflow pods run, not the controller's namespace: a secretKeyRef reads only its own pod's namespace.
     assertMlflowClientSecret(withMlflow, { tool: "argo", namespace: "argo-workflows", namespaceResource: "argo-workflows-namespace", reader: "argo" });
     assert.equal(plain.resources.some((resource) => resource.name === "argo-mlflow-client"), false);
-    assert.deepEqual(argo.links, ["mlflow"]);
+    assert.deepEqual(argo.links, ["mlflow", "wandb"]);
   });
 
   it("IRSA: workflows read/write only the artifact bucket, the server only reads it, the sync only reads the DB secret", () => {

@@ -210,7 +210,7 @@ describe("dagster", () => {
     });
     const secret = named(withMlflow, "dagster-mlflow-client", "kubernetes:core/v1:Secret").inputs as any;
     assert.deepEqual([secret.metadata, secret.stringData], [{ name: "mlflow-client", namespace: "dagster" }, "[secret]"]);
-    assert.deepEqual(dagster.links, ["mlflow"]);
+    assert.deepEqual(dagster.links, ["mlflow", "wandb"]);
   });
 
   it("params: defaults, and exact errors (expose refused: Dagster OSS has no authentication)", () => {

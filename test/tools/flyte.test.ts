@@ -260,7 +260,7 @@ describe("flyte with MLflow in the stack", () => {
     assert.deepEqual(values(withAuth).configuration.inline.plugins, { k8s: { "default-pod-template-name": "flyte-task-defaults" } });
     assert.ok(waitsFor(withAuth, named(withAuth, "flyte", RELEASE), named(withAuth, "flyte-task-pod-template")), "the release waits for the PodTemplate");
     for (const result of [withAuth, withoutAuth]) assert.deepEqual(unknownValuesKeys(named(result, "flyte", RELEASE)), []);
-    assert.deepEqual(flyte.links, ["mlflow"]);
+    assert.deepEqual(flyte.links, ["mlflow", "wandb"]);
   });
 
   it("flyteadmin re-creates the mlflow-client Secret in every project-domain namespace, the password filled in from its own environment", () => {

@@ -146,7 +146,7 @@ describe("horovod", () => {
       { Sid: "DataBucketsObjects", Effect: "Allow", Action: objectActions, Resource: both.map((arn) => `${arn}/*`) },
     ]);
     assert.equal(JSON.stringify(policy(linked)).includes("fake-nannyml-results"), false);
-    assert.deepEqual(HOROVOD_LINKS, ["dvc", "mlflow", "zenml", "aws-batch", "ray"]);
+    assert.deepEqual(HOROVOD_LINKS, ["dvc", "mlflow", "wandb", "zenml", "aws-batch", "ray"]);
   });
 
   it("the example MPIJob validates against the MPIJob CRD of v0.8.0, GPU and CPU", () => {

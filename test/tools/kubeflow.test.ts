@@ -237,7 +237,7 @@ describe("kubeflow", () => {
     // Without MLflow, upstream's workflow defaults stay as they are (the key is not patched).
     assert.equal(patchOf(plain, "ConfigMap", "workflow-controller-configmap").data.workflowDefaults, undefined);
     assert.equal(plain.resources.some((resource) => resource.name === "kubeflow-mlflow-client"), false);
-    assert.deepEqual(kubeflow.links, ["mlflow"]);
+    assert.deepEqual(kubeflow.links, ["mlflow", "wandb"]);
   });
 
   it("IRSA: the roles name exactly the bucket (or the DB secret) and annotate upstream's service accounts", () => {

@@ -219,7 +219,7 @@ describe("prefect", () => {
     const secret = named(withMlflow, "prefect-mlflow-client", "kubernetes:core/v1:Secret");
     assert.deepEqual([(secret.inputs as any).metadata, (secret.inputs as any).stringData], [{ name: "mlflow-client", namespace: "prefect" }, "[secret]"]);
     assert.ok(named(withMlflow, "prefect-worker", RELEASE).dependencies?.includes(secret.urn), "the worker waits for the Secret its flow runs read");
-    assert.deepEqual(prefect.links, ["mlflow"]);
+    assert.deepEqual(prefect.links, ["mlflow", "wandb"]);
   });
 
   it("the IRSA role trusts prefect:prefect-server and names only the database secret", () => {

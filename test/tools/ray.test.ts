@@ -153,7 +153,7 @@ describe("ray", () => {
   });
 
   it("a tool Ray does not link to gets neither its buckets granted nor its settings read", async () => {
-    const result = await renderWithTools(stackWith({ experiment_tracker: ["wandb"], runtime_engine: ["ray"] }), { ray, wandb: fakeMlflow }, { ray: rayParams.parse({}) });
+    const result = await renderWithTools(stackWith({ model_serving: ["nvidia-triton"], runtime_engine: ["ray"] }), { ray, "nvidia-triton": fakeMlflow }, { ray: rayParams.parse({}) });
     const statements = json(named(result, "ray-irsa-policy", "aws:iam/rolePolicy:RolePolicy").inputs.policy).Statement;
     assert.deepEqual(statements[0].Resource, [dataBucketArn(result)]);
     assert.equal(JSON.stringify(rayCluster(result)).includes("MLFLOW_TRACKING_URI"), false);
@@ -176,7 +176,7 @@ describe("ray", () => {
     const tool = (name: string) => ({ name, roles: [], params: {}, deployable: true });
     const modules = new Map<string, ToolComponentModule>([["ray", ray], ["mlflow", fakeMlflow], ["dvc", fakeMlflow]]);
     assert.deepEqual(creationOrder([tool("ray"), tool("mlflow"), tool("dvc")], modules).map((instance) => instance.name), ["dvc", "mlflow", "ray"]);
-    assert.deepEqual(ray.links, ["dvc", "mlflow", "zenml", "bentoml", "nannyml", "aws-batch"]);
+    assert.deepEqual(ray.links, ["dvc", "mlflow", "wandb", "zenml", "bentoml", "nannyml", "aws-batch"]);
   });
 
   it("outputs in-cluster addresses only, and RAY_ADDRESS for clients", () => {

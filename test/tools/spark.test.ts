@@ -301,7 +301,7 @@ describe("spark", () => {
     const stub: ToolComponentModule = { create: () => undefined as never };
     const modules = new Map<string, ToolComponentModule>([["spark", spark], ["mlflow", stub], ["dvc", stub]]);
     assert.deepEqual(creationOrder([tool("spark"), tool("mlflow"), tool("dvc")], modules).map((instance) => instance.name), ["dvc", "mlflow", "spark"]);
-    assert.deepEqual(spark.links, ["dvc", "mlflow", "zenml", "bentoml", "nannyml", "aws-batch", "ray"]);
+    assert.deepEqual(spark.links, ["dvc", "mlflow", "wandb", "zenml", "bentoml", "nannyml", "aws-batch", "ray"]);
   });
 
   describe("S3A and the history server's settings (pure)", () => {

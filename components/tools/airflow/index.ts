@@ -12,7 +12,7 @@ import { createGeneratedSecret } from "../shared/generated-secret";
 import { createIngress } from "../shared/ingress";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
-import { peerPodEnv } from "../shared/peers";
+import { trackerPodEnv, TRACKERS } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
@@ -57,12 +57,12 @@ export class Airflow extends pulumi.ComponentResource implements ToolComponent {
     const admin = createGeneratedSecret(scope, { namespace, purpose: "admin", secretName: ADMIN_SECRET, generated: { password: 32 }, plain: { username: ADMIN_USERNAME } });
     const publicUrl = params.expose ? `https://${params.expose.host}` : undefined;
     // Task pods log runs to MLflow when the stack has it (the Secret they read lives in airflow's namespace).
-    const mlflow = peerPodEnv(scope, namespace, "mlflow");
-    const values = airflowValues({ params, logBucket: logs.name, annotations: credentials.podAnnotations, ...(publicUrl ? { publicUrl } : {}), ...(mlflow ? { taskEnv: mlflow.env } : {}) });
+    const trackers = trackerPodEnv(scope, namespace);
+    const values = airflowValues({ params, logBucket: logs.name, annotations: credentials.podAnnotations, ...(publicUrl ? { publicUrl } : {}), ...(trackers ? { taskEnv: trackers.env } : {}) });
     const release = helmRelease(
       name,
       { chart: CHARTS.airflow, releaseName: RELEASE, namespace: NAMESPACE, values },
-      { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, keys.secret, fernet, admin.secret, ...(mlflow?.dependsOn ?? [])] },
+      { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, keys.secret, fernet, admin.secret, ...(trackers?.dependsOn ?? [])] },
     );
     const exposed = params.expose
       ? createIngress(scope, { namespace, serviceName: API_SERVICE, port: API_PORT, expose: params.expose, healthCheckPath: "/api/v2/monitor/health", dependsOn: [release] })
@@ -116,6 +116,6 @@ export class Airflow extends pulumi.ComponentResource implements ToolComponent {
 }
 
 export const airflow: ToolComponentModule = {
-  links: ["mlflow"],
+  links: TRACKERS,
   create: (name, context) => new Airflow(name, context, toolComponentOptions(context)),
 };

@@ -9,7 +9,7 @@ import { createToolDatabase, secretReadStatement, syncDatabaseSecret } from "../
 import { createIngress } from "../shared/ingress";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
-import { peerPodEnv } from "../shared/peers";
+import { trackerPodEnv, TRACKERS } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
@@ -47,16 +47,16 @@ export class Argo extends pulumi.ComponentResource implements ToolComponent {
     const databaseRole = this.createDatabaseRole(scope, namespace, database);
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [databaseRole] });
     // Workflow steps log runs to MLflow when the stack has it: the Secret they read lives where they run.
-    const mlflow = peerPodEnv(scope, workflows, "mlflow");
+    const trackers = trackerPodEnv(scope, workflows);
     const values = pulumi
-      .all([artifacts.name, database.address, database.port, serverRole.roleArn, mlflow?.env])
+      .all([artifacts.name, database.address, database.port, serverRole.roleArn, trackers?.env])
       .apply(([bucket, host, port, serverRoleArn, workflowEnv]) =>
         argoValues({ params, region, bucket, database: { host, port }, serverRoleArn, podAnnotations: credentials.podAnnotations, ...(workflowEnv ? { workflowEnv } : {}) }),
       );
     const release = helmRelease(
       name,
       { chart: CHARTS.argoWorkflows, releaseName: RELEASE, namespace: NAMESPACE, values },
-      { parent: this, dependsOn: [namespace.resource, workflows.resource, workflowRole, serverRole, credentials.externalSecret, ...(mlflow?.dependsOn ?? [])] },
+      { parent: this, dependsOn: [namespace.resource, workflows.resource, workflowRole, serverRole, credentials.externalSecret, ...(trackers?.dependsOn ?? [])] },
     );
     createSubmitter(scope, workflows, [release]);
     const exposed = params.expose ? createIngress(scope, { namespace, serviceName: SERVER_SERVICE, port: PORT, expose: params.expose, healthCheckPath: "/", dependsOn: [release] }) : undefined;
@@ -99,6 +99,6 @@ export class Argo extends pulumi.ComponentResource implements ToolComponent {
 }
 
 export const argo: ToolComponentModule = {
-  links: ["mlflow"],
+  links: TRACKERS,
   create: (name, context) => new Argo(name, context, toolComponentOptions(context)),
 };

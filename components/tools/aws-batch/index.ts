@@ -25,6 +25,10 @@ export class AwsBatch extends pulumi.ComponentResource implements ToolComponent 
   readonly dataBuckets: DataBucket[];
   readonly jobQueueArn: pulumi.Output<string>;
   readonly jobRoleArn: pulumi.Output<string>;
+  /** What the stack's other tools need to register job definitions for this queue (e.g. aws-step-functions' example). */
+  readonly executionRoleArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly compute: AwsBatchParams["compute"];
 
   constructor(name: string, context: ToolContext, opts?: pulumi.ComponentResourceOptions) {
     super("platinfra:tools:AwsBatch", name, {}, opts);
@@ -47,6 +51,9 @@ export class AwsBatch extends pulumi.ComponentResource implements ToolComponent 
     this.dataBuckets = [{ name: jobsBucket.name, arn: jobsBucket.arn }];
     this.jobQueueArn = queue.arn;
     this.jobRoleArn = jobRole.arn;
+    this.executionRoleArn = executionRole.arn;
+    this.logGroupName = logGroup.name;
+    this.compute = params.compute;
     this.outputs = pulumi.all({
       jobQueueArn: queue.arn,
       computeEnvironmentArn: computeEnvironment.arn,

@@ -8,7 +8,7 @@ import { bucketStatements, createToolBucket } from "../shared/bucket";
 import { createToolDatabase, secretReadStatement, syncDatabaseSecret } from "../shared/database";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
-import { peerPodEnv } from "../shared/peers";
+import { trackerPodEnv, TRACKERS } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
@@ -46,16 +46,16 @@ export class Dagster extends pulumi.ComponentResource implements ToolComponent {
       // The key name Dagster reads everywhere (see PASSWORD_KEY), beside the synced username/password.
       template: { [PASSWORD_KEY]: "{{ .password }}" },
     });
-    const mlflow = peerPodEnv(scope, namespace, "mlflow");
+    const trackers = trackerPodEnv(scope, namespace);
     helmRelease(
       name,
       {
         chart: CHARTS.dagster,
         releaseName: RELEASE,
         namespace: NAMESPACE,
-        values: dagsterValues({ params, database, logBucket: logs.name, podAnnotations: credentials.podAnnotations, ...(mlflow ? { runEnv: runEnvironment(mlflow.env) } : {}) }),
+        values: dagsterValues({ params, database, logBucket: logs.name, podAnnotations: credentials.podAnnotations, ...(trackers ? { runEnv: runEnvironment(trackers.env) } : {}) }),
       },
-      { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, ...(mlflow?.dependsOn ?? [])] },
+      { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, ...(trackers?.dependsOn ?? [])] },
     );
 
     const webserverUrl = serviceUrl(WEBSERVER_SERVICE, NAMESPACE, WEBSERVER_PORT);
@@ -90,6 +90,6 @@ export class Dagster extends pulumi.ComponentResource implements ToolComponent {
 }
 
 export const dagster: ToolComponentModule = {
-  links: ["mlflow"],
+  links: TRACKERS,
   create: (name, context) => new Dagster(name, context, toolComponentOptions(context)),
 };

@@ -9,7 +9,7 @@ import type { ToolContext } from "../shared/context";
 import { createToolDatabase, secretReadStatement, syncDatabaseSecret } from "../shared/database";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { stringMap } from "../shared/outputs";
-import { peerPodEnv } from "../shared/peers";
+import { trackerPodEnv, TRACKERS } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
@@ -46,17 +46,17 @@ export class Flyte extends pulumi.ComponentResource implements ToolComponent {
     const credentials = syncDatabaseSecret(scope, { namespace, serviceAccount: SERVICE_ACCOUNT, database, secretName: DB_SECRET, dependsOn: [role], template: { [DSN_PASSWORD_KEY]: DSN_PASSWORD_TEMPLATE } });
     const valuesArgs = { params, region: context.platform.region, metadataBucket: metadata.name, rawDataBucket: rawData.name, database, taskRoleArn: taskRole.arn, podAnnotations: credentials.podAnnotations };
     // Task pods log runs to MLflow when the stack has it: a default PodTemplate, and its Secret in every project-domain namespace.
-    const mlflow = peerPodEnv(scope, namespace, "mlflow");
-    const podTemplate = mlflow ? createTaskPodTemplate(scope, namespace, mlflow.env) : undefined;
+    const trackers = trackerPodEnv(scope, namespace);
+    const podTemplate = trackers ? createTaskPodTemplate(scope, namespace, trackers.env) : undefined;
     helmRelease(
       name,
       {
         chart: CHARTS.flyte,
         releaseName: RELEASE,
         namespace: NAMESPACE,
-        values: mlflow ? mlflow.env.apply((env) => flyteValues({ ...valuesArgs, taskEnv: taskEnvValues(env) })) : flyteValues(valuesArgs),
+        values: trackers ? trackers.env.apply((env) => flyteValues({ ...valuesArgs, taskEnv: taskEnvValues(env) })) : flyteValues(valuesArgs),
       },
-      { parent: this, dependsOn: [namespace.resource, credentials.externalSecret, role, taskRole, ...(mlflow?.dependsOn ?? []), ...(podTemplate ? [podTemplate] : [])] },
+      { parent: this, dependsOn: [namespace.resource, credentials.externalSecret, role, taskRole, ...(trackers?.dependsOn ?? []), ...(podTemplate ? [podTemplate] : [])] },
     );
 
     this.dataBuckets = [{ name: rawData.name, arn: rawData.arn }];
@@ -96,6 +96,6 @@ export class Flyte extends pulumi.ComponentResource implements ToolComponent {
 }
 
 export const flyte: ToolComponentModule = {
-  links: ["mlflow"],
+  links: TRACKERS,
   create: (name, context) => new Flyte(name, context, toolComponentOptions(context)),
 };

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify as stringifyYaml } from "yaml";
 import { bucketStatements, createToolBucket, linkedDataBuckets } from "../shared/bucket";
 import { createNamespace } from "../shared/namespace";
-import { peerPodEnv } from "../shared/peers";
+import { trackerPodEnv, TRACKERS } from "../shared/peers";
 import { placement, usesGpu } from "../shared/placement";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
@@ -23,7 +23,7 @@ export const SERVICE_ACCOUNT = "horovod";
  * The tools whose data jobs train on or write to (their `dataBuckets`: DVC's datasets, MLflow's and
  * ZenML's artifacts, AWS Batch's and Ray's data) or whose settings they read (MLflow's tracking URI).
  */
-export const HOROVOD_LINKS = ["dvc", "mlflow", "zenml", "aws-batch", "ray"];
+export const HOROVOD_LINKS = ["dvc", ...TRACKERS, "zenml", "aws-batch", "ray"];
 /** Workers' size when the params give none: a g5.xlarge's room on GPU, a share of a system node on CPU. */
 const WORKER_DEFAULTS = { gpu: { cpu: "3", memory: "12Gi" }, cpu: { cpu: "1", memory: "4Gi" } };
 
@@ -54,11 +54,11 @@ export class Horovod extends pulumi.ComponentResource implements ToolComponent {
     });
     const operator = applyOperator(`${name}-mpi-operator`, { parent: this, dependsOn: [namespace.resource] });
     scopeController(`${name}-controller-scope`, NAMESPACE, { parent: this, dependsOn: [operator] });
-    const mlflow = peerPodEnv(scope, namespace, "mlflow");
+    const trackers = trackerPodEnv(scope, namespace);
 
     const checkpointUri = pulumi.interpolate`s3://${checkpoints.name}/${EXAMPLE_JOB}/`;
     const job = pulumi
-      .all([checkpointUri, mlflow?.env ?? []])
+      .all([checkpointUri, trackers?.env ?? []])
       .apply(([uri, peerEnv]) => exampleMpiJob(exampleSettings(context, params, gpu, [...baseEnv(context, uri), ...peerEnv])));
     this.dataBuckets = [{ name: checkpoints.name, arn: checkpoints.arn }];
     this.outputs = pulumi.output({

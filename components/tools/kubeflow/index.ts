@@ -13,7 +13,7 @@ import { createToolDatabase, secretReadStatement, syncDatabaseSecret } from "../
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
 import { resourcesWithDefaults } from "../shared/params";
-import { peerPodEnv, type PeerPodEnv } from "../shared/peers";
+import { trackerPodEnv, TRACKERS, type PeerPodEnv } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
@@ -86,12 +86,12 @@ export class Kubeflow extends pulumi.ComponentResource implements ToolComponent 
       template: { [MLMD_CONFIG_KEY]: pulumi.all([database.address, database.port]).apply(([host, port]) => mlmdConfigTemplate({ host, port })) },
     });
     // Pipeline steps log to MLflow when the stack has it: they run in this namespace, where the Secret goes.
-    const mlflow = peerPodEnv(scope, namespace, "mlflow");
-    const overlay = this.overlaySettings(context, params, artifacts, database, roles, credentials.podAnnotations, mlflow).apply(writeOverlay);
+    const trackers = trackerPodEnv(scope, namespace);
+    const overlay = this.overlaySettings(context, params, artifacts, database, roles, credentials.podAnnotations, trackers).apply(writeOverlay);
     new k8s.kustomize.v2.Directory(
       name,
       { directory: overlay, namespace: NAMESPACE, resourcePrefix: name },
-      { parent: this, dependsOn: [namespace.resource, roles.apiServer, roles.ui, roles.runner, credentials.externalSecret, ...(mlflow?.dependsOn ?? [])] },
+      { parent: this, dependsOn: [namespace.resource, roles.apiServer, roles.ui, roles.runner, credentials.externalSecret, ...(trackers?.dependsOn ?? [])] },
     );
 
     const apiUrl = serviceUrl(API_SERVICE, NAMESPACE, API_PORT);
@@ -145,12 +145,12 @@ export class Kubeflow extends pulumi.ComponentResource implements ToolComponent 
     database: Database,
     roles: Record<"apiServer" | "ui" | "runner", ServiceAccountRole>,
     reloadAnnotations: Record<string, string>,
-    mlflow: PeerPodEnv | undefined,
+    trackers: PeerPodEnv | undefined,
   ): pulumi.Output<OverlaySettings> {
     const { region } = context.platform;
     const apiServerResources = resourcesWithDefaults(params.api_server.resources, API_SERVER_DEFAULTS);
     return pulumi
-      .all([artifacts.name, database.address, database.port, roles.apiServer.roleArn, roles.ui.roleArn, roles.runner.roleArn, mlflow?.env])
+      .all([artifacts.name, database.address, database.port, roles.apiServer.roleArn, roles.ui.roleArn, roles.runner.roleArn, trackers?.env])
       .apply(([bucket, host, port, apiServer, ui, runner, stepEnv]) => ({
         region,
         bucket,
@@ -201,6 +201,6 @@ function privateFolder(root: string): string {
 }
 
 export const kubeflow: ToolComponentModule = {
-  links: ["mlflow"],
+  links: TRACKERS,
   create: (name, context) => new Kubeflow(name, context, toolComponentOptions(context)),
 };

@@ -1,18 +1,8 @@
 import * as z from "zod";
 import { resourcesSchema } from "../shared/params";
+import { dataFileSchema, scheduleSchema } from "../shared/scheduled-job-params";
 
-/** Five fields (minute hour day-of-month month day-of-week) of digits, names, `*`, `,`, `-`, `/`. */
-const CRON = /^[0-9A-Za-z*,/-]+( +[0-9A-Za-z*,/-]+){4}$/;
-/** One object NannyML reads whole: Parquet or CSV, by its extension. */
-const DATA_FILE = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+\.(parquet|pq|csv)$/;
 const COLUMN = z.string().min(1, { error: "a column name cannot be empty" });
-
-const dataFile = (what: string) =>
-  z
-    .string()
-    .regex(DATA_FILE, { error: (issue) => `"${issue.input}" is not an S3 URI of a .parquet, .pq or .csv file — expected e.g. s3://my-bucket/monitoring/${what}.parquet` })
-    .optional()
-    .describe(`The ${what} data file. Default: s3://<results bucket>/${what}/${what}.parquet, where teams drop it.`);
 
 export const problemTypes = ["classification_binary", "classification_multiclass", "regression"] as const;
 
@@ -32,13 +22,9 @@ const columnMapping = z
 
 export const nannymlParams = z
   .strictObject({
-    schedule: z
-      .string()
-      .regex(CRON, { error: (issue) => `"${issue.input}" is not a cron schedule — expected 5 fields (minute hour day-of-month month day-of-week), e.g. "0 * * * *"` })
-      .default("0 * * * *")
-      .describe("When the monitoring job runs, as a cron schedule in UTC. Default: hourly, \"0 * * * *\"."),
-    reference_data: dataFile("reference"),
-    analysis_data: dataFile("analysis"),
+    schedule: scheduleSchema,
+    reference_data: dataFileSchema("reference"),
+    analysis_data: dataFileSchema("analysis"),
     problem_type: z.enum(problemTypes).default("classification_binary").describe("The model's problem type. Default: classification_binary."),
     column_mapping: columnMapping,
     chunk_size: z.number().int().min(1).default(5000).describe("Observations per chunk NannyML computes each metric over. Default: 5000."),

@@ -9,7 +9,7 @@ import { createGeneratedSecret } from "../shared/generated-secret";
 import { createIngress } from "../shared/ingress";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
-import { peerPodEnv } from "../shared/peers";
+import { trackerPodEnv, TRACKERS } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
@@ -78,12 +78,12 @@ export class Prefect extends pulumi.ComponentResource implements ToolComponent {
       { parent: this, dependsOn: [namespace.resource, role, credentials.externalSecret, auth.secret] },
     );
     // Flow runs default to the worker's namespace and the flows account, with MLflow's settings when the stack has it.
-    const mlflow = peerPodEnv(scope, namespace, "mlflow");
-    const jobTemplate = pulumi.output(mlflow?.env ?? []).apply((env) => JSON.stringify(baseJobTemplate({ namespace: NAMESPACE, serviceAccount: FLOW_SERVICE_ACCOUNT, env })));
+    const trackers = trackerPodEnv(scope, namespace);
+    const jobTemplate = pulumi.output(trackers?.env ?? []).apply((env) => JSON.stringify(baseJobTemplate({ namespace: NAMESPACE, serviceAccount: FLOW_SERVICE_ACCOUNT, env })));
     helmRelease(
       `${name}-worker`,
       { chart: CHARTS.prefectWorker, releaseName: WORKER_RELEASE, namespace: NAMESPACE, values: workerValues({ params, inClusterApiUrl: apiUrl(inClusterUrl), baseJobTemplate: jobTemplate }) },
-      { parent: this, dependsOn: [namespace.resource, auth.secret, server, ...(mlflow?.dependsOn ?? [])] },
+      { parent: this, dependsOn: [namespace.resource, auth.secret, server, ...(trackers?.dependsOn ?? [])] },
     );
     const exposed = params.expose ? createIngress(scope, { namespace, serviceName: SERVER_RELEASE, port: PORT, expose: params.expose, healthCheckPath: "/api/health", dependsOn: [server] }) : undefined;
 
@@ -139,5 +139,5 @@ export function prefectCommands(args: { workPool: string; portForward?: string }
 
 export const prefect: ToolComponentModule = {
   create: (name, context) => new Prefect(name, context, toolComponentOptions(context)),
-  links: ["mlflow"],
+  links: TRACKERS,
 };

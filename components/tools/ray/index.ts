@@ -10,7 +10,7 @@ import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
 import { placement } from "../shared/placement";
 import { createToolRole } from "../shared/role";
 import { kuberayOperatorValues } from "./values";
-import { peerPodEnv, type PeerPodEnv } from "../shared/peers";
+import { trackerPodEnv, TRACKERS, type PeerPodEnv } from "../shared/peers";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { ToolContext } from "../shared/context";
 import { rayParams, type RayParams } from "./params";
@@ -28,7 +28,7 @@ const SERVICE_ACCOUNT = "ray";
 /** The head's ports; KubeRay's head service publishes exactly the ports the head container declares. */
 const PORTS = { gcs: 6379, dashboard: 8265, client: 10001, serve: 8000, metrics: 8080 } as const;
 /** The tools whose data Ray processes (their `dataBuckets`) or whose settings it reads (MLflow's tracking URI). */
-const RAY_LINKS = ["dvc", "mlflow", "zenml", "bentoml", "nannyml", "aws-batch"];
+const RAY_LINKS = ["dvc", ...TRACKERS, "zenml", "bentoml", "nannyml", "aws-batch"];
 /**
  * The head's autoscaler sidecar polls the GCS every few seconds and uses a few millicores at rest;
  * KubeRay's own default (500m / 512Mi requested) would take a quarter of a system node's CPU.
@@ -66,7 +66,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
       statements: bucketStatements([...linkedDataBuckets(context, RAY_LINKS).map((bucket) => bucket.arn), data.arn], "readwrite", "DataBuckets"),
     });
     const operator = this.createOperator(name, namespace, context.platform.crdsProvider());
-    this.createCluster(name, clusterName, { context, params, operator, role, mlflow: peerPodEnv(scope, namespace, "mlflow") });
+    this.createCluster(name, clusterName, { context, params, operator, role, trackers: trackerPodEnv(scope, namespace) });
 
     const clientAddress = serviceUrl(headService, NAMESPACE, PORTS.client, "ray");
     this.dataBuckets = [{ name: data.name, arn: data.arn }];
@@ -107,7 +107,7 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
   private createCluster(
     name: string,
     clusterName: string,
-    args: { context: ToolContext; params: RayParams; operator: k8s.helm.v3.Release; role: ServiceAccountRole; mlflow?: PeerPodEnv },
+    args: { context: ToolContext; params: RayParams; operator: k8s.helm.v3.Release; role: ServiceAccountRole; trackers?: PeerPodEnv },
   ): k8s.apiextensions.CustomResource {
     return new k8s.apiextensions.CustomResource(
       `${name}-cluster`,
@@ -115,21 +115,21 @@ export class Ray extends pulumi.ComponentResource implements ToolComponent {
         apiVersion: "ray.io/v1",
         kind: "RayCluster",
         metadata: { name: clusterName, namespace: NAMESPACE },
-        spec: rayClusterSpec(args.context, args.params, rayEnv(args.context, args.mlflow)),
+        spec: rayClusterSpec(args.context, args.params, rayEnv(args.context, args.trackers)),
       },
-      { parent: this, dependsOn: [args.operator, args.role, ...(args.mlflow?.dependsOn ?? [])] },
+      { parent: this, dependsOn: [args.operator, args.role, ...(args.trackers?.dependsOn ?? [])] },
     );
   }
 }
 
 
 /** Every Ray container's environment: the region for boto3, and MLflow's client settings when the stack has MLflow. */
-function rayEnv(context: ToolContext, mlflow: PeerPodEnv | undefined): pulumi.Output<EnvVar[]> {
+function rayEnv(context: ToolContext, trackers: PeerPodEnv | undefined): pulumi.Output<EnvVar[]> {
   const base: EnvVar[] = [
     { name: "AWS_REGION", value: context.platform.region },
     { name: "AWS_DEFAULT_REGION", value: context.platform.region },
   ];
-  return mlflow ? mlflow.env.apply((env) => [...base, ...env]) : pulumi.output(base);
+  return trackers ? trackers.env.apply((env) => [...base, ...env]) : pulumi.output(base);
 }
 
 /**

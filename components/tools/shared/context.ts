@@ -10,4 +10,9 @@ export interface ToolContext {
   platform: Platform;
   /** The other tools of the stack created before this one, by canonical name (for links). */
   peers: ReadonlyMap<string, ToolComponent>;
+  /**
+   * Secrets read from the deploying environment that the spec's tools declare (catalog
+   * `deployInputs`, e.g. WANDB_API_KEY), by variable. @default none
+   */
+  deployInputs?: Readonly<Record<string, string>>;
 }

@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ToolNamespace } from "./namespace";
 import type { ToolScope } from "./scope";
 
@@ -33,4 +33,17 @@ export function peerPodEnv(scope: ToolScope, namespace: ToolNamespace, peer: str
     ...secretKeys.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName, key: name } } })),
   ]);
   return { env, dependsOn: secret ? [secret] : [] };
+}
+
+/**
+ * The experiment trackers whose client settings training and pipeline pods get when the stack has
+ * them (tools list them in `links`, so the trackers are created first).
+ */
+export const TRACKERS = ["mlflow", "wandb"] as const;
+
+/** Every tracker's settings for this tool's pods (`peerPodEnv` of each one in the stack), as one. */
+export function trackerPodEnv(scope: ToolScope, namespace: ToolNamespace): PeerPodEnv | undefined {
+  const found = TRACKERS.flatMap((tracker) => peerPodEnv(scope, namespace, tracker) ?? []);
+  if (found.length <= 1) return found[0];
+  return { env: pulumi.all(found.map((peer) => peer.env)).apply((lists) => lists.flat()), dependsOn: found.flatMap((peer) => peer.dependsOn) };
 }

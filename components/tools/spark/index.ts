@@ -10,7 +10,7 @@ import { bucketStatements, createToolBucket, linkedDataBuckets } from "../shared
 import type { ToolContext } from "../shared/context";
 import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
-import { peerPodEnv } from "../shared/peers";
+import { trackerPodEnv, TRACKERS } from "../shared/peers";
 import { createToolRole } from "../shared/role";
 import { toolComponentOptions, type ToolScope } from "../shared/scope";
 import type { LocalAccess, ToolComponent, ToolComponentModule } from "../shared/types";
@@ -29,7 +29,7 @@ export const JOB_SERVICE_ACCOUNT = "spark";
 /** The event logs' prefix in their bucket (the history server lists it). */
 const EVENT_LOG_PREFIX = "spark-events";
 /** The tools whose data Spark jobs process (their `dataBuckets`) or whose settings they read (MLflow's tracking URI). */
-const SPARK_LINKS = ["dvc", "mlflow", "zenml", "bentoml", "nannyml", "aws-batch", "ray"];
+const SPARK_LINKS = ["dvc", ...TRACKERS, "zenml", "bentoml", "nannyml", "aws-batch", "ray"];
 
 /**
  * Apache Spark as runtime engine: the Spark operator (kubeflow/spark-operator) watching one job
@@ -80,9 +80,9 @@ export class Spark extends pulumi.ComponentResource implements ToolComponent {
     this.createOperator(name, { namespace, jobNamespace, jobRole, crdProvider: context.platform.crdsProvider() });
     this.createHistoryServer(name, params, { image, downloadsJars, region, eventLogDir, dependsOn: [historyRole, eventLogMarker] });
 
-    const mlflow = peerPodEnv(scope, jobNamespace, "mlflow");
+    const trackers = trackerPodEnv(scope, jobNamespace);
     const manifest = pulumi
-      .all([eventLogDir, data.name, mlflow?.env ?? []])
+      .all([eventLogDir, data.name, trackers?.env ?? []])
       .apply(([dir, dataBucket, env]) =>
         exampleManifest({ namespace: JOB_NAMESPACE, serviceAccount: JOB_SERVICE_ACCOUNT, image, downloadsJars, region, eventLogDir: dir, warehouseDir: `s3a://${dataBucket}/warehouse`, env }),
       );
