@@ -8,7 +8,6 @@ import { checkAgainstUpstreamSchema, kubernetesObjectType } from "../helpers/kub
 import { renderSpec } from "../helpers/render";
 import { specOf } from "../helpers/spec-text";
 import { stackWith } from "../helpers/tools";
-import { stubRdsTruststore } from "../helpers/rds-ca";
 
 
 /**
@@ -47,18 +46,12 @@ describe("a stack of every deployable tool", function () {
   this.timeout(180_000);
   let result: RenderResult;
   before(async () => {
-    // Determined downloads the RDS CA bundle from AWS's truststore, which tests cannot reach.
-    const truststore = stubRdsTruststore();
-    try {
-      const everyTool = await renderSpec(specOf(everyDeployableTool()), { deployInputs: DEPLOY_INPUTS });
-      // Same stack name, so the exclusive tool's account-wide names share the prefix of the others' (and could collide).
-      const exclusive = await Promise.all(EXCLUSIVE.map((name) => renderSpec(specOf(stackWith({ [findCategory(name)]: [name] }, { name: "every-tool" })))));
-      const wandb = await renderSpec(specOf(stackWith({ experiment_tracker: [SELF_MANAGED_WANDB] }, { name: "every-tool" })), { deployInputs: { WANDB_LICENSE: "all-tools-test-licence" } });
-      const selfManaged = toolResources(wandb, "wandb").filter((resource) => !resource.type.startsWith("platinfra:tools:"));
-      result = { ...everyTool, resources: [...everyTool.resources, ...exclusive.flatMap((rendered, index) => toolResources(rendered, EXCLUSIVE[index])), ...selfManaged] };
-    } finally {
-      truststore.restore();
-    }
+    const everyTool = await renderSpec(specOf(everyDeployableTool()), { deployInputs: DEPLOY_INPUTS });
+    // Same stack name, so the exclusive tool's account-wide names share the prefix of the others' (and could collide).
+    const exclusive = await Promise.all(EXCLUSIVE.map((name) => renderSpec(specOf(stackWith({ [findCategory(name)]: [name] }, { name: "every-tool" })))));
+    const wandb = await renderSpec(specOf(stackWith({ experiment_tracker: [SELF_MANAGED_WANDB] }, { name: "every-tool" })), { deployInputs: { WANDB_LICENSE: "all-tools-test-licence" } });
+    const selfManaged = toolResources(wandb, "wandb").filter((resource) => !resource.type.startsWith("platinfra:tools:"));
+    result = { ...everyTool, resources: [...everyTool.resources, ...exclusive.flatMap((rendered, index) => toolResources(rendered, EXCLUSIVE[index])), ...selfManaged] };
   });
 
   it("renders one component per deployable tool, named after the tool (the exclusive ones in their own stacks)", () => {

