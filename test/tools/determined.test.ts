@@ -248,13 +248,13 @@ describe("determined", () => {
         "kubectl port-forward -n determined svc/determined-master-service-determined 8080:8080",
         `eval "$(platinfra outputs stack.yaml --env --local --show-secrets)"   # DET_MASTER, DET_USER=admin, DET_PASS (the generated admin password)`,
         "det user login admin   # or rely on DET_USER/DET_PASS; then change the built-in 'determined' user's password (it starts with admin's): det user change-password determined",
-        "det experiment create experiment.yaml ./model_dir   # experiment.yaml: the exampleExperiment output",
+        "det experiment create experiment.yaml ./mnist_pytorch   # experiment.yaml: the exampleExperiment output; ./mnist_pytorch: https://github.com/determined-ai/determined/tree/v0.38.1/examples/tutorials/mnist_pytorch",
       ],
       exampleExperiment: exampleExperiment({ bucket, prefix: "checkpoints" }),
     });
     assert.equal(
       outputs.exampleExperiment,
-      `name: platinfra-example\nentrypoint: python3 train.py\nresources:\n  slots_per_trial: 1\nsearcher:\n  name: single\n  metric: validation_loss\n  smaller_is_better: true\ncheckpoint_storage:\n  type: s3\n  bucket: ${bucket}\n  prefix: checkpoints\n`,
+      `name: platinfra-example\nhyperparameters:\n  learning_rate: 1\n  n_filters1: 32\n  n_filters2: 64\n  dropout1: 0.25\n  dropout2: 0.5\nentrypoint: python3 train.py --epochs 1\nresources:\n  slots_per_trial: 1\nsearcher:\n  name: single\n  metric: validation_loss\n  smaller_is_better: true\ncheckpoint_storage:\n  type: s3\n  bucket: ${bucket}\n  prefix: checkpoints\n`,
     );
     assert.deepEqual(plain.outputs.env, { DET_MASTER: IN_CLUSTER, DET_USER: "admin" });
     assert.deepEqual((plain.outputs.local as Record<string, unknown>).determined, {
