@@ -22,6 +22,8 @@ import { stackWith } from "../helpers/tools";
 const { isKnownKeyPath } = require(path.join(PROJECT_ROOT, "scripts/chart-keys.js")) as { isKnownKeyPath(fixture: unknown, keyPath: string): boolean };
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
+/** What helm.determined.ai's index.yaml (branch helm-chart-repository) lists for 0.38.1. */
+const CHART_URL = "https://github.com/determined-ai/determined/releases/download/v0.38.1/determined-helm-chart_0.38.1.tgz";
 const JOB = "kubernetes:batch/v1:Job";
 const PLAIN = stackWith({ experiment_tracker: ["determined"] });
 const GPU = stackWith({ experiment_tracker: ["determined"] }, { gpu: true });
@@ -77,10 +79,10 @@ describe("determined", () => {
     assert.equal(ofType(plain, "kubernetes:networking.k8s.io/v1:Ingress").length, 0);
   });
 
-  it("pins chart determined 0.38.1 (the last release) from helm.determined.ai; the release's values are a Pulumi secret", () => {
+  it("pins chart determined 0.38.1 (the last release) by its GitHub release archive, not helm.determined.ai's index; the release's values are a Pulumi secret", () => {
     const release = named(plain, "determined", RELEASE).inputs as any;
-    assert.deepEqual([release.chart, release.version, release.repositoryOpts, release.namespace, release.name], ["determined", "0.38.1", { repo: "https://helm.determined.ai/" }, "determined", "determined"]);
-    assert.deepEqual(CHARTS.determined, { chart: "determined", version: "0.38.1", repo: "https://helm.determined.ai/", fixture: "determined" });
+    assert.deepEqual([release.chart, release.version, release.repositoryOpts, release.namespace, release.name], [CHART_URL, "0.38.1", undefined, "determined", "determined"]);
+    assert.deepEqual(CHARTS.determined, { chart: "determined", version: "0.38.1", repo: "https://helm.determined.ai/", url: CHART_URL, fixture: "determined" });
     assert.equal(release.version, fixtureVersion("determined"));
     // Two nested Pulumi secrets (the passwords); the mock runtime's recording lifts them to the whole map.
     assert.equal(release.values, "[secret]");
