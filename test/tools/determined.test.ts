@@ -62,16 +62,19 @@ describe("determined", () => {
 
   it("creates exactly its namespace, bucket, PostgreSQL, two IRSA roles, synced master secret, generated passwords, CA ConfigMap, setup Job and release", () => {
     assert.deepEqual(children(plain), [
+      "kubernetes:apps/v1:DeploymentPatch determined-master-role",
       "kubernetes:batch/v1:Job determined-db-setup",
       "kubernetes:core/v1:ConfigMap determined-rds-ca",
       "kubernetes:core/v1:Namespace determined-namespace",
       "kubernetes:core/v1:Secret determined-credentials",
+      "kubernetes:core/v1:ServiceAccountPatch determined-master-account",
       "kubernetes:external-secrets.io/v1:ExternalSecret determined-db-credentials",
       "kubernetes:external-secrets.io/v1:SecretStore determined-secret-store",
       "kubernetes:helm.sh/v3:Release determined",
       "platinfra:base:Bucket determined-checkpoints",
       "platinfra:base:Database determined-db",
       "platinfra:base:ServiceAccountRole determined-database-irsa",
+      "platinfra:base:ServiceAccountRole determined-master-irsa",
       "platinfra:base:ServiceAccountRole determined-tasks-irsa",
       "random:index/randomPassword:RandomPassword determined-admin-password",
       "random:index/randomPassword:RandomPassword determined-credentials-db-password",
@@ -214,6 +217,9 @@ describe("determined", () => {
     const resources = (policy: string) => [...new Set(json(named(plain, policy).inputs.policy).Statement.flatMap((statement: any) => [statement.Resource].flat()))].sort();
     assert.deepEqual(resources("determined-tasks-irsa-policy"), [arn, `${arn}/*`]);
     assert.deepEqual(resources("determined-database-irsa-policy"), [SECRET_ARN]);
+    assert.deepEqual(resources("determined-master-irsa-policy"), [arn, `${arn}/*`]);
+    const masterActions = json(named(plain, "determined-master-irsa-policy").inputs.policy).Statement.flatMap((statement: any) => statement.Action).sort();
+    assert.deepEqual(masterActions, ["s3:GetBucketLocation", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketMultipartUploads"]);
     const actions = json(named(plain, "determined-tasks-irsa-policy").inputs.policy).Statement.flatMap((statement: any) => statement.Action).sort();
     assert.ok(actions.includes("s3:DeleteObject"), "checkpoint GC deletes old checkpoints");
     const accounts = ofType(plain, "kubernetes:core/v1:ServiceAccount").map((account) => (account.inputs as any).metadata).filter((metadata) => metadata.namespace === "determined");
@@ -221,6 +227,17 @@ describe("determined", () => {
       ["determined-database", "arn:aws:iam::123456789012:role/demo-dev-determined-database"],
       ["determined-tasks", "arn:aws:iam::123456789012:role/demo-dev-determined-tasks"],
     ]);
+  });
+
+  it("the master reads checkpoints (Web UI and det checkpoint download) through the chart's account, annotated after the release; the master restarts once to get the role", () => {
+    const role = "arn:aws:iam::123456789012:role/demo-dev-determined-master";
+    const account = named(plain, "determined-master-account", "kubernetes:core/v1:ServiceAccountPatch");
+    assert.deepEqual((account.inputs as any).metadata, { name: "determined-master-determined", namespace: "determined", annotations: { "eks.amazonaws.com/role-arn": role } });
+    const restart = named(plain, "determined-master-role", "kubernetes:apps/v1:DeploymentPatch");
+    assert.deepEqual((restart.inputs as any).metadata, { name: "determined-master-deployment-determined", namespace: "determined" });
+    assert.deepEqual((restart.inputs as any).spec, { template: { metadata: { annotations: { "platinfra.dev/role-arn": role } } } });
+    assert.ok(waitsFor(plain, account, named(plain, "determined", RELEASE)), "the chart creates the account");
+    assert.ok(waitsFor(plain, restart, account), "the restart comes after the annotation");
   });
 
   it("no secret in plain text in any recorded input", () => {

@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CHARTS } from "../../base/charts";
@@ -23,7 +24,9 @@ import {
   DATABASE,
   DATABASE_SERVICE_ACCOUNT,
   determinedValues,
+  MASTER_DEPLOYMENT,
   MASTER_SECRET,
+  MASTER_SERVICE_ACCOUNT,
   MASTER_SERVICE,
   NAMESPACE,
   PORT,
@@ -92,6 +95,7 @@ export class Determined extends pulumi.ComponentResource implements ToolComponen
       // The task account exists before the master can start a task as it.
       { parent: this, dependsOn: [namespace.resource, setup, ca, taskRole] },
     );
+    this.giveMasterRole(scope, createToolRole(scope, { role: "master", namespace, serviceAccount: MASTER_SERVICE_ACCOUNT, statements: bucketStatements([checkpoints.arn], "read", "Checkpoints"), createServiceAccount: false }), release);
     const exposed = params.expose
       ? createIngress(scope, { namespace, serviceName: MASTER_SERVICE, port: PORT, expose: params.expose, healthCheckPath: "/info", blockedPaths: BLOCKED_PATHS, dependsOn: [release] })
       : undefined;
@@ -119,6 +123,24 @@ export class Determined extends pulumi.ComponentResource implements ToolComponen
     this.podEnv = { plain: stringMap({ DET_MASTER: inClusterUrl }) };
     if (!params.expose) this.localAccess = { namespace: NAMESPACE, service: MASTER_SERVICE, ports: [{ local: PORT, remote: PORT }], env: { DET_MASTER: localUrl(PORT) } };
     this.registerOutputs({ outputs: this.outputs });
+  }
+
+  /**
+   * The master downloads checkpoints for the Web UI and `det checkpoint download` (core_checkpoint.go):
+   * read access through the chart's account, which has no annotations key, so it is annotated after
+   * the release; the pod-template annotation restarts the master once so the role reaches it.
+   */
+  private giveMasterRole(scope: ToolScope, role: { roleArn: pulumi.Output<string> }, release: pulumi.Resource): void {
+    const annotated = new k8s.core.v1.ServiceAccountPatch(
+      `${scope.name}-master-account`,
+      { metadata: { name: MASTER_SERVICE_ACCOUNT, namespace: NAMESPACE, annotations: { "eks.amazonaws.com/role-arn": role.roleArn } } },
+      { parent: this, dependsOn: [release] },
+    );
+    new k8s.apps.v1.DeploymentPatch(
+      `${scope.name}-master-role`,
+      { metadata: { name: MASTER_DEPLOYMENT, namespace: NAMESPACE }, spec: { template: { metadata: { annotations: { "platinfra.dev/role-arn": role.roleArn } } } } },
+      { parent: this, dependsOn: [annotated] },
+    );
   }
 
   /**

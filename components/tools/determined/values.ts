@@ -9,6 +9,9 @@ export const RELEASE = "determined";
 /** master-service.yaml: `determined-master-service-<release>`, port `masterPort` (the container listens on 8081). */
 export const MASTER_SERVICE = `determined-master-service-${RELEASE}`;
 export const PORT = 8080;
+/** The chart's own account for the master (master-permissions.yaml), without an annotations key. */
+export const MASTER_SERVICE_ACCOUNT = `determined-master-${RELEASE}`;
+export const MASTER_DEPLOYMENT = `determined-master-deployment-${RELEASE}`;
 /** Task pods (trials, notebooks, commands, TensorBoards, checkpoint GC) run as this IRSA account. */
 export const TASK_SERVICE_ACCOUNT = "determined-tasks";
 /** Only External Secrets runs as this account: it syncs the RDS master credentials for the setup Job. */
