@@ -47,6 +47,7 @@ const CHARTS = [
   "flyte-binary-v1",
   "pachyderm",
   "seldon-core-v2-setup",
+  "determined",
   "clearml",
 ];
 
@@ -112,6 +113,9 @@ const COMMENTED_OPEN_MAPS = {
   // _servers-statefulsets.tpl and _servers-deployments.tpl: `podSpec: {{ toJson .Values.<server>.podSpec }}`, the
   // Server's PodSpec overrides (nodeSelector, tolerations, containers merged by name), absent from values.yaml.
   "seldon-core-v2-servers": ["mlserver.podSpec", "triton.podSpec"],
+  // master-config.yaml: `cpu_pod_spec: {{ .Values.taskContainerDefaults.cpuPodSpec | toJson }}` (and gpu/checkpointGc),
+  // whole Pod objects, shown only in comments; slot_resource_requests.cpu when `slotType` is not gpu.
+  determined: ["taskContainerDefaults.cpuPodSpec", "taskContainerDefaults.gpuPodSpec", "taskContainerDefaults.checkpointGcPodSpec", "slotResourceRequests"],
 };
 
 // Scalar keys a chart's templates read but its values.yaml does not declare at all, each with its reason.
@@ -119,6 +123,10 @@ const TEMPLATE_ONLY_KEYS = {
   // pachd/deployment.yaml (and preflight/job.yaml): `{{- if .Values.global.postgresql.ssl }} POSTGRES_SSL: "require"`;
   // without it pachd connects to PostgreSQL with sslmode=disable (pachconfig's default).
   pachyderm: ["global.postgresql.ssl"],
+  // master-config.yaml and _helpers.tpl (determined 0.38.1) read these, values.yaml shows them in comments only:
+  // db.hostAddress (external database; skips the bundled one), the db TLS settings, the s3 bucket/prefix,
+  // the master's limits, slotType, and initialUserPassword (master-config.yaml: `coalesce .Values.initialUserPassword .Values.defaultPassword`).
+  determined: ["db.hostAddress", "db.sslMode", "db.sslRootCert", "db.resourceType", "db.certResourceName", "checkpointStorage.bucket", "checkpointStorage.prefix", "masterCpuLimit", "masterMemLimit", "slotType", "initialUserPassword"],
   // _helpers.tpl (7.15.0) writes `"scheme":"{{ .Values.elasticsearch.httpScheme }}"` into the API server's
   // Elasticsearch hosts; neither clearml's nor the elastic chart's values declare it (renders "").
   clearml: ["elasticsearch.httpScheme"],

@@ -7,6 +7,8 @@ export interface ChartRef {
   chart: string;
   version: string;
   repo: string;
+  /** The chart archive's own URL, installed instead of looking it up in `repo`'s index: for a repository whose domain may lapse. */
+  url?: string;
   /** Folder of its key-path fixture under test/fixtures/chart-keys/. */
   fixture: string;
 }
@@ -34,6 +36,10 @@ export const CHARTS = {
   argoWorkflows: { chart: "argo-workflows", version: "1.0.18", repo: "https://argoproj.github.io/argo-helm", fixture: "argo-workflows" },
   // 2.11.6, the last stable release (upstream stopped in 2024-12): see components/tools/pachyderm.
   pachyderm: { chart: "pachyderm", version: "2.11.6", repo: "https://helm.pachyderm.com", fixture: "pachyderm" },
+  // 0.38.1, the last release (upstream abandoned in 2025): see components/tools/determined.
+  // helm.determined.ai (GitHub Pages of determined-ai/determined, branch helm-chart-repository, under HPE's lapsing
+  // determined.ai domain) lists it at this GitHub release asset, which platinfra downloads directly.
+  determined: { chart: "determined", version: "0.38.1", repo: "https://helm.determined.ai/", url: "https://github.com/determined-ai/determined/releases/download/v0.38.1/determined-helm-chart_0.38.1.tgz", fixture: "determined" },
   // Seldon Core 2 (Business Source License 1.1): its CRDs are templates of their own chart, so `helm upgrade` upgrades them.
   // Only the setup chart's values are in the charts index; the others' key fixtures come from SeldonIO/seldon-core@v2.10.2 k8s/helm-charts.
   seldonCoreCrds: { chart: "seldon-core-v2-crds", version: "2.10.2", repo: "https://seldonio.github.io/helm-charts", fixture: "seldon-core-v2-crds" },

@@ -23,10 +23,10 @@ export function helmRelease(name: string, args: ReleaseArgs, opts: pulumi.Custom
     name,
     {
       name: args.releaseName,
-      // OCI charts are addressed by their URL alone; others by name in a repository.
-      chart: args.chart.repo.startsWith("oci://") ? `${args.chart.repo}/${args.chart.chart}` : args.chart.chart,
+      // OCI charts and chart archives are addressed by their URL alone; others by name in a repository.
+      chart: args.chart.url ?? (args.chart.repo.startsWith("oci://") ? `${args.chart.repo}/${args.chart.chart}` : args.chart.chart),
       version: args.chart.version,
-      ...(args.chart.repo.startsWith("oci://") ? {} : { repositoryOpts: { repo: args.chart.repo } }),
+      ...(args.chart.url || args.chart.repo.startsWith("oci://") ? {} : { repositoryOpts: { repo: args.chart.repo } }),
       namespace: args.namespace,
       values: args.values,
       atomic: true,

@@ -144,9 +144,24 @@ function rayPods(result: RenderResult): Pods[] {
   });
 }
 
+/**
+ * Charts sizing a workload by flat keys instead of a `resources` map. Determined: the master (one
+ * replica, hard-coded) from masterCpuRequest/masterMemRequest (master-deployment.yaml at 0.38.1); its
+ * task pods are started on demand by the master, not by the chart.
+ */
+const FLAT_SIZED: Record<string, (values: Record<string, any>) => Pods[]> = {
+  determined: (values) => {
+    // Its values hold two nested Pulumi secrets, which the mock runtime's recording lifts to the whole map.
+    if (typeof values !== "object") throw new Error("determined's values are recorded as a secret: count its master from determinedValues() (test/tools/determined.test.ts)");
+    return [{ name: "determined/master", count: 1, pod: containerRequests({ requests: { cpu: values.masterCpuRequest, memory: values.masterMemRequest } }) }];
+  },
+};
+
 function releaseWorkloads(result: RenderResult): Pods[] {
   return ofType(result, "kubernetes:helm.sh/v3:Release").flatMap((release) => {
     const chart = chartOf(release).chart;
+    const flat = FLAT_SIZED[chart];
+    if (flat) return flat((release.inputs.values ?? {}) as Record<string, any>);
     const workloads = CHART_WORKLOADS[chart];
     if (!workloads) throw new Error(`chart ${chart} runs pods this test does not count: add its workloads to CHART_WORKLOADS`);
     return releasePods(release, workloads);

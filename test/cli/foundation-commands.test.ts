@@ -107,7 +107,7 @@ describe("platinfra tools", () => {
     assert.equal(tools.length, 36);
     assert.deepEqual(
       tools.filter((tool) => tool.status === "deployable").map((tool) => tool.name).sort(),
-      ["airflow", "alibi", "argo", "aws-batch", "aws-eks", "aws-fargate", "aws-step-functions", "bentoml", "clearml", "cog", "dagster", "dvc", "evidently", "fastapi", "flyte", "grafana", "horovod", "kubeflow", "lakefs", "luigi", "mlflow", "nannyml", "nvidia-triton", "pachyderm", "prefect", "prometheus", "ray", "seldon-core", "spark", "tf-serving", "wandb", "zenml"],
+      ["airflow", "alibi", "argo", "aws-batch", "aws-eks", "aws-fargate", "aws-step-functions", "bentoml", "clearml", "cog", "dagster", "determined", "dvc", "evidently", "fastapi", "flyte", "grafana", "horovod", "kubeflow", "lakefs", "luigi", "mlflow", "nannyml", "nvidia-triton", "pachyderm", "prefect", "prometheus", "ray", "seldon-core", "spark", "tf-serving", "wandb", "zenml"],
     );
     const neptune = tools.find((tool) => tool.name === "neptune");
     assert.deepEqual(neptune?.categories, ["data_versioning", "experiment_tracker", "artifact_tracker", "model_registry", "monitoring", "alerting"]);

@@ -30,10 +30,10 @@ export function valuesKeyPaths(values: unknown, prefix = ""): string[] {
   });
 }
 
-/** The pinned chart a release installs (by name, or by OCI URL). */
+/** The pinned chart a release installs (by name, by OCI URL, or by its archive's URL). */
 export function chartOf(release: RenderedResource): ChartRef {
   const chart = String(release.inputs.chart);
-  const found = Object.values(CHARTS).find((ref: ChartRef) => ref.chart === chart || `${ref.repo}/${ref.chart}` === chart);
+  const found = Object.values(CHARTS).find((ref: ChartRef) => ref.chart === chart || `${ref.repo}/${ref.chart}` === chart || ref.url === chart);
   if (!found) throw new Error(`release ${release.name} installs ${chart}, which is not one of the pinned CHARTS`);
   return found;
 }

@@ -22,7 +22,7 @@ const CRD_PACKAGES: Record<string, string> = {
  * Pulumi types that are not Kubernetes objects themselves (releases, groups of objects), and partial
  * objects (server-side apply patches: their tool's test validates them merged onto what they patch).
  */
-const NOT_OBJECTS = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart", "kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile", "kubernetes:kustomize/v2:Directory", "pulumi:providers:kubernetes", "kubernetes:apps/v1:DeploymentPatch"]);
+const NOT_OBJECTS = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart", "kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile", "kubernetes:kustomize/v2:Directory", "pulumi:providers:kubernetes", "kubernetes:apps/v1:DeploymentPatch", "kubernetes:core/v1:ServiceAccountPatch"]);
 
 export interface KubernetesObjectType {
   group: string;

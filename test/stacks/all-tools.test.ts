@@ -16,6 +16,9 @@ import { stackWith } from "../helpers/tools";
  */
 const EXCLUSIVE = ["kubeflow"];
 
+/** Determined's port-forward: 8080 is ZenML's, which comes first. */
+const DETERMINED_LOCAL = 8081;
+
 /** The params of tools that have a required one (the image a server runs); the others take their defaults. */
 const REQUIRED_PARAMS: Record<string, string> = {
   fastapi: "{fastapi: {image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn-api:v3}}",
@@ -88,14 +91,19 @@ describe("a stack of every deployable tool", function () {
     const local = result.outputs.local as Record<string, { ports: { local: number; remote: number }[]; env: Record<string, string> }>;
     const ports = Object.values(local).flatMap((tool) => tool.ports.map((port) => port.local));
     assert.deepEqual(ports.filter((port, index) => ports.indexOf(port) !== index), []);
-    // Each tool alone picks 8000 (lakeFS, Triton) and 8080 (ZenML, whose /etc/hosts URL keeps it, and Airflow).
-    assert.deepEqual([local.lakefs!.ports, local["nvidia-triton"]!.ports, local.zenml!.ports, local.airflow!.ports], [
+    // Each tool alone picks 8000 (lakeFS, Triton) and 8080 (ZenML, whose /etc/hosts URL keeps it, Determined and Airflow).
+    assert.deepEqual([local.lakefs!.ports, local["nvidia-triton"]!.ports, local.zenml!.ports, local.determined!.ports, local.airflow!.ports], [
       [{ local: 8000, remote: 8000 }],
       [{ local: 8002, remote: 8000 }, { local: 8001, remote: 8001 }],
       [{ local: 8080, remote: 8080 }],
-      [{ local: 8081, remote: 8080 }],
+      [{ local: DETERMINED_LOCAL, remote: 8080 }],
+      [{ local: 8083, remote: 8080 }],
     ]);
-    assert.deepEqual([local["nvidia-triton"]!.env, local.airflow!.env], [{ TRITON_URL: "localhost:8002" }, { AIRFLOW_URL: "http://localhost:8081" }]);
+    assert.deepEqual([local["nvidia-triton"]!.env, local.determined!.env, local.airflow!.env], [
+      { TRITON_URL: "localhost:8002" },
+      { DET_MASTER: `http://localhost:${DETERMINED_LOCAL}` },
+      { AIRFLOW_URL: "http://localhost:8083" },
+    ]);
   });
 
   it("a deliberately wrong object is caught (the validation can fail)", async () => {

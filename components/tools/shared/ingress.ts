@@ -16,8 +16,13 @@ interface IngressOptions {
   healthCheckPath?: string;
   /** More ALB annotations for this tool's rules (e.g. sign-in, see serving-auth.ts); they cannot replace the ones set here. @default none */
   annotations?: Record<string, string>;
+  /** Paths (exact) the ALB answers with 403 itself, never forwarding them: a tool's unauthenticated internal endpoints. @default none */
+  blockedPaths?: string[];
   dependsOn?: pulumi.Resource[];
 }
+
+/** The ALB action (an Ingress backend named by annotation) answering blocked paths. */
+const BLOCKED_ACTION = "blocked";
 
 /** An exposed service: its Ingress, the ALB's DNS name, and the Route 53 record when the spec names a zone. */
 export interface ExposedService {
@@ -87,6 +92,9 @@ function createIngressResource(
           "alb.ingress.kubernetes.io/certificate-arn": options.expose.certificate_arn,
           "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
           "alb.ingress.kubernetes.io/healthcheck-path": options.healthCheckPath ?? "/",
+          ...(options.blockedPaths?.length
+            ? { [`alb.ingress.kubernetes.io/actions.${BLOCKED_ACTION}`]: JSON.stringify({ type: "fixed-response", fixedResponseConfig: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" } }) }
+            : {}),
         },
       },
       spec: {
@@ -94,7 +102,13 @@ function createIngressResource(
         rules: [
           {
             host: options.expose.host,
-            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: options.serviceName, port: { number: options.port } } } }] },
+            // Rules keep this order on the ALB: the exact blocked paths before the catch-all.
+            http: {
+              paths: [
+                ...(options.blockedPaths ?? []).map((path) => ({ path, pathType: "Exact", backend: { service: { name: BLOCKED_ACTION, port: { name: "use-annotation" } } } })),
+                { path: "/", pathType: "Prefix", backend: { service: { name: options.serviceName, port: { number: options.port } } } },
+              ],
+            },
           },
         ],
       },
