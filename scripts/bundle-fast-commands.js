@@ -8,14 +8,14 @@ const ROOT = path.resolve(__dirname, "..");
 const FAST_COMMANDS = ["validate", "tools", "schema", "init"];
 
 /**
- * The catalog loads tool components with `require("../../components/tools/<tool>")` when a stack is
+ * The catalog loads tool components with `require("../../components/tools/<tool>/index")` when a stack is
  * deployed. Those stay outside the bundle (resolved at run time, from dist/src/commands the same
  * relative path reaches dist/components/tools), so these commands never even parse them.
  */
 const lazyToolComponents = {
   name: "lazy-tool-components",
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/\.\.\/components\/tools\/[a-z-]+$/ }, (args) =>
+    build.onResolve({ filter: /^\.\.\/\.\.\/components\/tools\/[a-z-]+\/index$/ }, (args) =>
       args.kind === "require-call" ? { path: args.path, external: true } : undefined,
     );
   },

