@@ -201,6 +201,12 @@ const OIDC = {
   client_id: "wandb",
   client_secret_arn: OIDC_CLIENT_ARN,
 };
+const COGNITO = {
+  type: "cognito",
+  user_pool_arn: "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123",
+  client_id: "4abcdefghij5klmnopqrs6tuvw",
+  domain: "acme-wandb",
+};
 const CR = "kubernetes:apps.wandb.com/v1:WeightsAndBiases";
 const statementsOf = (result: RenderResult, policy: string) => json(named(result, policy, "aws:iam/rolePolicy:RolePolicy").inputs.policy).Statement;
 
@@ -366,6 +372,34 @@ describe("wandb, mode: self-managed", () => {
     assert.equal(((named(exposed, "wandb-server", CR).inputs as any).spec.values.global.host), "https://wandb.example.com");
     assert.equal(toolOutputs(exposed).url, "https://wandb.example.com");
     assert.match(toolOutputs(exposed).sdk, /laptops: kubectl -n wandb port-forward svc\/wandb-app 8060:8080, then WANDB_BASE_URL=http:\/\/localhost:8060 \(the ALB's browser sign-in stops API clients\)$/);
+  });
+
+  it("W&B's own sign-in: with auth oidc, the ALB's client (PKCE) and its synced secret by reference; none unless exposed with oidc", async () => {
+    const valuesOf = (result: RenderResult) => (named(result, "wandb-server", CR).inputs as any).spec.values;
+    assert.deepEqual(valuesOf(exposed).global.auth, {
+      oidc: { clientId: "wandb", issuer: "https://idp.example.com", authMethod: "pkce", oidcSecret: { name: "wandb-oidc-client", secretKey: "clientSecret" } },
+    });
+    assert.deepEqual(unknownKeysOf("operator-wandb", { global: { auth: valuesOf(exposed).global.auth } }), []);
+    // The chart's `wandb.oidcEnvs` reads oidcSecret.name/secretKey: the Secret the ALB's client is synced into, with that key.
+    const client = named(exposed, "wandb-ui-oidc-client").inputs as any;
+    assert.deepEqual([client.metadata.namespace, client.spec.target.name, Object.keys(client.spec.target.template.data)], ["wandb", "wandb-oidc-client", ["clientID", "clientSecret"]]);
+    assert.ok(waitsFor(exposed, named(exposed, "wandb-server", CR), named(exposed, "wandb-ui-oidc-client")), "W&B's pods start once the client secret exists");
+    assert.equal(
+      toolOutputs(exposed).sso,
+      "W&B signs users in through your OIDC provider too (client wandb, authorization code with PKCE, scopes openid profile email): allow the redirect https://wandb.example.com/oidc/callback in that client, beside the ALB's https://wandb.example.com/oauth2/idpresponse",
+    );
+
+    const cognito = await renderWandb({ mode: "self-managed", license_secret_arn: LICENCE_ARN, expose: { host: "wandb.example.com", certificate_arn: CERTIFICATE, auth: COGNITO } }, {});
+    assert.equal(valuesOf(cognito).global.auth, undefined, "the Cognito client's secret is not platinfra's to give W&B");
+    assert.equal(valuesOf(internal).global.auth, undefined);
+    assert.equal(toolOutputs(internal).sso, undefined);
+    assert.equal(ofType(cognito, "kubernetes:external-secrets.io/v1:ExternalSecret").filter((secret) => secret.name === "wandb-ui-oidc-client").length, 0);
+    assert.equal(
+      toolOutputs(cognito).sso,
+      "not wired for Cognito: W&B keeps its own sign-up form behind the ALB's Cognito sign-in, so the first person through the ALB to sign up becomes W&B's instance admin and W&B's accounts are separate passwords. " +
+        "To sign in to W&B with the pool too: create a second app client without a secret in that pool (authorization code grant, scopes openid profile email, callback https://wandb.example.com/oidc/callback) " +
+        "and enter its ID, issuer https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123 and auth method pkce in W&B's settings page (W&B's SSO docs)",
+    );
   });
 
   it("pods of linked tools get the in-cluster URL, and no secret", async () => {

@@ -18,6 +18,9 @@ import type { ServingAuth } from "./serving-params";
 const CLIENT_SECRET_REFRESH = "1h";
 const ALB = "alb.ingress.kubernetes.io";
 
+/** The key of the synced OIDC client secret in that Secret (the controller's name for it; apps reading the Secret use it too). */
+export const OIDC_CLIENT_SECRET_KEY = "clientSecret";
+
 /** The Secret the controller reads the OIDC client from: it must be in the Ingress' namespace. */
 export function oidcSecretName(app: string): string {
   return `${app}-oidc-client`;
@@ -90,7 +93,7 @@ export function createAuthSecret(
           name: secretName,
           creationPolicy: "Owner",
           // The client ID is not secret: written by the template next to the synced secret.
-          template: { engineVersion: "v2", data: { clientID: auth.client_id, clientSecret: "{{ .clientSecret }}" } },
+          template: { engineVersion: "v2", data: { clientID: auth.client_id, [OIDC_CLIENT_SECRET_KEY]: "{{ .clientSecret }}" } },
         },
         data: [{ secretKey: "clientSecret", remoteRef: { key: auth.client_secret_arn, ...(auth.client_secret_key ? { property: auth.client_secret_key } : {}) } }],
       },

@@ -14,7 +14,8 @@ import { createNamespace, type ToolNamespace } from "../shared/namespace";
 import { localUrl, serviceUrl, stringMap } from "../shared/outputs";
 import { createToolRole } from "../shared/role";
 import type { ToolScope } from "../shared/scope";
-import { authAnnotations, authStatements, createAuthSecret } from "../shared/serving-auth";
+import { authAnnotations, authStatements, createAuthSecret, OIDC_CLIENT_SECRET_KEY, oidcSecretName } from "../shared/serving-auth";
+import type { ServingAuth } from "../shared/serving-params";
 import type { LocalAccess } from "../shared/types";
 import { LICENSE_VARIABLE } from "./checks";
 import { deployInput, type WandbSettings } from "./cloud";
@@ -60,6 +61,7 @@ export function selfManagedWandb(scope: ToolScope, params: SelfManagedParams): W
   const externalUrl = params.expose ? `https://${params.expose.host}` : undefined;
   const host = externalUrl ?? localUrl(names.LOCAL_PORT);
   allowBrowserTransfers(scope, files.name, host);
+  const signInSecrets = params.expose ? createSignInSecret(scope, namespace, params.expose.auth) : [];
   const instance = new k8s.apiextensions.CustomResource(
     `${scope.name}-server`,
     {
@@ -68,13 +70,13 @@ export function selfManagedWandb(scope: ToolScope, params: SelfManagedParams): W
       metadata: { name: names.RELEASE, namespace: names.NAMESPACE, labels: { "wandb.ai/console-default": "true" } },
       spec: {
         chart: { ...names.APP_CHART },
-        values: names.wandbValues({ host, bucket: files.name, region: context.platform.region, database, redis, podAnnotations: credentials.podAnnotations }),
+        values: names.wandbValues({ host, bucket: files.name, region: context.platform.region, database, redis, podAnnotations: credentials.podAnnotations, oidc: wandbOidc(params.expose?.auth) }),
       },
     },
     // Deleted before the operator: its finalizer needs the operator to uninstall W&B's release.
-    { parent: scope.parent, dependsOn: [operator, roles.app, roles.parquet, credentials.externalSecret, license, redisToken.secret] },
+    { parent: scope.parent, dependsOn: [operator, roles.app, roles.parquet, credentials.externalSecret, license, redisToken.secret, ...signInSecrets] },
   );
-  const exposed = params.expose ? exposeServer(scope, namespace, params.expose, instance) : undefined;
+  const exposed = params.expose ? exposeServer(scope, namespace, params.expose, [instance, ...signInSecrets]) : undefined;
 
   const inCluster = serviceUrl(names.APP_SERVICE, names.NAMESPACE, names.APP_PORT);
   const forward = `kubectl -n ${names.NAMESPACE} port-forward svc/${names.APP_SERVICE} ${names.LOCAL_PORT}:${names.APP_PORT}`;
@@ -86,6 +88,7 @@ export function selfManagedWandb(scope: ToolScope, params: SelfManagedParams): W
       portForward: forward,
       ...(exposed ? { loadBalancerHostname: exposed.loadBalancerHostname } : {}),
       firstLogin: `open ${host}${exposed ? "" : ` (after: ${forward})`} right after up and create the admin account: W&B makes its first sign-up the instance admin`,
+      ...(params.expose ? { sso: ssoOutput(host, params.expose.auth as BrowserSignIn) } : {}),
       apiKey: `each user creates one at ${host}/authorize`,
       sdk: exposed
         ? `pods: WANDB_BASE_URL=${inCluster}; laptops: ${forward}, then WANDB_BASE_URL=${localUrl(names.LOCAL_PORT)} (the ALB's browser sign-in stops API clients)`
@@ -185,15 +188,52 @@ function createOperator(scope: ToolScope, namespace: ToolNamespace): k8s.helm.v3
 }
 
 /**
- * The app Service behind the stack's ALB with its browser sign-in (oidc or cognito): only people
- * of your identity provider reach W&B, its first sign-up included. The OIDC client secret syncs
- * through a store and role of its own (`wandb-ui`), which may read only that secret.
+ * The OIDC client of the ALB's sign-in (oidc only; Cognito needs none), synced through a store and
+ * role of its own (`wandb-ui`), which may read only that secret. W&B's pods read it too (`wandbOidc`).
  */
-function exposeServer(scope: ToolScope, namespace: ToolNamespace, expose: NonNullable<SelfManagedParams["expose"]>, instance: pulumi.Resource) {
+function createSignInSecret(scope: ToolScope, namespace: ToolNamespace, auth: ServingAuth): pulumi.Resource[] {
   const uiScope: ToolScope = { ...scope, name: `${scope.name}-ui` };
-  const statements = authStatements(expose.auth);
-  const role = statements.length ? createToolRole(uiScope, { namespace, serviceAccount: uiScope.name, statements }) : undefined;
-  const secrets = role ? createAuthSecret(uiScope, { auth: expose.auth, app: names.RELEASE, namespace, serviceAccount: uiScope.name, role }) : [];
+  const statements = authStatements(auth);
+  if (!statements.length) return [];
+  const role = createToolRole(uiScope, { namespace, serviceAccount: uiScope.name, statements });
+  return createAuthSecret(uiScope, { auth, app: names.RELEASE, namespace, serviceAccount: uiScope.name, role });
+}
+
+/**
+ * With auth oidc, W&B signs people in through the same client as the ALB (PKCE, the client
+ * secret from the Secret the ALB reads), so W&B's accounts are the provider's identities rather
+ * than passwords of W&B's own form. Not with Cognito: the ALB needs a Cognito client with a
+ * secret, which platinfra never reads (the ALB reads it from Cognito), and W&B's code exchange
+ * for a client with a secret fails without it; `ssoOutput` says what to do instead.
+ */
+function wandbOidc(auth: ServingAuth | undefined): names.WandbOidc | undefined {
+  if (auth?.type !== "oidc") return undefined;
+  return { clientId: auth.client_id, issuer: auth.issuer, secretName: oidcSecretName(names.RELEASE), secretKey: OIDC_CLIENT_SECRET_KEY };
+}
+
+/** The sign-ins W&B can be exposed with (params refuse jwt: a browser UI). */
+type BrowserSignIn = Extract<ServingAuth, { type: "oidc" | "cognito" }>;
+
+/** What the identity provider must allow for W&B's own sign-in, or why W&B keeps its own form. */
+function ssoOutput(host: string, auth: BrowserSignIn): string {
+  if (auth.type === "oidc") {
+    return `W&B signs users in through your OIDC provider too (client ${auth.client_id}, authorization code with PKCE, scopes openid profile email): allow the redirect ${host}/oidc/callback in that client, beside the ALB's ${host}/oauth2/idpresponse`;
+  }
+  // arn:aws:cognito-idp:<region>:<account>:userpool/<pool id> (the spec's pattern); the issuer W&B's docs give for Cognito.
+  const [, , , region, , resource] = auth.user_pool_arn.split(":");
+  const issuer = `https://cognito-idp.${region}.amazonaws.com/${resource.split("/")[1]}`;
+  return (
+    `not wired for Cognito: W&B keeps its own sign-up form behind the ALB's Cognito sign-in, so the first person through the ALB to sign up becomes W&B's instance admin and W&B's accounts are separate passwords. ` +
+    `To sign in to W&B with the pool too: create a second app client without a secret in that pool (authorization code grant, scopes openid profile email, callback ${host}/oidc/callback) ` +
+    `and enter its ID, issuer ${issuer} and auth method pkce in W&B's settings page (W&B's SSO docs)`
+  );
+}
+
+/**
+ * The app Service behind the stack's ALB with its browser sign-in (oidc or cognito): only people
+ * of your identity provider reach W&B, its first sign-up included.
+ */
+function exposeServer(scope: ToolScope, namespace: ToolNamespace, expose: NonNullable<SelfManagedParams["expose"]>, dependsOn: pulumi.Resource[]) {
   return createIngress(scope, {
     namespace,
     serviceName: names.APP_SERVICE,
@@ -201,6 +241,6 @@ function exposeServer(scope: ToolScope, namespace: ToolNamespace, expose: NonNul
     expose,
     healthCheckPath: "/ready",
     annotations: authAnnotations(expose.auth, names.RELEASE),
-    dependsOn: [instance, ...secrets],
+    dependsOn,
   });
 }

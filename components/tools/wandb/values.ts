@@ -47,7 +47,27 @@ export interface WandbValuesArgs {
   database: { address: pulumi.Input<string>; port: pulumi.Input<number>; databaseName: string; username: string };
   redis: { host: pulumi.Input<string>; port: pulumi.Input<number> };
   podAnnotations: Record<string, string>;
+  /** W&B's own sign-in through the OIDC provider the ALB uses (exposed with auth oidc only). */
+  oidc?: WandbOidc;
 }
+
+/**
+ * W&B's OIDC login (global.auth.oidc, operator-wandb 0.43.8): templates/api.yaml and local.yaml put
+ * clientId, authMethod and issuer into GORILLA_OIDC_* / OIDC_*, and `wandb.oidcEnvs` (_env.tpl) gives
+ * the api and app pods GORILLA_OIDC_SECRET and OIDC_SECRET from Secret `secretName`, key `secretKey`.
+ */
+export interface WandbOidc {
+  clientId: string;
+  issuer: string;
+  secretName: string;
+  secretKey: string;
+}
+
+/**
+ * W&B's authorization-code flow with PKCE (W&B docs, "Configure SSO with OIDC"; its other flow,
+ * implicit with form post, needs the implicit grant): the grant the ALB's client already has.
+ */
+export const OIDC_AUTH_METHOD = "pkce";
 
 /**
  * The W&B chart's values (the resource's `spec.values`). Secrets only by reference: the licence,
@@ -77,6 +97,7 @@ export function wandbValues(args: WandbValuesArgs) {
       nodeSelector: { "kubernetes.io/arch": "amd64" },
       // Where the console looks for the operator (templates/console.yaml OPERATOR_NAMESPACE): ours runs beside W&B, not in `default`.
       operator: { namespace: NAMESPACE },
+      ...(args.oidc ? { auth: { oidc: oidcValues(args.oidc) } } : {}),
     },
     ingress: { install: false },
     mysql: { install: false },
@@ -88,4 +109,9 @@ export function wandbValues(args: WandbValuesArgs) {
     app: { internalJWTMap: [], serviceAccount: { create: false, name: SERVICE_ACCOUNTS.app } },
     parquet: { serviceAccount: { create: false, name: SERVICE_ACCOUNTS.parquet } },
   };
+}
+
+/** The client secret by reference only: `secret` stays empty, so the chart creates no Secret of its own (templates/oidc.yaml). */
+function oidcValues(oidc: WandbOidc) {
+  return { clientId: oidc.clientId, issuer: oidc.issuer, authMethod: OIDC_AUTH_METHOD, oidcSecret: { name: oidc.secretName, secretKey: oidc.secretKey } };
 }
